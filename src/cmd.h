@@ -1,0 +1,71 @@
+/*
+ * The command line: one cmd_<name>() per subcommand, listed once in
+ * main.c's table. Shared option handling lives in cmd_common.c.
+ */
+#ifndef DG_CMD_H
+#define DG_CMD_H
+
+#include "config/config.h"
+#include "core/finding.h"
+#include "report/report.h"
+
+/* Exit status: part of the interface. */
+#define DG_EXIT_OK 0
+#define DG_EXIT_FINDINGS 1
+#define DG_EXIT_ERROR 2
+
+/* Options every command that reports findings accepts. */
+struct dg_cli {
+	const char *config_path;   /* --config FILE */
+	enum dg_out_format format; /* --format */
+	int pg_version;            /* --pg-version N; 0 = from config */
+	char **rules;              /* --rule ID=LEVEL, in order */
+	size_t n_rules;
+	int color;                 /* decided from the output stream */
+};
+
+void dg_cli_init(struct dg_cli *cli);
+void dg_cli_release(struct dg_cli *cli);
+/*
+ * If argv[*i] is a common option, consume it (and its value) and return 1;
+ * return 0 when it is not one; -1 (message set) when it is malformed.
+ */
+int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i);
+/*
+ * Read the config: --config FILE when given, else <root>/.ddlgate.yml when
+ * it exists, else defaults; then apply --rule and --pg-version.
+ */
+int dg_cli_load_config(struct dg_cli *cli, struct dg_config *cfg, const char *root);
+/* Apply --rule / --pg-version on top of an already loaded config. */
+int dg_cli_apply_overrides(struct dg_cli *cli, struct dg_config *cfg);
+/* Print the run in the chosen format; returns the exit status for it. */
+int dg_cli_finish(struct dg_cli *cli, struct dg_run *run, const char *footer);
+/* "ddlgate: <message>" on stderr; returns DG_EXIT_ERROR. */
+int dg_cli_fail(const char *fmt, ...) DG_PRINTF(1, 2);
+/* Does argv[i] ask for help (-h, --help)? */
+int dg_cli_is_help(const char *arg);
+/* Print the usage of one command (from the help table in main.c). */
+int dg_cli_usage(const char *command, FILE *out);
+
+/*
+ * The work-tree root: the nearest directory upward from cwd holding .git,
+ * else cwd. Malloc'd, absolute.
+ */
+char *dg_cli_repo_root(void);
+/* path as seen from root when it lies under it, else path itself (malloc'd). */
+char *dg_cli_relative(const char *root, const char *path);
+/* The transaction mode of the configured set a path falls in (DG_TX_AUTO if none). */
+enum dg_tx_mode dg_cli_tx_for(const struct dg_config *cfg, const char *relpath);
+
+int cmd_lint(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_pre_push(int argc, char **argv);
+int cmd_pre_commit(int argc, char **argv);
+int cmd_ci(int argc, char **argv);
+int cmd_install(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
+int cmd_blockers(int argc, char **argv);
+
+#endif

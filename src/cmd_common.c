@@ -1,0 +1,228 @@
+/* Options shared by every command, config loading, and the final report. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "rules/rule.h"
+
+void dg_cli_init(struct dg_cli *cli)
+{
+	memset(cli, 0, sizeof(*cli));
+	cli->format = DG_OUT_TEXT;
+}
+
+void dg_cli_release(struct dg_cli *cli)
+{
+	free(cli->rules);
+	memset(cli, 0, sizeof(*cli));
+}
+
+int dg_cli_is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+int dg_cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("ddlgate: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return DG_EXIT_ERROR;
+}
+
+/* "--opt=value" or "--opt value": the value, advancing *i; NULL if absent. */
+static const char *option_value(const char *opt, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	size_t l = strlen(opt);
+	if (strncmp(a, opt, l))
+		return NULL;
+	if (a[l] == '=')
+		return a + l + 1;
+	if (a[l] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		dg_error("option %s needs a value", opt);
+		return "";
+	}
+	return argv[++*i];
+}
+
+static int parse_pg_version(const char *v, int *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || n < DG_PG_VERSION_MIN || n > DG_PG_VERSION_MAX)
+		return dg_error("--pg-version must be a major version from %d to %d, not '%s'",
+				DG_PG_VERSION_MIN, DG_PG_VERSION_MAX, v);
+	*out = (int)n;
+	return 0;
+}
+
+int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i)
+{
+	const char *v;
+	const char *a = argv[*i];
+	if (strncmp(a, "--", 2))
+		return 0;
+	dg_error_clear();
+	if ((v = option_value("--config", argc, argv, i))) {
+		if (!*v)
+			return dg_error("option --config needs a value");
+		cli->config_path = v;
+		return 1;
+	}
+	if ((v = option_value("--format", argc, argv, i))) {
+		int f = dg_out_format_parse(v);
+		if (f < 0)
+			return dg_error("--format must be text, json, sarif or github, not '%s'", v);
+		cli->format = (enum dg_out_format)f;
+		return 1;
+	}
+	if ((v = option_value("--pg-version", argc, argv, i)))
+		return parse_pg_version(v, &cli->pg_version) < 0 ? -1 : 1;
+	if ((v = option_value("--rule", argc, argv, i))) {
+		const char *eq = strchr(v, '=');
+		if (!eq || eq == v)
+			return dg_error("--rule needs ID=LEVEL, not '%s'", v);
+		char id[128];
+		size_t l = (size_t)(eq - v);
+		if (l >= sizeof(id))
+			return dg_error("--rule: rule id too long");
+		memcpy(id, v, l);
+		id[l] = '\0';
+		if (!dg_rule_known(id))
+			return dg_error("--rule: unknown rule id '%s' (see `ddlgate rules`)", id);
+		if (dg_severity_parse(eq + 1) < 0)
+			return dg_error("--rule %s: level must be error, warning or off, not '%s'",
+					id, eq + 1);
+		cli->rules = dg_xrealloc(cli->rules, (cli->n_rules + 1) * sizeof(*cli->rules));
+		cli->rules[cli->n_rules++] = (char *)v;
+		return 1;
+	}
+	return 0;
+}
+
+int dg_cli_apply_overrides(struct dg_cli *cli, struct dg_config *cfg)
+{
+	for (size_t i = 0; i < cli->n_rules; i++) {
+		const char *eq = strchr(cli->rules[i], '=');
+		char *id = dg_xstrndup(cli->rules[i], (size_t)(eq - cli->rules[i]));
+		dg_config_set_level(cfg, id, (enum dg_severity)dg_severity_parse(eq + 1));
+		free(id);
+	}
+	if (cli->pg_version)
+		cfg->pg_version = cli->pg_version;
+	return 0;
+}
+
+int dg_cli_load_config(struct dg_cli *cli, struct dg_config *cfg, const char *root)
+{
+	dg_config_init(cfg);
+	if (cli->config_path) {
+		if (dg_config_load(cfg, cli->config_path, dg_rule_known) < 0)
+			return -1;
+	} else {
+		struct dg_buf p = DG_BUF_INIT;
+		if (root && *root && strcmp(root, "."))
+			dg_buf_addf(&p, "%s/", root);
+		dg_buf_adds(&p, DG_CONFIG_FILE);
+		int r = 0;
+		if (access(p.ptr, F_OK) == 0) {
+			/* name it as the user sees it: relative to the repository root */
+			char *data;
+			size_t len;
+			r = dg_read_file(p.ptr, &data, &len);
+			if (!r) {
+				r = dg_config_parse(cfg, DG_CONFIG_FILE, data, len, dg_rule_known);
+				free(data);
+			}
+		}
+		dg_buf_release(&p);
+		if (r < 0)
+			return -1;
+	}
+	return dg_cli_apply_overrides(cli, cfg);
+}
+
+int dg_cli_finish(struct dg_cli *cli, struct dg_run *run, const char *footer)
+{
+	struct dg_report_opts o = { 0 };
+	dg_run_sort(run);
+	o.color = cli->format == DG_OUT_TEXT && dg_report_want_color(stdout);
+	o.footer = footer;
+	dg_report_write(stdout, run, cli->format, &o);
+	fflush(stdout);
+	return dg_run_count(run, DG_ERROR) ? DG_EXIT_FINDINGS : DG_EXIT_OK;
+}
+
+char *dg_cli_repo_root(void)
+{
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return dg_xstrdup(".");
+	struct dg_buf p = DG_BUF_INIT;
+	size_t len = strlen(cwd);
+	for (;;) {
+		dg_buf_reset(&p);
+		dg_buf_add(&p, cwd, len);
+		dg_buf_adds(&p, "/.git");
+		if (access(p.ptr, F_OK) == 0) {
+			char *root = dg_xstrndup(cwd, len ? len : 1);
+			dg_buf_release(&p);
+			free(cwd);
+			return root;
+		}
+		while (len > 0 && cwd[len - 1] != '/')
+			len--;
+		if (len <= 1)
+			break;
+		len--; /* drop the slash */
+	}
+	dg_buf_release(&p);
+	return cwd;
+}
+
+char *dg_cli_relative(const char *root, const char *path)
+{
+	char *abs = realpath(path, NULL);
+	if (abs && root) {
+		size_t l = strlen(root);
+		if (!strncmp(abs, root, l) && abs[l] == '/') {
+			char *rel = dg_xstrdup(abs + l + 1);
+			free(abs);
+			return rel;
+		}
+	}
+	free(abs);
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	return dg_xstrdup(path);
+}
+
+enum dg_tx_mode dg_cli_tx_for(const struct dg_config *cfg, const char *relpath)
+{
+	for (size_t i = 0; i < cfg->n_sets; i++) {
+		const struct dg_set_config *s = &cfg->sets[i];
+		size_t l = strlen(s->path);
+		int under = !strncmp(relpath, s->path, l) && relpath[l] == '/';
+		if (!under) {
+			/* a glob set path: match the file's directory part by part */
+			const char *slash = strrchr(relpath, '/');
+			if (slash) {
+				char *dir = dg_xstrndup(relpath, (size_t)(slash - relpath));
+				under = dg_glob_match(s->path, dir);
+				free(dir);
+			}
+		}
+		if (under)
+			return s->transaction;
+	}
+	return DG_TX_AUTO;
+}

@@ -1,0 +1,432 @@
+/*
+ * Core helpers: aborting allocation, the run arena, string buffers, the
+ * error slot, whole-file reads and small string utilities.
+ */
+#include "core/core.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "ddlgate: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *dg_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *dg_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *dg_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *dg_xstrdup(const char *s)
+{
+	return dg_xstrndup(s, strlen(s));
+}
+
+char *dg_xstrndup(const char *s, size_t n)
+{
+	char *p = dg_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* ---- arena ---- */
+
+struct dg_arena_block {
+	struct dg_arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define ARENA_BLOCK (64 * 1024)
+
+void dg_arena_init(struct dg_arena *a)
+{
+	a->head = NULL;
+}
+
+void dg_arena_release(struct dg_arena *a)
+{
+	struct dg_arena_block *b = a->head;
+	while (b) {
+		struct dg_arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+}
+
+void *dg_alloc(struct dg_arena *a, size_t n)
+{
+	const size_t align = sizeof(max_align_t);
+	struct dg_arena_block *b = a->head;
+	n = (n + align - 1) / align * align;
+	if (!n)
+		n = align;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK / 2 ? n : ARENA_BLOCK;
+		struct dg_arena_block *nb = dg_xmalloc(sizeof(*nb) + size);
+		nb->used = 0;
+		nb->size = size;
+		if (b && n > ARENA_BLOCK / 2) {
+			/* big one-off: keep the current block for small items */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->head = nb;
+		}
+		b = nb;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *dg_strdup(struct dg_arena *a, const char *s)
+{
+	return s ? dg_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *dg_strndup(struct dg_arena *a, const char *s, size_t n)
+{
+	char *p = dg_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *dg_vsprintf(struct dg_arena *a, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		n = 0;
+	char *p = dg_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *dg_sprintf(struct dg_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = dg_vsprintf(a, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *dg_memdup(struct dg_arena *a, const void *p, size_t n, size_t sz)
+{
+	if (!n)
+		return NULL;
+	void *q = dg_alloc(a, n * sz);
+	memcpy(q, p, n * sz);
+	return q;
+}
+
+/* ---- buffer ---- */
+
+void dg_buf_grow(struct dg_buf *b, size_t extra)
+{
+	size_t want = b->len + extra + 1;
+	if (want > b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 64;
+		while (nc < want)
+			nc *= 2;
+		b->ptr = dg_xrealloc(b->ptr, nc);
+		b->cap = nc;
+	}
+	b->ptr[b->len] = '\0';
+}
+
+void dg_buf_add(struct dg_buf *b, const void *data, size_t len)
+{
+	dg_buf_grow(b, len);
+	memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+}
+
+void dg_buf_adds(struct dg_buf *b, const char *s)
+{
+	dg_buf_add(b, s, strlen(s));
+}
+
+void dg_buf_addch(struct dg_buf *b, char c)
+{
+	dg_buf_add(b, &c, 1);
+}
+
+void dg_buf_vaddf(struct dg_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n <= 0)
+		return;
+	dg_buf_grow(b, (size_t)n);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void dg_buf_addf(struct dg_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	dg_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* Length of the valid UTF-8 sequence at s (max n bytes), 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned min;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	unsigned cp = c & (0xff >> (len + 1));
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+long dg_utf8_invalid_at(const char *data, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	size_t i = 0;
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n = utf8_seq_len(s + i, len - i);
+		if (!n)
+			return (long)i;
+		i += n;
+	}
+	return -1;
+}
+
+void dg_buf_add_json_str(struct dg_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p);
+	dg_buf_addch(b, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned c = p[i];
+		if (c == '"' || c == '\\') {
+			dg_buf_addch(b, '\\');
+			dg_buf_addch(b, (char)c);
+		} else if (c == '\n') {
+			dg_buf_adds(b, "\\n");
+		} else if (c == '\r') {
+			dg_buf_adds(b, "\\r");
+		} else if (c == '\t') {
+			dg_buf_adds(b, "\\t");
+		} else if (c < 0x20 || c == 0x7f) {
+			dg_buf_addf(b, "\\u%04x", c);
+		} else if (c >= 0x80) {
+			size_t l = utf8_seq_len(p + i, n - i);
+			if (!l) {
+				dg_buf_adds(b, "\\ufffd");
+				i++;
+				continue;
+			}
+			dg_buf_add(b, p + i, l);
+			i += l;
+			continue;
+		} else {
+			dg_buf_addch(b, (char)c);
+		}
+		i++;
+	}
+	dg_buf_addch(b, '"');
+}
+
+void dg_buf_reset(struct dg_buf *b)
+{
+	b->len = 0;
+	if (b->ptr)
+		b->ptr[0] = '\0';
+}
+
+char *dg_buf_detach(struct dg_buf *b)
+{
+	dg_buf_grow(b, 0);
+	char *p = b->ptr;
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void dg_buf_release(struct dg_buf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ---- errors ---- */
+
+static char error_msg[1024];
+
+int dg_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(error_msg, sizeof(error_msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *dg_last_error(void)
+{
+	return error_msg[0] ? error_msg : "unknown error";
+}
+
+void dg_error_clear(void)
+{
+	error_msg[0] = '\0';
+}
+
+/* ---- files ---- */
+
+int dg_read_stream(int fd, const char *name, char **out, size_t *out_len)
+{
+	struct dg_buf b = DG_BUF_INIT;
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			dg_buf_release(&b);
+			return dg_error("%s: read error: %s", name, strerror(errno));
+		}
+		if (n == 0)
+			break;
+		dg_buf_add(&b, chunk, (size_t)n);
+	}
+	*out_len = b.len;
+	*out = dg_buf_detach(&b);
+	return 0;
+}
+
+int dg_read_file(const char *path, char **out, size_t *out_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dg_error("%s: cannot open: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return dg_error("%s: is a directory", path);
+	}
+	int r = dg_read_stream(fd, path, out, out_len);
+	close(fd);
+	return r;
+}
+
+int dg_looks_binary(const char *data, size_t len)
+{
+	size_t n = len < 8000 ? len : 8000;
+	return memchr(data, '\0', n) != NULL;
+}
+
+/* ---- strings ---- */
+
+int dg_str_endswith(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !memcmp(s + a - b, suffix, b);
+}
+
+int dg_str_startswith(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+int dg_glob_match(const char *p, const char *s)
+{
+	while (*p) {
+		if (p[0] == '*' && p[1] == '*') {
+			const char *rest = p + 2;
+			if (*rest == '/')
+				rest++;
+			for (const char *t = s;; t++) {
+				if (dg_glob_match(rest, t))
+					return 1;
+				if (!*t)
+					return 0;
+			}
+		}
+		if (*p == '*') {
+			for (const char *t = s;; t++) {
+				if (dg_glob_match(p + 1, t))
+					return 1;
+				if (!*t || *t == '/')
+					return 0;
+			}
+		}
+		if (!*s)
+			return 0;
+		if (*p != '?' && *p != *s)
+			return 0;
+		if (*p == '?' && *s == '/')
+			return 0;
+		p++;
+		s++;
+	}
+	return *s == '\0';
+}

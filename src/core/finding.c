@@ -1,0 +1,93 @@
+/* Findings collected by a run, and severity names. */
+#include "core/finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *dg_severity_name(enum dg_severity s)
+{
+	switch (s) {
+	case DG_ERROR:
+		return "error";
+	case DG_WARNING:
+		return "warning";
+	default:
+		return "off";
+	}
+}
+
+int dg_severity_parse(const char *s)
+{
+	if (!strcmp(s, "error"))
+		return DG_ERROR;
+	if (!strcmp(s, "warning"))
+		return DG_WARNING;
+	if (!strcmp(s, "off"))
+		return DG_OFF;
+	return -1;
+}
+
+void dg_run_init(struct dg_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	dg_arena_init(&run->arena);
+}
+
+void dg_run_release(struct dg_run *run)
+{
+	free(run->findings);
+	dg_arena_release(&run->arena);
+	memset(run, 0, sizeof(*run));
+}
+
+struct dg_finding *dg_run_add(struct dg_run *run, const struct dg_finding *f)
+{
+	struct dg_finding c = *f;
+	struct dg_arena *a = &run->arena;
+	c.rule = dg_strdup(a, f->rule);
+	c.path = dg_strdup(a, f->path);
+	c.message = dg_strdup(a, f->message);
+	c.help = dg_strdup(a, f->help);
+	c.ref = dg_strdup(a, f->ref ? f->ref : run->ref);
+	c.source_line = dg_strdup(a, f->source_line);
+	DG_PUSH(run->findings, run->n_findings, run->cap_findings, c);
+	return &run->findings[run->n_findings - 1];
+}
+
+size_t dg_run_count(const struct dg_run *run, enum dg_severity sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < run->n_findings; i++)
+		n += run->findings[i].severity == sev;
+	return n;
+}
+
+static int strcmp_null(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+	const struct dg_finding *a = pa, *b = pb;
+	int c = strcmp_null(a->ref, b->ref);
+	if (c)
+		return c;
+	if ((c = strcmp_null(a->path, b->path)))
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	if ((c = strcmp_null(a->rule, b->rule)))
+		return c;
+	/* keep insertion order otherwise: compare addresses */
+	return a < b ? -1 : a > b;
+}
+
+void dg_run_sort(struct dg_run *run)
+{
+	if (run->n_findings > 1)
+		qsort(run->findings, run->n_findings, sizeof(*run->findings),
+		      finding_cmp);
+}

@@ -1,0 +1,73 @@
+/* add-foreign-key-not-valid: a foreign key added to an existing table without NOT VALID. */
+#include <string.h>
+
+#include "rules/rule.h"
+
+static const char *join_cols(struct dg_rule_ctx *ctx, const char *const *cols, size_t n)
+{
+	struct dg_buf b = DG_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			dg_buf_adds(&b, ", ");
+		dg_buf_adds(&b, cols[i]);
+	}
+	const char *s = dg_strdup(ctx->arena, b.ptr ? b.ptr : "");
+	dg_buf_release(&b);
+	return s;
+}
+
+/* PostgreSQL's default name: <table>_<first column>_fkey. */
+static const char *fk_name(struct dg_rule_ctx *ctx, const struct dg_stmt *st,
+			   const struct dg_constraint *k)
+{
+	if (k->name)
+		return k->name;
+	return dg_sprintf(ctx->arena, "%s_%s_fkey", st->rel->name,
+			  k->n_columns ? k->columns[0] : "col");
+}
+
+static const char *fk_sql(struct dg_rule_ctx *ctx, const struct dg_stmt *st,
+			  const struct dg_constraint *k)
+{
+	const char *t = dg_ctx_rel(ctx, st->rel);
+	const char *name = fk_name(ctx, st, k);
+	const char *refcols = k->n_ref_columns ?
+		dg_sprintf(ctx->arena, " (%s)", join_cols(ctx, k->ref_columns, k->n_ref_columns)) : "";
+	return dg_sprintf(ctx->arena,
+			  "ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s%s NOT VALID; then, in a separate transaction: ALTER TABLE %s VALIDATE CONSTRAINT %s;",
+			  t, name, join_cols(ctx, k->columns, k->n_columns),
+			  dg_ctx_rel(ctx, &k->ref_table), refcols, t, name);
+}
+
+static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
+{
+	if (st->kind != DG_STMT_ALTER_TABLE || st->table_is_new)
+		return;
+	for (size_t i = 0; i < st->n_cmds; i++) {
+		const struct dg_cmd *c = &st->cmds[i];
+		if (c->kind == DG_CMD_ADD_CONSTRAINT && c->con && c->con->kind == DG_CON_FOREIGN &&
+		    !c->con->not_valid) {
+			dg_report(ctx, st, c->location, fk_sql(ctx, st, c->con),
+				  "adding foreign key to existing table \"%s\" scans it to validate every row while holding %s on \"%s\" and \"%s\"",
+				  dg_ctx_rel(ctx, st->rel), dg_lockmode_name(DG_LOCK_SHARE_ROW_EXCLUSIVE),
+				  dg_ctx_rel(ctx, st->rel), dg_ctx_rel(ctx, &c->con->ref_table));
+		} else if (c->kind == DG_CMD_ADD_COLUMN && c->coldef && c->coldef->fk) {
+			const struct dg_column *col = c->coldef;
+			const char *add = dg_sprintf(ctx->arena, "ALTER TABLE %s ADD COLUMN %s %s; ",
+						     dg_ctx_rel(ctx, st->rel), col->name, col->type.display);
+			dg_report(ctx, st, col->fk->location >= 0 ? col->fk->location : c->location,
+				  dg_sprintf(ctx->arena, "%s%s", add, fk_sql(ctx, st, col->fk)),
+				  "ADD COLUMN ... REFERENCES on existing table \"%s\" validates the new foreign key while holding %s on \"%s\" and \"%s\"",
+				  dg_ctx_rel(ctx, st->rel), dg_lockmode_name(DG_LOCK_SHARE_ROW_EXCLUSIVE),
+				  dg_ctx_rel(ctx, st->rel), dg_ctx_rel(ctx, &col->fk->ref_table));
+		}
+	}
+}
+
+const struct dg_rule dg_rule_add_foreign_key_not_valid = {
+	.id = "add-foreign-key-not-valid",
+	.severity = DG_ERROR,
+	.summary = "a foreign key added to an existing table without NOT VALID",
+	.description = "Adding a foreign key checks every existing row while holding SHARE ROW EXCLUSIVE locks on both the table and the referenced table, blocking their writes for the whole scan. Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a separate transaction: validation takes only SHARE UPDATE EXCLUSIVE, which lets reads and writes continue.",
+	.check_stmt = check,
+};

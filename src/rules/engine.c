@@ -1,0 +1,212 @@
+/*
+ * The lint engine: SQL text -> statement facts -> lock model -> every
+ * statement and file rule at its effective level -> findings. Also the
+ * reporting side of rule.h that every rule uses.
+ */
+#include "rules/engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/rule.h"
+#include "sql/sql.h"
+
+/* Is rule `id` silenced for st (statement comment) or the whole file? */
+static int suppressed(const struct dg_rule_ctx *ctx, const struct dg_stmt *st, const char *id)
+{
+	if (st) {
+		for (size_t i = 0; i < st->n_ignored; i++)
+			if (!strcmp(st->ignored[i], id) || !strcmp(st->ignored[i], "all"))
+				return 1;
+	}
+	if (ctx->file) {
+		for (size_t i = 0; i < ctx->file->n_ignores; i++) {
+			const struct dg_ignore *ig = &ctx->file->ignores[i];
+			if (ig->file_wide && (!strcmp(ig->rule, id) || !strcmp(ig->rule, "all")))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int location,
+		     const char *help, const char *fmt, va_list ap)
+{
+	struct dg_finding f = { 0 };
+	const struct dg_sql_file *file = ctx->file;
+
+	if (ctx->severity == DG_OFF || suppressed(ctx, st, ctx->rule->id))
+		return;
+	f.rule = ctx->rule->id;
+	f.severity = ctx->severity;
+	f.path = ctx->display_path ? ctx->display_path : (file ? file->path : NULL);
+	f.message = dg_vsprintf(ctx->arena, fmt, ap);
+	f.help = help;
+	if (file && st) {
+		size_t off = location >= 0 ? (size_t)location : st->offset;
+		dg_sql_pos(file, off, &f.line, &f.column);
+		f.end_line = st->end_line;
+		f.end_column = st->end_column;
+		if (f.end_line < f.line || (f.end_line == f.line && f.end_column < f.column)) {
+			f.end_line = f.line;
+			f.end_column = f.column;
+		}
+		f.source_line = dg_sql_line(ctx->arena, file, f.line);
+	}
+	dg_run_add(ctx->run, &f);
+}
+
+void dg_report(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int location,
+	       const char *help, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report_v(ctx, st, location, help, fmt, ap);
+	va_end(ap);
+}
+
+void dg_report_at(struct dg_rule_ctx *ctx, const char *path, int line, int column,
+		  const char *help, const char *fmt, ...)
+{
+	struct dg_finding f = { 0 };
+	va_list ap;
+	if (ctx->severity == DG_OFF)
+		return;
+	va_start(ap, fmt);
+	f.message = dg_vsprintf(ctx->arena, fmt, ap);
+	va_end(ap);
+	f.rule = ctx->rule->id;
+	f.severity = ctx->severity;
+	f.path = path;
+	f.line = line;
+	f.column = line ? (column ? column : 1) : 0;
+	f.end_line = f.line;
+	f.end_column = f.column;
+	f.help = help;
+	dg_run_add(ctx->run, &f);
+}
+
+const char *dg_ctx_rel(struct dg_rule_ctx *ctx, const struct dg_rel *r)
+{
+	return dg_rel_display(ctx->arena, r);
+}
+
+int dg_ctx_table_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
+			const struct dg_rel *r)
+{
+	const struct dg_sql_file *f = ctx->file;
+	if (!f || !r)
+		return 0;
+	int created = 0;
+	for (size_t i = 0; i < f->n_stmts && &f->stmts[i] != st; i++) {
+		const struct dg_stmt *p = &f->stmts[i];
+		if ((p->kind == DG_STMT_CREATE_TABLE || p->kind == DG_STMT_CREATE_TABLE_AS ||
+		     p->kind == DG_STMT_CREATE_MATVIEW) && p->rel && dg_rel_equal(p->rel, r))
+			created = 1;
+		else if (p->kind == DG_STMT_DROP && p->object == DG_OBJ_TABLE)
+			for (size_t k = 0; k < p->n_rels; k++)
+				if (dg_rel_equal(&p->rels[k], r))
+					created = 0;
+	}
+	return created;
+}
+
+/* A binary or non-UTF-8 file is an input error, named with its place. */
+static int check_text(const char *path, const char *data, size_t len)
+{
+	const char *nul = memchr(data, '\0', len);
+	long bad = nul ? (long)(nul - data) : dg_utf8_invalid_at(data, len);
+	if (bad < 0)
+		return 0;
+	int line = 1, col = 1;
+	for (long i = 0; i < bad; i++) {
+		if (data[i] == '\n') {
+			line = line + 1;
+			col = 1;
+		} else if (((unsigned char)data[i] & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	if (nul)
+		return dg_error("%s:%d:%d: binary file (NUL byte), not SQL text", path, line, col);
+	return dg_error("%s:%d:%d: invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
+			path, line, col, (unsigned char)data[bad]);
+}
+
+/* Suppressions that name no rule are findings of their own. */
+static void check_ignores(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
+{
+	const struct dg_rule *r = dg_rule_find("invalid-suppression");
+	if (!r)
+		return;
+	ctx->rule = r;
+	ctx->severity = dg_rule_level(r, ctx->cfg);
+	for (size_t i = 0; i < f->n_ignores; i++) {
+		const struct dg_ignore *ig = &f->ignores[i];
+		if (!strcmp(ig->rule, "all") || dg_rule_known(ig->rule))
+			continue;
+		struct dg_finding fd = { 0 };
+		if (ctx->severity == DG_OFF)
+			return;
+		fd.rule = r->id;
+		fd.severity = ctx->severity;
+		fd.path = ctx->display_path;
+		fd.line = fd.end_line = ig->line;
+		fd.column = ig->column;
+		fd.end_column = ig->column + (int)strlen(ig->rule) - 1;
+		fd.message = dg_sprintf(ctx->arena, "ddlgate:ignore names unknown rule \"%s\"",
+					ig->rule);
+		fd.help = "see `ddlgate rules` for the rule ids";
+		fd.source_line = dg_sql_line(ctx->arena, f, ig->line);
+		dg_run_add(ctx->run, &fd);
+	}
+}
+
+int dg_lint_sql(struct dg_run *run, const char *path, const char *data, size_t len,
+		const struct dg_lint_opts *o)
+{
+	struct dg_sql_file f;
+	struct dg_sql_opts so = { o->pg_version, DG_TXD_AUTO };
+	struct dg_rule_ctx ctx = { 0 };
+	size_t n_rules;
+	const struct dg_rule *const *rules = dg_rules_list(&n_rules);
+
+	if (check_text(path, data, len) < 0)
+		return -1;
+	if (o->tx == DG_TX_YES)
+		so.tx = DG_TXD_YES;
+	else if (o->tx == DG_TX_NO)
+		so.tx = DG_TXD_NO;
+
+	dg_sql_parse(&run->arena, &f, path, data, len);
+	dg_sql_analyze(&run->arena, &f, &so);
+	run->files++;
+	run->statements += (unsigned)f.n_stmts;
+
+	ctx.run = run;
+	ctx.arena = &run->arena;
+	ctx.cfg = o->cfg;
+	ctx.pg_version = o->pg_version;
+	ctx.file = &f;
+	ctx.schema = o->schema;
+	ctx.display_path = f.path;
+
+	for (size_t r = 0; r < n_rules; r++) {
+		const struct dg_rule *rule = rules[r];
+		enum dg_severity level = dg_rule_level(rule, o->cfg);
+		if (level == DG_OFF || (!rule->check_stmt && !rule->check_file))
+			continue;
+		ctx.rule = rule;
+		for (size_t i = 0; rule->check_stmt && i < f.n_stmts; i++) {
+			ctx.severity = level;
+			rule->check_stmt(&ctx, &f.stmts[i]);
+		}
+		if (rule->check_file) {
+			ctx.severity = level;
+			rule->check_file(&ctx, &f);
+		}
+	}
+	check_ignores(&ctx, &f);
+	return 0;
+}

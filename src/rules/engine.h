@@ -1,0 +1,31 @@
+/*
+ * The lint engine: SQL text in, findings out. Parses, runs the lock model,
+ * runs every statement and file rule at its effective level, honours the
+ * ddlgate:ignore comments. Used by lint, check, the hooks and ci.
+ */
+#ifndef DG_ENGINE_H
+#define DG_ENGINE_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "core/finding.h"
+
+struct dg_schema;
+
+struct dg_lint_opts {
+	const struct dg_config *cfg;        /* levels, exclude; never NULL */
+	int pg_version;                     /* effective target version */
+	enum dg_tx_mode tx;                 /* the set's transaction: setting */
+	const struct dg_schema *schema;     /* schema before this file, or NULL */
+};
+
+/*
+ * Lint one SQL text. `path` is what findings print. Binary data or
+ * invalid UTF-8 is an error (-1 with the message set) and nothing else is
+ * reported for the file; bad SQL is a finding, not an error.
+ */
+int dg_lint_sql(struct dg_run *run, const char *path, const char *data, size_t len,
+		const struct dg_lint_opts *o);
+
+#endif

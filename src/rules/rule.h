@@ -1,0 +1,71 @@
+/*
+ * Rules: one file per rule, one registry table. A rule reads ddlgate's
+ * facts (statements, migration graphs, pushed refs, the replayed schema)
+ * and appends findings through dg_report*(); it never sees a parse tree.
+ */
+#ifndef DG_RULE_H
+#define DG_RULE_H
+
+#include "config/config.h"
+#include "core/finding.h"
+#include "sql/sql.h"
+#include "sql/stmt.h"
+
+struct dg_rule;
+struct dg_graph;       /* migrations/graph.h */
+struct dg_push_ref;    /* git/push.h */
+struct dg_commit_ctx;  /* git/push.h */
+struct dg_schema;      /* schema/schema.h */
+
+/* Everything a check may look at, and where its findings go. */
+struct dg_rule_ctx {
+	struct dg_run *run;
+	struct dg_arena *arena;             /* == &run->arena */
+	const struct dg_config *cfg;
+	const struct dg_rule *rule;         /* the rule being run */
+	enum dg_severity severity;          /* its effective level */
+	int pg_version;
+	const struct dg_sql_file *file;     /* statement and file rules */
+	const struct dg_schema *schema;     /* replayed schema before this file; may be NULL */
+	const char *display_path;           /* path to print for the file */
+	void *extra;                        /* stage-specific payload */
+};
+
+struct dg_rule {
+	const char *id;
+	enum dg_severity severity;          /* default level */
+	const char *summary;                /* one line, for `ddlgate rules` */
+	const char *description;            /* a paragraph: why, which lock, for how long */
+	/* Hooks; a rule fills the ones it needs. */
+	void (*check_stmt)(struct dg_rule_ctx *ctx, const struct dg_stmt *st);
+	void (*check_file)(struct dg_rule_ctx *ctx, const struct dg_sql_file *f);
+	void (*check_graph)(struct dg_rule_ctx *ctx, const struct dg_graph *g);
+	void (*check_push)(struct dg_rule_ctx *ctx, const struct dg_push_ref *p);
+	void (*check_commit)(struct dg_rule_ctx *ctx, const struct dg_commit_ctx *c);
+	void (*check_schema)(struct dg_rule_ctx *ctx, const struct dg_schema *s);
+};
+
+/* The registry (registry.c): every linked rule, in listing order. */
+const struct dg_rule *const *dg_rules_list(size_t *n);
+const struct dg_rule *dg_rule_find(const char *id);
+int dg_rule_known(const char *id);      /* for the config reader */
+/* The effective level of a rule under cfg. */
+enum dg_severity dg_rule_level(const struct dg_rule *r, const struct dg_config *cfg);
+
+/*
+ * Report a finding for statement st at byte offset `location` (-1 = the
+ * statement's start). `help` may be NULL. Suppressions are honoured here.
+ */
+void dg_report(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int location,
+	       const char *help, const char *fmt, ...) DG_PRINTF(5, 6);
+/* Report at an explicit place (graph, push and schema rules). line 0 = no place. */
+void dg_report_at(struct dg_rule_ctx *ctx, const char *path, int line, int column,
+		  const char *help, const char *fmt, ...) DG_PRINTF(6, 7);
+
+/* Convenience for rules. */
+const char *dg_ctx_rel(struct dg_rule_ctx *ctx, const struct dg_rel *r);
+/* Is the relation created earlier in this file (so empty and unseen)? */
+int dg_ctx_table_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
+			const struct dg_rel *r);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * The SQL stage: split a file into statements with libpg_query, turn each
+ * parse tree into ddlgate's statement facts (stmt.h), and run the lock
+ * model over the file (which locks, rewrites, scans; transaction state).
+ */
+#ifndef DG_SQL_H
+#define DG_SQL_H
+
+#include <stddef.h>
+
+#include "core/core.h"
+#include "sql/stmt.h"
+
+/* A suppression comment naming a rule; checked by the engine. */
+struct dg_ignore {
+	const char *rule;
+	int line, column;
+	int file_wide;             /* ddlgate:ignore-file */
+};
+
+struct dg_sql_file {
+	const char *path;
+	const char *data;          /* the file as stored (not owned) */
+	size_t len;
+	struct dg_stmt *stmts;
+	size_t n_stmts;
+	size_t *line_starts;       /* byte offset of every line start */
+	size_t n_lines;
+	struct dg_ignore *ignores; /* every ddlgate:ignore / ignore-file comment */
+	size_t n_ignores;
+	int has_ddl_in_bodies;     /* DO blocks / functions with DDL the model cannot follow */
+};
+
+enum dg_tx_default {
+	DG_TXD_AUTO = 0,           /* as written: only explicit BEGIN opens a block */
+	DG_TXD_YES,                /* the runner wraps the whole file in a transaction */
+	DG_TXD_NO,
+};
+
+struct dg_sql_opts {
+	int pg_version;            /* target server major version (10..17) */
+	enum dg_tx_default tx;
+};
+
+/*
+ * Split and parse data. Never fails on bad SQL: a rejected statement
+ * becomes a DG_STMT_ERROR fact. All memory lives in the arena; data must
+ * outlive the file. A NUL byte in data is a parse error at its position.
+ */
+void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
+		  const char *data, size_t len);
+
+/* The lock model: fills in_transaction, table_is_new, locks, rewrites, scans. */
+void dg_sql_analyze(struct dg_arena *a, struct dg_sql_file *f, const struct dg_sql_opts *o);
+
+/* 1-based line and column (in bytes) of a byte offset. */
+void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column);
+/* The text of a 1-based line without its newline (arena copy). */
+const char *dg_sql_line(struct dg_arena *a, const struct dg_sql_file *f, int line);
+
+/* Is this built-in function volatile / stable / immutable? UNKNOWN if not built in. */
+enum dg_volatility dg_sql_function_volatility(const char *name);
+
+#endif

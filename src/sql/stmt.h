@@ -1,0 +1,306 @@
+/*
+ * Statement facts: ddlgate's own description of a SQL statement. Only
+ * src/sql/ sees libpg_query's tree; every later stage (the lock model's
+ * consumers, schema replay, rules) reads these facts instead.
+ */
+#ifndef DG_SQL_STMT_H
+#define DG_SQL_STMT_H
+
+#include <stddef.h>
+
+#include "core/core.h"
+
+/* Lock modes in PostgreSQL's order of strength; names as pg_locks.mode shows. */
+enum dg_lockmode {
+	DG_LOCK_NONE = 0,
+	DG_LOCK_ACCESS_SHARE,
+	DG_LOCK_ROW_SHARE,
+	DG_LOCK_ROW_EXCLUSIVE,
+	DG_LOCK_SHARE_UPDATE_EXCLUSIVE,
+	DG_LOCK_SHARE,
+	DG_LOCK_SHARE_ROW_EXCLUSIVE,
+	DG_LOCK_EXCLUSIVE,
+	DG_LOCK_ACCESS_EXCLUSIVE,
+};
+
+const char *dg_lockmode_name(enum dg_lockmode m);      /* "AccessExclusiveLock" */
+const char *dg_lockmode_sql(enum dg_lockmode m);       /* "ACCESS EXCLUSIVE" */
+int dg_lockmode_blocks_reads(enum dg_lockmode m);      /* conflicts with SELECT */
+int dg_lockmode_blocks_writes(enum dg_lockmode m);     /* conflicts with INSERT/UPDATE/DELETE */
+int dg_lockmode_conflicts(enum dg_lockmode a, enum dg_lockmode b);
+
+/* A relation as the SQL named it, folded as PostgreSQL folds identifiers. */
+struct dg_rel {
+	const char *schema;        /* NULL when unqualified */
+	const char *name;
+};
+/* "schema.name" or "name", in the arena. */
+const char *dg_rel_display(struct dg_arena *a, const struct dg_rel *r);
+int dg_rel_equal(const struct dg_rel *a, const struct dg_rel *b);
+
+enum dg_volatility {
+	DG_VOL_NONE = 0,           /* no expression */
+	DG_VOL_IMMUTABLE,
+	DG_VOL_STABLE,
+	DG_VOL_VOLATILE,
+	DG_VOL_UNKNOWN,            /* calls a function ddlgate does not know: treated as volatile */
+};
+
+/* A type as written: name folded, schema-less for built-ins ("int4", "text"). */
+struct dg_type {
+	const char *name;          /* canonical: int2 int4 int8 serial bigserial smallserial text varchar numeric ... */
+	const char *display;       /* as the user would write it: "integer", "varchar(20)" */
+	int mods[2];               /* type modifiers (varchar length, numeric precision/scale); -1 = none */
+	int n_mods;
+	int array;                 /* int[] */
+};
+
+enum dg_con_kind {
+	DG_CON_NONE = 0,
+	DG_CON_CHECK,
+	DG_CON_NOT_NULL,
+	DG_CON_NULL,
+	DG_CON_DEFAULT,
+	DG_CON_UNIQUE,
+	DG_CON_PRIMARY,
+	DG_CON_FOREIGN,
+	DG_CON_EXCLUSION,
+	DG_CON_IDENTITY,
+	DG_CON_GENERATED,
+};
+
+/* A constraint, inline on a column or at table level. */
+struct dg_constraint {
+	enum dg_con_kind kind;
+	const char *name;          /* NULL when unnamed */
+	const char **columns;      /* UNIQUE/PK/FK local columns (table-level form) */
+	size_t n_columns;
+	struct dg_rel ref_table;   /* FK */
+	const char **ref_columns;  /* FK: NULL/0 = the referenced primary key */
+	size_t n_ref_columns;
+	int not_valid;             /* NOT VALID (skip_validation) */
+	const char *using_index;   /* ADD CONSTRAINT ... USING INDEX name */
+	const char *not_null_column; /* CHECK (col IS NOT NULL): which column */
+	const char *expr;          /* CHECK / DEFAULT / GENERATED expression text */
+	enum dg_volatility volatility; /* DEFAULT / GENERATED expression */
+	const char *volatile_func; /* the (first) volatile or unknown function called */
+	int generated_stored;
+	int location;              /* byte offset in the statement's file, -1 if none */
+};
+
+struct dg_column {
+	const char *name;
+	struct dg_type type;
+	int not_null;
+	int primary_key;
+	int unique;
+	int identity;              /* GENERATED ... AS IDENTITY */
+	int generated_stored;      /* GENERATED ALWAYS AS (...) STORED */
+	int has_default;
+	const char *default_expr;
+	enum dg_volatility default_volatility;
+	const char *volatile_func;
+	struct dg_constraint *fk;  /* inline REFERENCES, NULL when none */
+	const char *collation;
+	int location;
+};
+
+enum dg_cmd_kind {
+	DG_CMD_OTHER = 0,
+	DG_CMD_ADD_COLUMN,
+	DG_CMD_DROP_COLUMN,
+	DG_CMD_ALTER_TYPE,
+	DG_CMD_SET_NOT_NULL,
+	DG_CMD_DROP_NOT_NULL,
+	DG_CMD_SET_DEFAULT,
+	DG_CMD_DROP_DEFAULT,
+	DG_CMD_ADD_CONSTRAINT,
+	DG_CMD_VALIDATE_CONSTRAINT,
+	DG_CMD_DROP_CONSTRAINT,
+	DG_CMD_SET_LOGGED,
+	DG_CMD_SET_UNLOGGED,
+	DG_CMD_SET_TABLESPACE,
+	DG_CMD_SET_OPTIONS,
+	DG_CMD_RESET_OPTIONS,
+	DG_CMD_SET_STATISTICS,
+	DG_CMD_SET_STORAGE,
+	DG_CMD_ENABLE_TRIGGER,
+	DG_CMD_DISABLE_TRIGGER,
+	DG_CMD_ATTACH_PARTITION,
+	DG_CMD_DETACH_PARTITION,
+	DG_CMD_ADD_IDENTITY,
+	DG_CMD_DROP_IDENTITY,
+	DG_CMD_OWNER,
+	DG_CMD_CLUSTER_ON,
+	DG_CMD_ENABLE_RLS,
+	DG_CMD_DISABLE_RLS,
+	DG_CMD_INHERIT,
+	DG_CMD_REPLICA_IDENTITY,
+};
+
+/* One ALTER TABLE sub-command. */
+struct dg_cmd {
+	enum dg_cmd_kind kind;
+	int subtype;               /* the parser's AlterTableType, for the lock model's fine cases */
+	const char *column;        /* column named by the command */
+	const char *name;          /* constraint / trigger / tablespace / index name */
+	struct dg_column *coldef;  /* ADD COLUMN: the column; ALTER TYPE: column with the new type */
+	struct dg_constraint *con; /* ADD CONSTRAINT */
+	struct dg_rel part;        /* ATTACH / DETACH PARTITION */
+	int concurrently;          /* DETACH PARTITION CONCURRENTLY */
+	int has_using;             /* ALTER TYPE ... USING */
+	int if_exists;
+	int cascade;
+	int location;
+	/* filled by the lock model */
+	int rewrites;              /* this sub-command rewrites the table */
+	int scans;                 /* this sub-command scans the table under its lock */
+	enum dg_lockmode lock;     /* the lock this sub-command needs on the table */
+};
+
+struct dg_index_elem {
+	const char *column;        /* NULL for an expression */
+	const char *expr;          /* expression text when column is NULL */
+};
+
+struct dg_index {
+	const char *name;          /* NULL when the server will choose */
+	struct dg_rel table;
+	int unique;
+	int concurrently;
+	int if_not_exists;
+	const char *method;        /* "btree" unless USING says otherwise */
+	struct dg_index_elem *elems;
+	size_t n_elems;
+	const char *where;         /* partial index predicate text, NULL when full */
+};
+
+enum dg_stmt_kind {
+	DG_STMT_OTHER = 0,
+	DG_STMT_ERROR,             /* the parser rejected it */
+	DG_STMT_BEGIN,
+	DG_STMT_COMMIT,
+	DG_STMT_ROLLBACK,
+	DG_STMT_SAVEPOINT,
+	DG_STMT_SET,               /* SET / SET LOCAL / RESET */
+	DG_STMT_CREATE_TABLE,
+	DG_STMT_CREATE_TABLE_AS,
+	DG_STMT_ALTER_TABLE,
+	DG_STMT_CREATE_INDEX,
+	DG_STMT_DROP,              /* DROP TABLE / INDEX / VIEW / ...: see drop_kind */
+	DG_STMT_RENAME,            /* ALTER ... RENAME: see rename_kind */
+	DG_STMT_REINDEX,
+	DG_STMT_VACUUM,
+	DG_STMT_ANALYZE,
+	DG_STMT_CLUSTER,
+	DG_STMT_LOCK,
+	DG_STMT_TRUNCATE,
+	DG_STMT_INSERT,
+	DG_STMT_UPDATE,
+	DG_STMT_DELETE,
+	DG_STMT_SELECT,
+	DG_STMT_CREATE_VIEW,
+	DG_STMT_CREATE_MATVIEW,
+	DG_STMT_REFRESH_MATVIEW,
+	DG_STMT_CREATE_TRIGGER,
+	DG_STMT_CREATE_FUNCTION,
+	DG_STMT_DO,
+	DG_STMT_CREATE_TYPE,
+	DG_STMT_ALTER_TYPE,        /* ALTER TYPE ... ADD VALUE etc. */
+	DG_STMT_CREATE_SCHEMA,
+	DG_STMT_CREATE_SEQUENCE,
+	DG_STMT_ALTER_SEQUENCE,
+	DG_STMT_CREATE_EXTENSION,
+	DG_STMT_COMMENT,
+	DG_STMT_GRANT,
+	DG_STMT_COPY,
+};
+
+enum dg_object_kind {
+	DG_OBJ_OTHER = 0,
+	DG_OBJ_TABLE,
+	DG_OBJ_INDEX,
+	DG_OBJ_VIEW,
+	DG_OBJ_MATVIEW,
+	DG_OBJ_SEQUENCE,
+	DG_OBJ_COLUMN,
+	DG_OBJ_CONSTRAINT,
+	DG_OBJ_SCHEMA,
+	DG_OBJ_TYPE,
+	DG_OBJ_FUNCTION,
+	DG_OBJ_TRIGGER,
+	DG_OBJ_EXTENSION,
+};
+
+struct dg_lock {
+	struct dg_rel rel;
+	enum dg_lockmode mode;
+};
+
+/* A statement and its facts. Byte offsets are into the file as stored. */
+struct dg_stmt {
+	enum dg_stmt_kind kind;
+	size_t offset, len;        /* the statement's bytes, leading comments excluded */
+	int line, column;          /* 1-based start */
+	int end_line, end_column;  /* 1-based, inclusive last character */
+	const char *text;          /* the statement, NUL-terminated copy */
+
+	/* parse error (kind == DG_STMT_ERROR) */
+	const char *error;         /* PostgreSQL's message */
+	int error_offset;          /* byte offset of the fault in the file, -1 if unknown */
+
+	struct dg_rel *rel;        /* the main relation (ALTER/CREATE TABLE, index table, UPDATE target ...) */
+	struct dg_rel *rels;       /* every relation named (DROP a, b; VACUUM a, b; LOCK a, b; TRUNCATE) */
+	size_t n_rels;
+
+	enum dg_object_kind object;  /* DROP / RENAME / COMMENT target kind */
+	const char *name;          /* object name: dropped index, renamed column, SET variable ... */
+	const char *new_name;      /* RENAME TO */
+	const char *value;         /* SET value text */
+	int is_local;              /* SET LOCAL */
+	int concurrently;
+	int if_exists;
+	int if_not_exists;
+	int cascade;
+	int full;                  /* VACUUM FULL */
+	int has_where;             /* UPDATE / DELETE with a WHERE clause */
+	int is_temp;               /* CREATE TEMP TABLE */
+	int is_unlogged;
+	int is_partitioned;        /* CREATE TABLE ... PARTITION BY */
+	struct dg_rel partition_of;/* CREATE TABLE ... PARTITION OF parent */
+	int with_no_data;          /* CREATE MATERIALIZED VIEW ... WITH NO DATA */
+	enum dg_lockmode lock_mode;/* LOCK TABLE mode */
+	const char *like_table;    /* CREATE TABLE (LIKE other) : first LIKE, display */
+	struct dg_rel *likes;
+	size_t n_likes;
+
+	struct dg_column *columns; /* CREATE TABLE columns */
+	size_t n_columns;
+	struct dg_constraint *constraints; /* CREATE TABLE table-level constraints */
+	size_t n_constraints;
+	struct dg_cmd *cmds;       /* ALTER TABLE sub-commands */
+	size_t n_cmds;
+	struct dg_index *index;    /* CREATE INDEX */
+	const char *body;          /* DO / CREATE FUNCTION body text (opaque) */
+	const char *language;
+	int body_has_ddl;          /* the body contains DDL the model cannot follow */
+
+	/* ---- filled by the lock model (sql/locks.c) ---- */
+	int in_transaction;        /* runs inside a transaction block */
+	int implicit_transaction;  /* ... because the migration runner wraps the file */
+	int table_is_new;          /* main relation created earlier in this file */
+	struct dg_lock *locks;
+	size_t n_locks;
+	struct dg_rel *rewrites;
+	size_t n_rewrites;
+	struct dg_rel *scans;
+	size_t n_scans;
+	const char *note;          /* model remark ("unknown function f() treated as volatile") */
+
+	/* ---- suppression ---- */
+	const char **ignored;      /* rule ids from a ddlgate:ignore comment before it */
+	size_t n_ignored;
+	int ignore_line;           /* line of that comment, 0 if none */
+};
+
+#endif
