@@ -126,8 +126,9 @@ char *dg_strndup(struct dg_arena *a, const char *s, size_t n)
 char *dg_vsprintf(struct dg_arena *a, const char *fmt, va_list ap)
 {
 	va_list cp;
+	char probe[1];
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(probe, sizeof(probe), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		n = 0;
@@ -190,8 +191,9 @@ void dg_buf_addch(struct dg_buf *b, char c)
 void dg_buf_vaddf(struct dg_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
+	char probe[1];
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(probe, sizeof(probe), fmt, cp);
 	va_end(cp);
 	if (n <= 0)
 		return;

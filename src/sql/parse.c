@@ -398,14 +398,20 @@ static void facts_create_table(struct pctx *c, const PgQuery__CreateStmt *cs, st
 	st->columns = ncols ? dg_alloc(c->a, ncols * sizeof(*st->columns)) : NULL;
 	st->constraints = ncons ? dg_alloc(c->a, ncons * sizeof(*st->constraints)) : NULL;
 	st->likes = nlikes ? dg_alloc(c->a, nlikes * sizeof(*st->likes)) : NULL;
+	st->like_options = nlikes ? dg_alloc(c->a, nlikes * sizeof(*st->like_options)) : NULL;
 	for (size_t i = 0; i < cs->n_table_elts; i++) {
 		PgQuery__Node *e = cs->table_elts[i];
 		if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
 			column_of(c, e->column_def, &st->columns[st->n_columns++]);
 		else if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
 			constraint_of(c, e->constraint, &st->constraints[st->n_constraints++]);
-		else if (e->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE)
+		else if (e->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) {
+			/* PostgreSQL's TableLikeOption bits: CONSTRAINTS 1<<2, INDEXES 1<<6 */
+			uint32_t lo = e->table_like_clause->options;
+			st->like_options[st->n_likes] = ((lo & (1u << 6)) ? DG_LIKE_INDEXES : 0) |
+							((lo & (1u << 2)) ? DG_LIKE_CONSTRAINTS : 0);
 			st->likes[st->n_likes++] = rel_of(c, e->table_like_clause->relation);
+		}
 	}
 	for (size_t i = 0; i < cs->n_constraints; i++)
 		if (cs->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
@@ -792,8 +798,79 @@ static const char *set_value_text(struct pctx *c, const PgQuery__VariableSetStmt
 	return s;
 }
 
+static void stmt_facts_kind(struct pctx *c, PgQuery__Node *n, struct dg_stmt *st);
+
+/* ---- relations read by query parts ---- */
+
+struct reads_scan {
+	struct pctx *c;
+	struct dg_stmt *st;
+};
+
+static void add_read(struct reads_scan *r, const PgQuery__RangeVar *rv)
+{
+	struct dg_rel rel = rel_of(r->c, rv);
+	for (size_t i = 0; i < r->st->n_reads; i++)
+		if (dg_rel_equal(&r->st->reads[i], &rel))
+			return;
+	struct dg_rel *nr = dg_alloc(r->c->a, (r->st->n_reads + 1) * sizeof(*nr));
+	if (r->st->n_reads)
+		memcpy(nr, r->st->reads, r->st->n_reads * sizeof(*nr));
+	nr[r->st->n_reads++] = rel;
+	r->st->reads = nr;
+}
+
+static void reads_rangevar(const PgQuery__Node *n, void *payload)
+{
+	if (n->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
+		add_read(payload, n->range_var);
+}
+
+/* Every SELECT below n reads the relations of its FROM (and subqueries). */
+static void reads_select(const PgQuery__Node *n, void *payload)
+{
+	struct reads_scan *r = payload;
+	if (n->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return;
+	if (n->select_stmt->n_locking_clause)
+		r->st->row_locking = 1;
+	for (size_t i = 0; i < n->select_stmt->n_from_clause; i++)
+		dg_sql_walk(n->select_stmt->from_clause[i], reads_rangevar, r);
+}
+
+static void collect_reads(struct pctx *c, const PgQuery__Node *n, struct dg_stmt *st)
+{
+	struct reads_scan r = { c, st };
+	dg_sql_walk(n, reads_select, &r);
+	if (n->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT)
+		for (size_t i = 0; i < n->update_stmt->n_from_clause; i++)
+			dg_sql_walk(n->update_stmt->from_clause[i], reads_rangevar, &r);
+	if (n->node_case == PG_QUERY__NODE__NODE_DELETE_STMT)
+		for (size_t i = 0; i < n->delete_stmt->n_using_clause; i++)
+			dg_sql_walk(n->delete_stmt->using_clause[i], reads_rangevar, &r);
+}
+
 /* Fill st from one parsed statement node. */
 static void stmt_facts(struct pctx *c, PgQuery__Node *n, struct dg_stmt *st)
+{
+	stmt_facts_kind(c, n, st);
+	switch (st->kind) {
+	case DG_STMT_SELECT:
+	case DG_STMT_INSERT:
+	case DG_STMT_UPDATE:
+	case DG_STMT_DELETE:
+	case DG_STMT_CREATE_VIEW:
+	case DG_STMT_CREATE_TABLE_AS:
+	case DG_STMT_CREATE_MATVIEW:
+		collect_reads(c, n, st);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The kind of statement and its own facts. */
+static void stmt_facts_kind(struct pctx *c, PgQuery__Node *n, struct dg_stmt *st)
 {
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
@@ -1216,7 +1293,10 @@ static void set_error(struct dg_arena *a, struct dg_stmt *st, const PgQueryError
 		      const char *text, size_t text_len, size_t text_base)
 {
 	st->kind = DG_STMT_ERROR;
-	st->error = dg_strdup(a, err->message ? err->message : "syntax error");
+	const char *msg = err->message ? err->message : "syntax error";
+	const char *nl = strpbrk(msg, "\r\n");
+	/* "at or near" may quote a token spanning lines: keep one line */
+	st->error = nl ? dg_sprintf(a, "%.*s...\"", (int)(nl - msg), msg) : dg_strdup(a, msg);
 	if (err->cursorpos > 0)
 		st->error_offset = (int)(text_base + char_to_byte(text, text_len, err->cursorpos));
 	else
@@ -1252,6 +1332,70 @@ static void parse_one(struct dg_arena *a, struct dg_sql_file *f, struct stmt_lis
 	}
 	pg_query_free_protobuf_parse_result(r);
 	free(text);
+}
+
+/*
+ * The scanner split keeps only pieces with a keyword before their ';', so
+ * "SELEC 2;" or "foo bar;" would vanish. Parse any text left between two
+ * pieces, so that it is reported as the syntax error it is.
+ */
+static void parse_gap(struct dg_arena *a, struct dg_sql_file *f, struct stmt_list *l,
+		      size_t *prev_end, size_t from, size_t to)
+{
+	size_t p = from;
+	for (;;) {
+		p = skip_space_comments(f->data, p, to);
+		if (p < to && f->data[p] == ';') {
+			p++;
+			continue;
+		}
+		break;
+	}
+	if (p >= to)
+		return;
+	size_t before = l->n;
+	parse_one(a, f, l, *prev_end, p, to - p);
+	if (l->n > before)
+		*prev_end = l->v[l->n - 1].offset + l->v[l->n - 1].len;
+}
+
+/*
+ * The scanner gave up (an unterminated quote or comment): everything after
+ * the fault is one broken statement, but the statements before it still
+ * have clear boundaries, so they are parsed as usual.
+ */
+static void split_after_scan_error(struct dg_arena *a, struct dg_sql_file *f,
+				   struct stmt_list *l, const PgQuerySplitResult *sr)
+{
+	const char *data = f->data;
+	size_t len = f->len;
+	size_t fault = sr->error->cursorpos > 0 ?
+		char_to_byte(data, len, sr->error->cursorpos) : 0;
+	size_t broken_from = 0, prev_end = 0;
+	if (fault > 0) {
+		char *prefix = dg_xstrndup(data, fault);
+		PgQuerySplitResult pr = pg_query_split_with_scanner(prefix);
+		if (!pr.error) {
+			/* pieces ended by ';' are whole; the broken statement starts after them */
+			for (int i = 0; i < pr.n_stmts; i++) {
+				size_t sloc = (size_t)pr.stmts[i]->stmt_location;
+				size_t slen = (size_t)pr.stmts[i]->stmt_len;
+				if (sloc + slen >= fault || prefix[sloc + slen] != ';')
+					break;
+				parse_gap(a, f, l, &prev_end, broken_from, sloc);
+				size_t before = l->n;
+				parse_one(a, f, l, prev_end, sloc, slen);
+				if (l->n > before)
+					prev_end = l->v[l->n - 1].offset + l->v[l->n - 1].len;
+				broken_from = sloc + slen + 1;
+			}
+		}
+		pg_query_free_split_result(pr);
+		free(prefix);
+	}
+	size_t s = skip_space_comments(data, broken_from, len);
+	struct dg_stmt *st = add_stmt(a, f, l, prev_end, s < len ? s : broken_from, len);
+	set_error(a, st, sr->error, data, len, 0);
 }
 
 void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
@@ -1306,11 +1450,9 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 	/* slow path: split with the scanner, parse each statement alone */
 	PgQuerySplitResult sr = pg_query_split_with_scanner(data);
 	if (sr.error) {
-		size_t s = skip_space_comments(data, 0, len);
-		struct dg_stmt *st = add_stmt(a, out, &l, 0, s, len);
-		set_error(a, st, sr.error, data, len, 0);
+		split_after_scan_error(a, out, &l, &sr);
 	} else {
-		size_t prev_end = 0;
+		size_t prev_end = 0, cut = 0;
 		for (int i = 0; i < sr.n_stmts; i++) {
 			size_t sloc = (size_t)sr.stmts[i]->stmt_location;
 			size_t slen = (size_t)sr.stmts[i]->stmt_len;
@@ -1318,11 +1460,14 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 				break;
 			if (!slen || sloc + slen > len)
 				slen = len - sloc;
+			parse_gap(a, out, &l, &prev_end, cut, sloc);
 			size_t before = l.n;
 			parse_one(a, out, &l, prev_end, sloc, slen);
 			if (l.n > before)
 				prev_end = l.v[l.n - 1].offset + l.v[l.n - 1].len;
+			cut = sloc + slen;
 		}
+		parse_gap(a, out, &l, &prev_end, cut, len);
 		scan_ignores(a, out, prev_end, len, &l.ignore_cap);
 	}
 	pg_query_free_split_result(sr);
