@@ -36,6 +36,9 @@ int dg_cli_fail(const char *fmt, ...)
 	return DG_EXIT_ERROR;
 }
 
+/* Returned (with the message set) when an option's value is missing. */
+static const char missing_value[] = "";
+
 /* "--opt=value" or "--opt value": the value, advancing *i; NULL if absent. */
 static const char *option_value(const char *opt, int argc, char **argv, int *i)
 {
@@ -49,7 +52,7 @@ static const char *option_value(const char *opt, int argc, char **argv, int *i)
 		return NULL;
 	if (*i + 1 >= argc) {
 		dg_error("option %s needs a value", opt);
-		return "";
+		return missing_value;
 	}
 	return argv[++*i];
 }
@@ -79,15 +82,22 @@ int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i)
 		return 1;
 	}
 	if ((v = option_value("--format", argc, argv, i))) {
+		if (v == missing_value)
+			return -1;
 		int f = dg_out_format_parse(v);
 		if (f < 0)
 			return dg_error("--format must be text, json, sarif or github, not '%s'", v);
 		cli->format = (enum dg_out_format)f;
 		return 1;
 	}
-	if ((v = option_value("--pg-version", argc, argv, i)))
+	if ((v = option_value("--pg-version", argc, argv, i))) {
+		if (v == missing_value)
+			return -1;
 		return parse_pg_version(v, &cli->pg_version) < 0 ? -1 : 1;
+	}
 	if ((v = option_value("--rule", argc, argv, i))) {
+		if (v == missing_value)
+			return -1;
 		const char *eq = strchr(v, '=');
 		if (!eq || eq == v)
 			return dg_error("--rule needs ID=LEVEL, not '%s'", v);

@@ -108,6 +108,21 @@ static int want_string_list(struct cfg_parse *p, yaml_node_t *n, const char *key
 	return 0;
 }
 
+/* A key given twice in one mapping: the first value would be silently lost. */
+static int dup_key(struct cfg_parse *p, yaml_node_t *map, yaml_node_pair_t *pr)
+{
+	yaml_node_t *k = node(p, pr->key);
+	const char *key = scalar(k);
+	for (yaml_node_pair_t *q = map->data.mapping.pairs.start; key && q < pr; q++) {
+		yaml_node_t *qk = node(p, q->key);
+		const char *s = scalar(qk);
+		if (s && !strcmp(s, key))
+			return fault(p, k, "duplicate key '%s' (first at line %lu)", key,
+				     (unsigned long)qk->start_mark.line + 1);
+	}
+	return 0;
+}
+
 static int parse_levels(struct cfg_parse *p, yaml_node_t *n, const char *key)
 {
 	if (n->type != YAML_MAPPING_NODE) {
@@ -121,6 +136,8 @@ static int parse_levels(struct cfg_parse *p, yaml_node_t *n, const char *key)
 		const char *id = scalar(k), *lv = scalar(v);
 		if (!id)
 			return fault(p, k, "rule ids under '%s' must be strings", key);
+		if (dup_key(p, n, pr) < 0)
+			return -1;
 		if (p->known && !p->known(id))
 			return fault(p, k, "unknown rule id '%s' (see `ddlgate rules`)", id);
 		int sev = lv ? dg_severity_parse(lv) : -1;
@@ -144,6 +161,8 @@ static int parse_set(struct cfg_parse *p, yaml_node_t *n, struct dg_set_config *
 		const char *key = scalar(k), *s = NULL;
 		if (!key)
 			return fault(p, k, "keys must be strings");
+		if (dup_key(p, n, pr) < 0)
+			return -1;
 		if (!strcmp(key, "path")) {
 			if (want_string(p, v, key, &s) < 0)
 				return -1;
@@ -250,6 +269,8 @@ static int parse_root(struct cfg_parse *p, yaml_node_t *root)
 		long lv = 0;
 		if (!key)
 			return fault(p, k, "keys must be strings");
+		if (dup_key(p, root, pr) < 0)
+			return -1;
 		if (!strcmp(key, "postgres_version")) {
 			r = want_int(p, v, key, DG_PG_VERSION_MIN, DG_PG_VERSION_MAX, &lv);
 			if (!r)

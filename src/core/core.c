@@ -325,10 +325,13 @@ static char error_msg[1024];
 
 int dg_error(const char *fmt, ...)
 {
+	/* format aside first: callers may wrap the last message in a new one */
+	char msg[sizeof(error_msg)];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(error_msg, sizeof(error_msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(error_msg, msg, sizeof(error_msg));
 	return -1;
 }
 
@@ -399,36 +402,53 @@ int dg_str_startswith(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
+/*
+ * One pass over the pattern keeping, for every prefix of the path, whether
+ * the pattern so far matches it: O(pattern x path), never exponential
+ * however many stars ("*****a" against a long name used to take forever).
+ * `*` and `?` stop at '/'; `**` crosses it; `**` followed by '/' matches
+ * zero or more whole directories ("**" + "/migrations" is not "shop_migrations").
+ */
 int dg_glob_match(const char *p, const char *s)
 {
-	while (*p) {
-		if (p[0] == '*' && p[1] == '*') {
-			const char *rest = p + 2;
-			if (*rest == '/')
-				rest++;
-			for (const char *t = s;; t++) {
-				if (dg_glob_match(rest, t))
-					return 1;
-				if (!*t)
-					return 0;
-			}
-		}
-		if (*p == '*') {
-			for (const char *t = s;; t++) {
-				if (dg_glob_match(p + 1, t))
-					return 1;
-				if (!*t || *t == '/')
-					return 0;
-			}
-		}
-		if (!*s)
-			return 0;
-		if (*p != '?' && *p != *s)
-			return 0;
-		if (*p == '?' && *s == '/')
-			return 0;
-		p++;
-		s++;
+	size_t n = strlen(s);
+	char small[2][256];
+	char *cur = small[0], *next = small[1], *heap = NULL;
+	if (n + 1 > sizeof(small[0])) {
+		heap = dg_xmalloc(2 * (n + 1));
+		cur = heap;
+		next = heap + n + 1;
 	}
-	return *s == '\0';
+	memset(cur, 0, n + 1);
+	cur[0] = 1;
+	while (*p) {
+		int any = 0; /* some cur[j], j <= i, is set */
+		if (p[0] == '*' && p[1] == '*') {
+			int dirs = p[2] == '/';
+			for (size_t i = 0; i <= n; i++) {
+				if (dirs) /* "" or anything ending in '/' */
+					next[i] = cur[i] || (i > 0 && s[i - 1] == '/' && any);
+				else
+					next[i] = cur[i] || any;
+				any |= cur[i];
+			}
+			p += dirs ? 3 : 2;
+		} else if (*p == '*') {
+			for (size_t i = 0; i <= n; i++)
+				next[i] = cur[i] || (i > 0 && next[i - 1] && s[i - 1] != '/');
+			p++;
+		} else {
+			next[0] = 0;
+			for (size_t i = 1; i <= n; i++)
+				next[i] = cur[i - 1] &&
+					  (*p == '?' ? s[i - 1] != '/' : s[i - 1] == *p);
+			p++;
+		}
+		char *t = cur;
+		cur = next;
+		next = t;
+	}
+	int r = cur[n];
+	free(heap);
+	return r;
 }

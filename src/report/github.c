@@ -1,7 +1,12 @@
 /*
- * GitHub Actions workflow commands: ::error file=...,line=...::message.
- * Property values escape %, CR, LF, ':' and ','; messages escape %, CR, LF.
+ * GitHub Actions workflow commands, one line per finding:
+ *   ::error file=P,line=L,col=C,endLine=EL,endColumn=EC,title=RULE::MESSAGE
+ * (::warning for warnings), then one plain summary line. Values escape the
+ * way the runner unescapes them: '%', CR and LF everywhere, ':' and ','
+ * also in properties.
  */
+#include <string.h>
+
 #include "report/report.h"
 
 static void escape(FILE *out, const char *s, int property)
@@ -29,19 +34,47 @@ static void escape(FILE *out, const char *s, int property)
 	}
 }
 
+static void place(FILE *out, const struct dg_finding *f)
+{
+	size_t l = f->path ? strlen(f->path) : 0;
+	/* no file=, no line: "<stdin>" names no file of the repository */
+	if (!l || (l > 2 && f->path[0] == '<' && f->path[l - 1] == '>'))
+		return;
+	fputs("file=", out);
+	escape(out, f->path, 1);
+	fputc(',', out);
+	if (f->line <= 0)
+		return;
+	fprintf(out, "line=%d,", f->line);
+	int end_line = f->end_line >= f->line ? f->end_line : 0;
+	/*
+	 * GitHub takes columns only for an annotation within one line; on a
+	 * range of lines it would drop the annotation's columns or misplace them.
+	 */
+	int one_line = !end_line || end_line == f->line;
+	if (one_line && f->column > 0)
+		fprintf(out, "col=%d,", f->column);
+	if (end_line)
+		fprintf(out, "endLine=%d,", end_line);
+	/* GitHub's endColumn is the last column of the annotation, like ours */
+	if (end_line == f->line && f->column > 0 && f->end_column >= f->column)
+		fprintf(out, "endColumn=%d,", f->end_column);
+}
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 void dg_report_github(FILE *out, const struct dg_run *run)
 {
+	size_t errors = dg_run_count(run, DG_ERROR), warnings = dg_run_count(run, DG_WARNING);
 	for (size_t i = 0; i < run->n_findings; i++) {
 		const struct dg_finding *f = &run->findings[i];
+		if (f->severity == DG_OFF)
+			continue;
 		fprintf(out, "::%s ", f->severity == DG_ERROR ? "error" : "warning");
-		if (f->path) {
-			fputs("file=", out);
-			escape(out, f->path, 1);
-			fputc(',', out);
-		}
-		if (f->line)
-			fprintf(out, "line=%d,col=%d,endLine=%d,endColumn=%d,", f->line, f->column,
-				f->end_line, f->end_column);
+		place(out, f);
 		fputs("title=", out);
 		escape(out, f->rule, 1);
 		fputs("::", out);
@@ -57,7 +90,7 @@ void dg_report_github(FILE *out, const struct dg_run *run)
 		}
 		fputc('\n', out);
 	}
-	fprintf(out, "ddlgate: %zu error(s), %zu warning(s) in %u file(s), %u statement(s)\n",
-		dg_run_count(run, DG_ERROR), dg_run_count(run, DG_WARNING), run->files,
-		run->statements);
+	fprintf(out, "ddlgate: %zu error%s, %zu warning%s in %u file%s, %u statement%s\n", errors,
+		plural(errors), warnings, plural(warnings), run->files, plural(run->files),
+		run->statements, plural(run->statements));
 }

@@ -46,19 +46,20 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 	for (size_t i = 0; i < st->n_cmds; i++) {
 		const struct dg_cmd *c = &st->cmds[i];
 		if (c->kind == DG_CMD_ADD_CONSTRAINT && c->con && c->con->kind == DG_CON_FOREIGN &&
-		    !c->con->not_valid) {
+		    c->scans) {
 			dg_report(ctx, st, c->location, fk_sql(ctx, st, c->con),
 				  "adding foreign key to existing table \"%s\" scans it to validate every row while holding %s on \"%s\" and \"%s\"",
-				  dg_ctx_rel(ctx, st->rel), dg_lockmode_name(DG_LOCK_SHARE_ROW_EXCLUSIVE),
+				  dg_ctx_rel(ctx, st->rel), dg_lockmode_name(c->lock),
 				  dg_ctx_rel(ctx, st->rel), dg_ctx_rel(ctx, &c->con->ref_table));
 		} else if (c->kind == DG_CMD_ADD_COLUMN && c->coldef && c->coldef->fk) {
+			/* an inline REFERENCES cannot be NOT VALID: always validated */
 			const struct dg_column *col = c->coldef;
 			const char *add = dg_sprintf(ctx->arena, "ALTER TABLE %s ADD COLUMN %s %s; ",
 						     dg_ctx_rel(ctx, st->rel), col->name, col->type.display);
 			dg_report(ctx, st, col->fk->location >= 0 ? col->fk->location : c->location,
 				  dg_sprintf(ctx->arena, "%s%s", add, fk_sql(ctx, st, col->fk)),
 				  "ADD COLUMN ... REFERENCES on existing table \"%s\" validates the new foreign key while holding %s on \"%s\" and \"%s\"",
-				  dg_ctx_rel(ctx, st->rel), dg_lockmode_name(DG_LOCK_SHARE_ROW_EXCLUSIVE),
+				  dg_ctx_rel(ctx, st->rel), dg_lockmode_name(c->lock),
 				  dg_ctx_rel(ctx, st->rel), dg_ctx_rel(ctx, &col->fk->ref_table));
 		}
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rules/rule.h"
+#include "schema/schema.h"
 #include "sql/sql.h"
 
 /* Is rule `id` silenced for st (statement comment) or the whole file? */
@@ -167,7 +168,8 @@ int dg_lint_sql(struct dg_run *run, const char *path, const char *data, size_t l
 		const struct dg_lint_opts *o)
 {
 	struct dg_sql_file f;
-	struct dg_sql_opts so = { o->pg_version, DG_TXD_AUTO };
+	struct dg_sql_opts so = { o->pg_version, DG_TXD_AUTO, NULL };
+	struct dg_sql_schema_hooks hooks;
 	struct dg_rule_ctx ctx = { 0 };
 	size_t n_rules;
 	const struct dg_rule *const *rules = dg_rules_list(&n_rules);
@@ -179,6 +181,11 @@ int dg_lint_sql(struct dg_run *run, const char *path, const char *data, size_t l
 	else if (o->tx == DG_TX_NO)
 		so.tx = DG_TXD_NO;
 
+	if (o->schema) {
+		/* old column types and NOT NULL proofs from the earlier migrations */
+		dg_schema_sql_hooks(&hooks, o->schema);
+		so.schema = &hooks;
+	}
 	dg_sql_parse(&run->arena, &f, path, data, len);
 	dg_sql_analyze(&run->arena, &f, &so);
 	run->files++;

@@ -5,14 +5,15 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
 	if (st->kind != DG_STMT_LOCK || !dg_lockmode_blocks_writes(st->lock_mode))
 		return;
-	for (size_t i = 0; i < st->n_rels; i++) {
-		if (dg_ctx_table_is_new(ctx, st, &st->rels[i]))
+	for (size_t i = 0; i < st->n_locks; i++) {
+		const struct dg_lock *l = &st->locks[i];
+		if (!dg_lockmode_blocks_writes(l->mode) || dg_ctx_table_is_new(ctx, st, &l->rel))
 			continue;
 		dg_report(ctx, st, -1,
 			  dg_sprintf(ctx->arena, "drop the explicit lock and let each statement take the lock it needs; if you must lock, use the weakest mode that works and SET lock_timeout = '2s'; before it"),
 			  "LOCK TABLE \"%s\" IN %s MODE blocks %s for the rest of the transaction",
-			  dg_ctx_rel(ctx, &st->rels[i]), dg_lockmode_sql(st->lock_mode),
-			  dg_lockmode_blocks_reads(st->lock_mode) ? "every read and write" : "every write");
+			  dg_ctx_rel(ctx, &l->rel), dg_lockmode_sql(l->mode),
+			  dg_lockmode_blocks_reads(l->mode) ? "every read and write" : "every write");
 	}
 }
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rules/rule.h"
+#include "schema/schema.h"
 
 /* The bigint spelling of a too-small integer type, or NULL if not one. */
 static const char *bigger(const char *type)
@@ -55,8 +56,11 @@ static void check_column(struct dg_rule_ctx *ctx, const struct dg_stmt *st,
 		  !strcmp(c->type.name, "serial2") ? "32,767" : "2,147,483,647");
 }
 
+static void check_fk_types(struct dg_rule_ctx *ctx, const struct dg_stmt *st);
+
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
+	check_fk_types(ctx, st);
 	if (st->kind == DG_STMT_CREATE_TABLE) {
 		for (size_t i = 0; i < st->n_columns; i++) {
 			const struct dg_column *c = &st->columns[i];
@@ -67,6 +71,126 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 			const struct dg_cmd *c = &st->cmds[i];
 			if (c->kind == DG_CMD_ADD_COLUMN && c->coldef)
 				check_column(ctx, st, c->coldef, c->coldef->primary_key);
+		}
+	}
+}
+
+/*
+ * An integer FK column that references a bigint key. Column types come
+ * from the file itself (earlier CREATE TABLE / ADD COLUMN / ALTER TYPE),
+ * else from the schema replayed before the file (ctx->schema).
+ */
+static const struct dg_type *file_col_type(const struct dg_sql_file *f, const struct dg_stmt *upto,
+					   const struct dg_rel *rel, const char *col, int *found_table)
+{
+	const struct dg_type *ty = NULL;
+	for (size_t i = 0; i < f->n_stmts; i++) {
+		const struct dg_stmt *st = &f->stmts[i];
+		if (st->rel && dg_rel_equal(st->rel, rel)) {
+			if (st->kind == DG_STMT_CREATE_TABLE) {
+				*found_table = 1;
+				ty = NULL;
+				for (size_t k = 0; k < st->n_columns; k++)
+					if (!strcmp(st->columns[k].name, col))
+						ty = &st->columns[k].type;
+			}
+			for (size_t k = 0; st->kind == DG_STMT_ALTER_TABLE && k < st->n_cmds; k++) {
+				const struct dg_cmd *c = &st->cmds[k];
+				if ((c->kind == DG_CMD_ADD_COLUMN || c->kind == DG_CMD_ALTER_TYPE) &&
+				    c->coldef && c->column && !strcmp(c->column, col))
+					ty = &c->coldef->type;
+			}
+		}
+		if (st == upto)
+			break;
+	}
+	return ty;
+}
+
+static const char *col_type_name(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
+				 const struct dg_stmt *upto, const struct dg_rel *rel,
+				 const char *col, const char **display)
+{
+	int in_file = 0;
+	const struct dg_type *ty = file_col_type(f, upto, rel, col, &in_file);
+	if (!ty && !in_file) {
+		const struct dg_schema_column *c =
+			dg_schema_find_column(dg_schema_find_table(ctx->schema, rel), col);
+		ty = c ? &c->type : NULL;
+	}
+	if (!ty || ty->array)
+		return NULL;
+	*display = ty->display ? ty->display : ty->name;
+	return ty->name;
+}
+
+/* The referenced table's primary key column (single-column keys only). */
+static const char *ref_pk_column(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
+				 const struct dg_stmt *upto, const struct dg_rel *rel)
+{
+	for (size_t i = 0; i < f->n_stmts; i++) {
+		const struct dg_stmt *st = &f->stmts[i];
+		if (st->kind == DG_STMT_CREATE_TABLE && st->rel && dg_rel_equal(st->rel, rel)) {
+			for (size_t k = 0; k < st->n_columns; k++)
+				if (st->columns[k].primary_key)
+					return st->columns[k].name;
+			for (size_t k = 0; k < st->n_constraints; k++)
+				if (st->constraints[k].kind == DG_CON_PRIMARY &&
+				    st->constraints[k].n_columns == 1)
+					return st->constraints[k].columns[0];
+			return NULL;
+		}
+		if (st == upto)
+			break;
+	}
+	const struct dg_schema_constraint *pk =
+		dg_schema_primary_key(dg_schema_find_table(ctx->schema, rel));
+	return pk && pk->n_columns == 1 ? pk->columns[0] : NULL;
+}
+
+static int is_bigint(const char *t)
+{
+	return t && (!strcmp(t, "int8") || !strcmp(t, "bigserial") || !strcmp(t, "serial8"));
+}
+
+static void check_fk(struct dg_rule_ctx *ctx, const struct dg_stmt *st, const struct dg_rel *table,
+		     const struct dg_constraint *fk, const char *const *cols, size_t n_cols)
+{
+	const struct dg_sql_file *f = ctx->file;
+	if (!f || !table)
+		return;
+	for (size_t i = 0; i < n_cols; i++) {
+		const char *ref_col = fk->n_ref_columns ?
+			(i < fk->n_ref_columns ? fk->ref_columns[i] : NULL) :
+			(n_cols == 1 ? ref_pk_column(ctx, f, st, &fk->ref_table) : NULL);
+		const char *ld = NULL, *rd = NULL;
+		const char *lt = col_type_name(ctx, f, st, table, cols[i], &ld);
+		const char *rt = ref_col ? col_type_name(ctx, f, st, &fk->ref_table, ref_col, &rd) : NULL;
+		if (!lt || !is_bigint(rt) || !bigger(lt))
+			continue;
+		dg_report(ctx, st, fk->location, dg_sprintf(ctx->arena, "declare it as: %s bigint", cols[i]),
+			  "foreign key column \"%s\" of \"%s\" is %s but references bigint \"%s\".\"%s\": inserts fail once the key passes 2,147,483,647",
+			  cols[i], dg_ctx_rel(ctx, table), ld, dg_ctx_rel(ctx, &fk->ref_table), ref_col);
+	}
+}
+
+static void check_fk_types(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
+{
+	if (st->kind == DG_STMT_CREATE_TABLE) {
+		for (size_t k = 0; k < st->n_columns; k++)
+			if (st->columns[k].fk)
+				check_fk(ctx, st, st->rel, st->columns[k].fk, &st->columns[k].name, 1);
+		for (size_t k = 0; k < st->n_constraints; k++)
+			if (st->constraints[k].kind == DG_CON_FOREIGN)
+				check_fk(ctx, st, st->rel, &st->constraints[k],
+					 st->constraints[k].columns, st->constraints[k].n_columns);
+	} else if (st->kind == DG_STMT_ALTER_TABLE) {
+		for (size_t k = 0; k < st->n_cmds; k++) {
+			const struct dg_cmd *c = &st->cmds[k];
+			if (c->con && c->con->kind == DG_CON_FOREIGN)
+				check_fk(ctx, st, st->rel, c->con, c->con->columns, c->con->n_columns);
+			else if (c->coldef && c->coldef->fk && c->kind == DG_CMD_ADD_COLUMN)
+				check_fk(ctx, st, st->rel, c->coldef->fk, &c->coldef->name, 1);
 		}
 	}
 }

@@ -51,7 +51,8 @@ static int walk_dir(struct fs_impl *fs, const char *rel, dg_entry_cb cb, void *p
 		DG_PUSH(names, n, cap, dg_xstrdup(de->d_name));
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1) /* qsort(NULL, 0) is undefined */
+		qsort(names, n, sizeof(*names), cmp_names);
 	int r = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (r) {

@@ -350,6 +350,9 @@ static void column_of(struct pctx *c, const PgQuery__ColumnDef *cd, struct dg_co
 			col->default_volatility = k.volatility;
 			col->volatile_func = k.volatile_func;
 			break;
+		case DG_CON_CHECK:
+			col->has_check = 1;
+			break;
 		case DG_CON_FOREIGN:
 			col->fk = dg_alloc(c->a, sizeof(*col->fk));
 			*col->fk = k;
@@ -1228,6 +1231,41 @@ struct stmt_list {
 	size_t ignore_cap;
 };
 
+/*
+ * End of the last token of [start, end) that is not a comment, so that a
+ * statement's extent stops before the comments after it (the last statement
+ * of a file without ';' otherwise runs to the end of the file, and an
+ * ignore-file comment there would be missed). Unchanged when there is no
+ * comment or the text does not scan.
+ */
+static size_t code_end(const struct dg_sql_file *f, size_t start, size_t end)
+{
+	const char *d = f->data;
+	int has_comment = 0;
+	for (size_t i = start; i + 1 < end && !has_comment; i++)
+		has_comment = (d[i] == '-' && d[i + 1] == '-') || (d[i] == '/' && d[i + 1] == '*');
+	if (!has_comment || memchr(d + start, '\0', end - start))
+		return end;
+	char *text = dg_xstrndup(d + start, end - start);
+	PgQueryScanResult r = pg_query_scan(text);
+	size_t last = 0;
+	if (!r.error) {
+		PgQuery__ScanResult *sr = pg_query__scan_result__unpack(
+			NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+		for (size_t i = 0; sr && i < sr->n_tokens; i++) {
+			const PgQuery__ScanToken *t = sr->tokens[i];
+			if (t->token != PG_QUERY__TOKEN__SQL_COMMENT &&
+			    t->token != PG_QUERY__TOKEN__C_COMMENT && t->end > 0 && (size_t)t->end > last)
+				last = (size_t)t->end;
+		}
+		if (sr)
+			pg_query__scan_result__free_unpacked(sr, NULL);
+	}
+	pg_query_free_scan_result(r);
+	free(text);
+	return last && last <= end - start ? start + last : end;
+}
+
 static struct dg_stmt *add_stmt(struct dg_arena *a, struct dg_sql_file *f, struct stmt_list *l,
 				size_t region_start, size_t start, size_t end)
 {
@@ -1241,6 +1279,7 @@ static struct dg_stmt *add_stmt(struct dg_arena *a, struct dg_sql_file *f, struc
 	}
 	struct dg_stmt *st = &l->v[l->n++];
 	memset(st, 0, sizeof(*st));
+	end = code_end(f, start, end);
 	/* include a directly following ';' in the statement's extent */
 	size_t e = end;
 	while (e < f->len && (f->data[e] == ' ' || f->data[e] == '\t'))
@@ -1420,8 +1459,11 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 		return;
 	}
 
+	/* the parser reads C strings; data need not be NUL-terminated (blobs, fuzzers) */
+	char *z = dg_xstrndup(data, len);
+
 	/* fast path: the whole file parses */
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(data);
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(z);
 	if (!r.error) {
 		PgQuery__ParseResult *pr = pg_query__parse_result__unpack(
 			NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
@@ -1441,6 +1483,7 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 		if (pr)
 			pg_query__parse_result__free_unpacked(pr, NULL);
 		pg_query_free_protobuf_parse_result(r);
+		free(z);
 		out->stmts = l.v;
 		out->n_stmts = l.n;
 		return;
@@ -1448,7 +1491,7 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 	pg_query_free_protobuf_parse_result(r);
 
 	/* slow path: split with the scanner, parse each statement alone */
-	PgQuerySplitResult sr = pg_query_split_with_scanner(data);
+	PgQuerySplitResult sr = pg_query_split_with_scanner(z);
 	if (sr.error) {
 		split_after_scan_error(a, out, &l, &sr);
 	} else {
@@ -1471,6 +1514,7 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 		scan_ignores(a, out, prev_end, len, &l.ignore_cap);
 	}
 	pg_query_free_split_result(sr);
+	free(z);
 	out->stmts = l.v;
 	out->n_stmts = l.n;
 }

@@ -37,9 +37,25 @@ enum dg_tx_default {
 	DG_TXD_NO,
 };
 
+/*
+ * What the lock model may ask about the schema as it stood before this
+ * file (the schema stage replays the migration history and answers).
+ * Within one file the model follows CREATE/ALTER TABLE itself; these
+ * hooks only fill in what earlier files did. Any of them may be NULL.
+ */
+struct dg_sql_schema_hooks {
+	void *cookie;
+	/* the column's type before this file, or NULL when unknown */
+	const struct dg_type *(*column_type)(void *cookie, const struct dg_rel *table,
+					     const char *column);
+	/* 1 when a validated CHECK (column IS NOT NULL) exists on the table */
+	int (*not_null_proven)(void *cookie, const struct dg_rel *table, const char *column);
+};
+
 struct dg_sql_opts {
 	int pg_version;            /* target server major version (10..17) */
 	enum dg_tx_default tx;
+	const struct dg_sql_schema_hooks *schema; /* NULL: nothing known before the file */
 };
 
 /*

@@ -101,6 +101,7 @@ struct dg_column {
 	enum dg_volatility default_volatility;
 	const char *volatile_func;
 	struct dg_constraint *fk;  /* inline REFERENCES, NULL when none */
+	int has_check;             /* an inline CHECK constraint */
 	const char *collation;
 	int location;
 };
@@ -232,6 +233,10 @@ enum dg_object_kind {
 	DG_OBJ_EXTENSION,
 };
 
+/* CREATE TABLE (LIKE t INCLUDING ...): what the copy takes beyond columns. */
+#define DG_LIKE_INDEXES 1u         /* indexes, PRIMARY KEY / UNIQUE / EXCLUDE constraints */
+#define DG_LIKE_CONSTRAINTS 2u     /* CHECK constraints */
+
 struct dg_lock {
 	struct dg_rel rel;
 	enum dg_lockmode mode;
@@ -273,6 +278,7 @@ struct dg_stmt {
 	const char *like_table;    /* CREATE TABLE (LIKE other) : first LIKE, display */
 	struct dg_rel *likes;
 	size_t n_likes;
+	unsigned *like_options;    /* per LIKE: DG_LIKE_* flags (INCLUDING ...) */
 
 	struct dg_column *columns; /* CREATE TABLE columns */
 	size_t n_columns;
@@ -284,6 +290,10 @@ struct dg_stmt {
 	const char *body;          /* DO / CREATE FUNCTION body text (opaque) */
 	const char *language;
 	int body_has_ddl;          /* the body contains DDL the model cannot follow */
+	struct dg_rel *reads;      /* relations a query part reads (SELECT, INSERT ... SELECT,
+				      UPDATE ... FROM, views, CREATE TABLE AS) */
+	size_t n_reads;
+	int row_locking;           /* SELECT ... FOR UPDATE / SHARE */
 
 	/* ---- filled by the lock model (sql/locks.c) ---- */
 	int in_transaction;        /* runs inside a transaction block */

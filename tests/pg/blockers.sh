@@ -68,7 +68,7 @@ by = w["blocked_by"]
 assert len(by) == 1, by
 assert by[0]["application_name"] == "forgetful-console", by
 assert by[0]["state"] == "idle in transaction", by
-assert by[0]["transaction_seconds"] >= 0.5, by
+assert 0 < by[0]["transaction_seconds"] < 60, by
 assert by[0]["waiting"] is False, by
 PY
 

@@ -1,0 +1,323 @@
+/*
+ * ddlgate explain [PATH...|-]: what each statement does to the database,
+ * from the lock model: the locks it takes (and what they block), the
+ * tables it rewrites or scans, and whether it runs in a transaction block.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "sql/sql.h"
+
+struct explain_job {
+	struct dg_arena arena;
+	struct dg_config cfg;
+	const char *root;
+	enum dg_out_format format;
+	struct dg_buf out;
+	size_t n_out;              /* statements printed so far */
+	int io_errors;
+	int syntax_errors;
+};
+
+static int has_rel(const struct dg_rel *v, size_t n, const struct dg_rel *r)
+{
+	for (size_t i = 0; i < n; i++)
+		if (dg_rel_equal(&v[i], r))
+			return 1;
+	return 0;
+}
+
+static const char *blocks_word(enum dg_lockmode m)
+{
+	int r = dg_lockmode_blocks_reads(m), w = dg_lockmode_blocks_writes(m);
+	return r && w ? "both" : r ? "reads" : w ? "writes" : "none";
+}
+
+static void json_rels(struct dg_buf *b, const char *key, const struct dg_rel *v, size_t n,
+		      struct dg_arena *a)
+{
+	dg_buf_addf(b, ", \"%s\": [", key);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			dg_buf_adds(b, ", ");
+		dg_buf_add_json_str(b, dg_rel_display(a, &v[i]));
+	}
+	dg_buf_addch(b, ']');
+}
+
+static void emit_json(struct explain_job *j, const struct dg_sql_file *f, const struct dg_stmt *st)
+{
+	struct dg_buf *b = &j->out;
+	dg_buf_adds(b, j->n_out ? ",\n  {\"path\": " : "\n  {\"path\": ");
+	dg_buf_add_json_str(b, f->path);
+	dg_buf_addf(b, ", \"line\": %d, \"column\": %d, \"sql\": ", st->line, st->column);
+	dg_buf_add_json_str(b, st->text);
+	dg_buf_adds(b, ",\n   \"locks\": [");
+	for (size_t i = 0; i < st->n_locks; i++) {
+		dg_buf_adds(b, i ? ", {\"relation\": " : "{\"relation\": ");
+		dg_buf_add_json_str(b, dg_rel_display(&j->arena, &st->locks[i].rel));
+		dg_buf_adds(b, ", \"mode\": ");
+		dg_buf_add_json_str(b, dg_lockmode_name(st->locks[i].mode));
+		dg_buf_addch(b, '}');
+	}
+	dg_buf_addch(b, ']');
+	json_rels(b, "rewrites", st->rewrites, st->n_rewrites, &j->arena);
+	json_rels(b, "scans", st->scans, st->n_scans, &j->arena);
+	dg_buf_addf(b, ", \"in_transaction\": %s}", st->in_transaction ? "true" : "false");
+}
+
+/* The statement, indented, its first lines only: explain is a summary. */
+static void text_sql(struct dg_buf *b, const char *sql)
+{
+	int lines = 0;
+	const char *p = sql;
+	while (*p && lines < 8) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+		dg_buf_adds(b, "  | ");
+		dg_buf_add(b, p, l);
+		dg_buf_addch(b, '\n');
+		lines++;
+		if (!nl)
+			return;
+		p = nl + 1;
+	}
+	if (*p)
+		dg_buf_adds(b, "  | ...\n");
+}
+
+static void emit_text(struct explain_job *j, const struct dg_sql_file *f, const struct dg_stmt *st)
+{
+	struct dg_buf *b = &j->out;
+	if (j->n_out)
+		dg_buf_addch(b, '\n');
+	dg_buf_addf(b, "%s:%d:%d:%s\n", f->path, st->line, st->column,
+		    st->in_transaction ? " (in a transaction block)" : "");
+	text_sql(b, st->text);
+	if (st->kind == DG_STMT_ERROR) {
+		dg_buf_addf(b, "  syntax error: %s\n", st->error);
+		return;
+	}
+	/* every relation the statement locks, rewrites or scans, in that order */
+	size_t n = 0, cap = st->n_locks + st->n_rewrites + st->n_scans;
+	const struct dg_rel **rels = cap ? dg_alloc(&j->arena, cap * sizeof(*rels)) : NULL;
+	size_t width = strlen("relation");
+	for (size_t i = 0; i < st->n_locks; i++)
+		rels[n++] = &st->locks[i].rel;
+	for (size_t i = 0; i < st->n_rewrites + st->n_scans; i++) {
+		const struct dg_rel *r = i < st->n_rewrites ? &st->rewrites[i] : &st->scans[i - st->n_rewrites];
+		int seen = 0;
+		for (size_t k = 0; k < n; k++)
+			seen |= dg_rel_equal(rels[k], r);
+		if (!seen)
+			rels[n++] = r;
+	}
+	if (!n) {
+		dg_buf_adds(b, "  no table locks\n");
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			size_t l = strlen(dg_rel_display(&j->arena, rels[i]));
+			if (l > width)
+				width = l;
+		}
+		dg_buf_addf(b, "  %-*s  %-24s  %-6s  %-7s  %s\n", (int)width, "relation", "lock",
+			    "blocks", "rewrite", "scan");
+		for (size_t i = 0; i < n; i++) {
+			enum dg_lockmode m = DG_LOCK_NONE;
+			for (size_t k = 0; k < st->n_locks; k++)
+				if (dg_rel_equal(&st->locks[k].rel, rels[i]))
+					m = st->locks[k].mode;
+			dg_buf_addf(b, "  %-*s  %-24s  %-6s  %-7s  %s\n", (int)width,
+				    dg_rel_display(&j->arena, rels[i]),
+				    m ? dg_lockmode_name(m) : "-", m ? blocks_word(m) : "-",
+				    has_rel(st->rewrites, st->n_rewrites, rels[i]) ? "yes" : "no",
+				    has_rel(st->scans, st->n_scans, rels[i]) ? "yes" : "no");
+		}
+	}
+	if (st->note)
+		dg_buf_addf(b, "  note: %s\n", st->note);
+}
+
+static void explain_text(struct explain_job *j, const char *shown, const char *data, size_t len)
+{
+	struct dg_sql_file f;
+	struct dg_sql_opts so = { j->cfg.pg_version, DG_TXD_AUTO, NULL };
+	enum dg_tx_mode tx = dg_cli_tx_for(&j->cfg, shown);
+	if (tx == DG_TX_YES)
+		so.tx = DG_TXD_YES;
+	else if (tx == DG_TX_NO)
+		so.tx = DG_TXD_NO;
+	if (memchr(data, '\0', len)) {
+		fprintf(stderr, "ddlgate: %s: binary file (NUL byte), not SQL text\n", shown);
+		j->io_errors++;
+		return;
+	}
+	dg_sql_parse(&j->arena, &f, shown, data, len);
+	dg_sql_analyze(&j->arena, &f, &so);
+	for (size_t i = 0; i < f.n_stmts; i++) {
+		const struct dg_stmt *st = &f.stmts[i];
+		if (st->kind == DG_STMT_ERROR) {
+			int line, col;
+			dg_sql_pos(&f, st->error_offset >= 0 ? (size_t)st->error_offset : st->offset,
+				   &line, &col);
+			fprintf(stderr, "ddlgate: %s:%d:%d: %s\n", shown, line, col, st->error);
+			j->syntax_errors++;
+		}
+		if (j->format == DG_OUT_JSON)
+			emit_json(j, &f, st);
+		else
+			emit_text(j, &f, st);
+		j->n_out++;
+	}
+}
+
+static void explain_file(struct explain_job *j, const char *path)
+{
+	char *data;
+	size_t len;
+	char *shown = dg_cli_relative(j->root, path);
+	if (dg_read_file(path, &data, &len) < 0) {
+		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+		j->io_errors++;
+	} else {
+		explain_text(j, dg_strdup(&j->arena, shown), data, len);
+		free(data);
+	}
+	free(shown);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void explain_dir(struct explain_job *j, const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "ddlgate: %s: cannot open directory: %s\n", dir, strerror(errno));
+		j->io_errors++;
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			DG_PUSH(names, n, cap, dg_xstrdup(de->d_name));
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		char *p = dg_sprintf(&j->arena, "%s/%s", dir, names[i]);
+		struct stat sb;
+		if (stat(p, &sb) == 0) {
+			if (S_ISDIR(sb.st_mode) && depth < 64)
+				explain_dir(j, p, depth + 1);
+			else if (S_ISREG(sb.st_mode) && dg_str_endswith(names[i], ".sql"))
+				explain_file(j, p);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void explain_path(struct explain_job *j, const char *path)
+{
+	struct stat sb;
+	if (!strcmp(path, "-")) {
+		char *data;
+		size_t len;
+		if (dg_read_stream(STDIN_FILENO, "<stdin>", &data, &len) < 0) {
+			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+			j->io_errors++;
+			return;
+		}
+		explain_text(j, "<stdin>", data, len);
+		free(data);
+		return;
+	}
+	if (stat(path, &sb) < 0) {
+		fprintf(stderr, "ddlgate: %s: %s\n", path, strerror(errno));
+		j->io_errors++;
+		return;
+	}
+	if (S_ISDIR(sb.st_mode))
+		explain_dir(j, path, 0);
+	else
+		explain_file(j, path);
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	struct dg_cli cli;
+	struct explain_job j;
+	const char **paths = NULL;
+	size_t n_paths = 0, cap = 0;
+	int only_paths = 0, rc = DG_EXIT_OK;
+
+	dg_cli_init(&cli);
+	for (int i = 1; i < argc; i++) {
+		if (!only_paths && !strcmp(argv[i], "--")) {
+			only_paths = 1;
+			continue;
+		}
+		if (!only_paths) {
+			int r = dg_cli_option(&cli, argc, argv, &i);
+			if (r < 0) {
+				rc = dg_cli_fail("%s", dg_last_error());
+				goto out_args;
+			}
+			if (r)
+				continue;
+			if (argv[i][0] == '-' && argv[i][1]) {
+				rc = dg_cli_fail("explain: unknown option '%s' (see `ddlgate explain --help`)",
+						 argv[i]);
+				goto out_args;
+			}
+		}
+		DG_PUSH(paths, n_paths, cap, argv[i]);
+	}
+	if (cli.format != DG_OUT_TEXT && cli.format != DG_OUT_JSON) {
+		rc = dg_cli_fail("explain: --format must be text or json");
+		goto out_args;
+	}
+	if (n_paths == 0) {
+		rc = dg_cli_fail("explain: name a file, a directory or '-' for stdin");
+		goto out_args;
+	}
+
+	char *root = dg_cli_repo_root();
+	memset(&j, 0, sizeof(j));
+	dg_arena_init(&j.arena);
+	j.root = root;
+	j.format = cli.format;
+	if (dg_cli_load_config(&cli, &j.cfg, root) < 0) {
+		rc = dg_cli_fail("%s", dg_last_error());
+	} else {
+		if (j.format == DG_OUT_JSON)
+			dg_buf_adds(&j.out, "{\"statements\": [");
+		for (size_t i = 0; i < n_paths; i++)
+			explain_path(&j, paths[i]);
+		if (j.format == DG_OUT_JSON)
+			dg_buf_adds(&j.out, j.n_out ? "\n]}\n" : "]}\n");
+		if (j.out.len)
+			fwrite(j.out.ptr, 1, j.out.len, stdout);
+		fflush(stdout);
+		rc = j.io_errors ? DG_EXIT_ERROR : j.syntax_errors ? DG_EXIT_FINDINGS : DG_EXIT_OK;
+	}
+	dg_buf_release(&j.out);
+	dg_config_release(&j.cfg);
+	dg_arena_release(&j.arena);
+	free(root);
+out_args:
+	free(paths);
+	dg_cli_release(&cli);
+	return rc;
+}

@@ -1,0 +1,173 @@
+/* What the pre-push and pre-commit hooks share: rule runs and the changed-files check. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_hooks.h"
+#include "core/core.h"
+#include "migrations/check.h"
+#include "rules/engine.h"
+#include "rules/rule.h"
+
+/* The migration stage may not be linked in yet: fall back to linting the SQL. */
+#pragma weak dg_check_source
+
+static void ctx_init(struct dg_rule_ctx *ctx, struct dg_run *run, const struct dg_config *cfg,
+		     const struct dg_rule *r)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->run = run;
+	ctx->arena = &run->arena;
+	ctx->cfg = cfg;
+	ctx->rule = r;
+	ctx->severity = dg_rule_level(r, cfg);
+	ctx->pg_version = cfg->pg_version;
+}
+
+void dg_hook_push_rules(struct dg_run *run, const struct dg_config *cfg,
+			const struct dg_push_ref *p)
+{
+	size_t n;
+	const struct dg_rule *const *rules = dg_rules_list(&n);
+	for (size_t i = 0; i < n; i++) {
+		struct dg_rule_ctx ctx;
+		if (!rules[i]->check_push)
+			continue;
+		ctx_init(&ctx, run, cfg, rules[i]);
+		if (ctx.severity == DG_OFF)
+			continue;
+		rules[i]->check_push(&ctx, p);
+	}
+}
+
+void dg_hook_commit_rules(struct dg_run *run, const struct dg_config *cfg,
+			  const struct dg_commit_ctx *c)
+{
+	size_t n;
+	const struct dg_rule *const *rules = dg_rules_list(&n);
+	for (size_t i = 0; i < n; i++) {
+		struct dg_rule_ctx ctx;
+		if (!rules[i]->check_commit)
+			continue;
+		ctx_init(&ctx, run, cfg, rules[i]);
+		if (ctx.severity == DG_OFF)
+			continue;
+		rules[i]->check_commit(&ctx, c);
+	}
+}
+
+/* Does a configured set directory pattern cover path (the dir or anything below)? */
+static int under_pattern(const char *pattern, const char *path)
+{
+	char *p = dg_xstrdup(path);
+	int hit = 0;
+	for (char *s = strchr(p, '/'); s && !hit; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		hit = dg_glob_match(pattern, p);
+		*s = '/';
+	}
+	free(p);
+	return hit;
+}
+
+/* Is some directory of path named `name`? */
+static int has_dir_named(const char *path, const char *name)
+{
+	size_t l = strlen(name);
+	for (const char *p = path; (p = strstr(p, name)); p += l)
+		if ((p == path || p[-1] == '/') && p[l] == '/')
+			return 1;
+	return 0;
+}
+
+/*
+ * With auto-detected sets: could this changed file belong to one? SQL, the
+ * files that name sets (alembic.ini, sqitch.plan), Python in a `migrations`
+ * or `versions` directory, and any other Python file that reads like an
+ * Alembic revision (read from src; only changed files are read).
+ */
+static int maybe_migration_file(struct dg_source *src, const struct dg_change *c)
+{
+	const char *path = c->path;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (dg_str_endswith(path, ".sql") || !strcmp(base, "alembic.ini") ||
+	    !strcmp(base, "sqitch.plan"))
+		return 1;
+	if (!dg_str_endswith(path, ".py"))
+		return 0;
+	if (has_dir_named(path, "migrations") || has_dir_named(path, "versions"))
+		return 1;
+	if (c->kind == DG_CHANGE_DELETED || !src)
+		return 0;
+	char *data;
+	size_t len;
+	if (src->read(src, path, &data, &len) < 0) {
+		dg_error_clear();
+		return 1; /* cannot tell: check */
+	}
+	int hit = strstr(data, "down_revision") != NULL;
+	free(data);
+	return hit;
+}
+
+int dg_hook_changes_relevant(const struct dg_config *cfg, const struct dg_changes *ch,
+			     struct dg_source *src)
+{
+	for (size_t i = 0; i < ch->n; i++) {
+		const char *path = ch->v[i].path;
+		if (!strcmp(path, DG_CONFIG_FILE))
+			return 1;
+		if (cfg->n_sets) {
+			for (size_t s = 0; s < cfg->n_sets; s++)
+				if (under_pattern(cfg->sets[s].path, path))
+					return 1;
+		} else if (maybe_migration_file(src, &ch->v[i])) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int want_changed(const char *path, void *payload)
+{
+	const struct dg_change *c = dg_changes_find(payload, path);
+	return c && c->kind != DG_CHANGE_DELETED;
+}
+
+/* Without the migration stage: lint the changed *.sql files as plain SQL. */
+static int lint_changed_sql(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
+			    const struct dg_changes *ch)
+{
+	struct dg_lint_opts o = {0};
+	o.cfg = cfg;
+	o.pg_version = cfg->pg_version;
+	o.tx = DG_TX_AUTO;
+	for (size_t i = 0; i < ch->n; i++) {
+		const char *path = ch->v[i].path;
+		char *data;
+		size_t len;
+		if (ch->v[i].kind == DG_CHANGE_DELETED || !dg_str_endswith(path, ".sql") ||
+		    dg_config_is_excluded(cfg, path))
+			continue;
+		if (src->read(src, path, &data, &len) < 0)
+			return -1;
+		int r = dg_lint_sql(run, path, data, len, &o);
+		free(data);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int dg_hook_check(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
+		  struct dg_source *target, const struct dg_changes *ch)
+{
+	if (!dg_check_source)
+		return lint_changed_sql(run, cfg, src, ch);
+	struct dg_check_opts o;
+	memset(&o, 0, sizeof(o));
+	o.target = target;
+	o.want_file = want_changed;
+	o.payload = (void *)ch;
+	return dg_check_source(run, cfg, src, &o);
+}

@@ -1,0 +1,38 @@
+/*
+ * Shared by the two hook commands (cmd_pre_push.c, cmd_pre_commit.c):
+ * running the push / commit rules, and the migration check of a source
+ * restricted to the changed files.
+ */
+#ifndef DG_CMD_HOOKS_H
+#define DG_CMD_HOOKS_H
+
+#include "config/config.h"
+#include "core/finding.h"
+#include "git/git.h"
+#include "git/push.h"
+#include "source/source.h"
+
+/* Run every check_push rule on p (findings carry run->ref). */
+void dg_hook_push_rules(struct dg_run *run, const struct dg_config *cfg,
+			const struct dg_push_ref *p);
+/* Run every check_commit rule on c. */
+void dg_hook_commit_rules(struct dg_run *run, const struct dg_config *cfg,
+			  const struct dg_commit_ctx *c);
+/*
+ * Could any of these changes matter to a migration check? (a configured
+ * set's directory, the config file, or, with auto-detection, a file that
+ * may belong to a set: SQL, alembic.ini, sqitch.plan, Python under a
+ * migrations/ or versions/ directory or naming a down_revision, read from
+ * src). False means the check can be skipped. The tree diff that produced
+ * ch already skipped every directory whose tree id did not change.
+ */
+int dg_hook_changes_relevant(const struct dg_config *cfg, const struct dg_changes *ch,
+			     struct dg_source *src);
+/*
+ * Graph rules on src and lint of the migration files added or modified in
+ * ch (target: the tree pushed to, or NULL). -1 (message set) on I/O errors.
+ */
+int dg_hook_check(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
+		  struct dg_source *target, const struct dg_changes *ch);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * `ddlgate schema [--rev REV] [SET]`: the schema replayed from a migration
+ * set's history, as text or JSON, so users and tests see what the model
+ * believes. Reads the work tree, or a commit with --rev (":index" = the
+ * staged index).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "git/git.h"
+#include "migrations/migrations.h"
+#include "schema/history.h"
+#include "schema/schema.h"
+
+/* Does the SET argument name this set (its directory, or a path inside it)? */
+static int set_matches(const struct dg_set *s, const char *want)
+{
+	size_t wl = strlen(want);
+	while (wl > 1 && want[wl - 1] == '/')
+		wl--;
+	if (wl == 1 && want[0] == '.')
+		return !*s->cfg.path;
+	for (size_t d = 0; d < (s->n_dirs ? s->n_dirs : 1); d++) {
+		const char *dir = s->n_dirs ? s->dirs[d] : s->cfg.path;
+		size_t l = strlen(dir);
+		if (l == wl && !strncmp(dir, want, wl))
+			return 1;
+		if (wl > l && !strncmp(dir, want, l) && want[l] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+static void write_set(struct dg_buf *out, int json, const struct dg_set *set,
+		      const struct dg_schema_history *h, int first)
+{
+	const char *path = *set->cfg.path ? set->cfg.path : ".";
+	const char *fmt = dg_set_format_name(set->cfg.format);
+	if (json) {
+		dg_buf_adds(out, first ? "\n  {\"path\": " : ",\n  {\"path\": ");
+		dg_buf_add_json_str(out, path);
+		dg_buf_adds(out, ", \"format\": ");
+		dg_buf_add_json_str(out, fmt);
+		dg_buf_addf(out, ", \"migrations\": %zu, \"replayed\": %zu,\n   \"schema\": ",
+			    set->n_migs, h->n);
+		dg_schema_write_json(out, h->final);
+		dg_buf_addch(out, '}');
+		return;
+	}
+	if (!first)
+		dg_buf_addch(out, '\n');
+	dg_buf_addf(out, "-- set %s (%s), %zu migration%s, %zu replayed\n", path, fmt, set->n_migs,
+		    set->n_migs == 1 ? "" : "s", h->n);
+	if (set->cfg.format != DG_FORMAT_SQL)
+		dg_buf_adds(out, "-- Python migration operations are not followed: nothing to replay\n");
+	dg_schema_write_text(out, h->final);
+}
+
+int cmd_schema(int argc, char **argv)
+{
+	struct dg_cli cli;
+	const char *rev = NULL, *want = NULL;
+	dg_cli_init(&cli);
+	for (int i = 1; i < argc; i++) {
+		int r = dg_cli_option(&cli, argc, argv, &i);
+		if (r < 0) {
+			dg_cli_release(&cli);
+			return dg_cli_fail("%s", dg_last_error());
+		}
+		if (r)
+			continue;
+		const char *a = argv[i];
+		if (!strcmp(a, "--rev") || !strncmp(a, "--rev=", 6)) {
+			rev = a[5] == '=' ? a + 6 : i + 1 < argc ? argv[++i] : "";
+			if (!*rev) {
+				dg_cli_release(&cli);
+				return dg_cli_fail("option --rev needs a value (a commit, or :index)");
+			}
+		} else if (a[0] == '-' && a[1]) {
+			dg_cli_release(&cli);
+			return dg_cli_fail("schema: unknown option '%s' (see `ddlgate help schema`)", a);
+		} else if (want) {
+			dg_cli_release(&cli);
+			return dg_cli_fail("schema: one SET at most, not '%s' too", a);
+		} else {
+			want = a;
+		}
+	}
+	if (cli.format != DG_OUT_TEXT && cli.format != DG_OUT_JSON) {
+		dg_cli_release(&cli);
+		return dg_cli_fail("schema: --format must be text or json");
+	}
+
+	struct dg_config cfg;
+	struct dg_run run;
+	struct dg_source *src = NULL;
+	struct dg_repo *repo = NULL;
+	struct dg_buf out = DG_BUF_INIT;
+	char *root = NULL;
+	int status = DG_EXIT_ERROR;
+	dg_config_init(&cfg);
+	dg_run_init(&run);
+	if (rev) {
+		if (dg_repo_open(&repo) < 0)
+			goto fail;
+		const char *wd = dg_repo_workdir(repo);
+		root = dg_xstrdup(wd ? wd : ".");
+	} else {
+		root = dg_cli_repo_root();
+	}
+	dg_config_release(&cfg);
+	if (dg_cli_load_config(&cli, &cfg, root) < 0)
+		goto fail;
+	if (!rev) {
+		if (dg_source_fs_open(&src, root) < 0)
+			goto fail;
+	} else if (!strcmp(rev, ":index") || !strcmp(rev, ":0")) {
+		if (dg_source_git_index(&src, repo) < 0)
+			goto fail;
+	} else {
+		struct dg_oid oid;
+		if (dg_repo_resolve(repo, rev, &oid) < 0 ||
+		    dg_source_git_commit(&src, repo, &oid, rev) < 0)
+			goto fail;
+	}
+
+	struct dg_set **sets;
+	size_t n;
+	if (dg_sets_discover(&run.arena, &run, src, &cfg, &sets, &n) < 0)
+		goto fail;
+	size_t shown = 0;
+	int json = cli.format == DG_OUT_JSON;
+	if (json)
+		dg_buf_adds(&out, "{\"tool\": \"ddlgate\", \"version\": \"" DG_VERSION "\", \"sets\": [");
+	for (size_t i = 0; i < n; i++) {
+		if (want && !set_matches(sets[i], want))
+			continue;
+		struct dg_schema_history h;
+		if (dg_schema_history_build(&h, &run.arena, src, sets[i]) < 0)
+			goto fail;
+		write_set(&out, json, sets[i], &h, shown == 0);
+		shown++;
+	}
+	if (json)
+		dg_buf_adds(&out, "]}\n");
+	if (want && !shown) {
+		dg_error("schema: no migration set at '%s' in %s (see `ddlgate check --list-sets`)",
+			 want, src->name ? src->name : "the work tree");
+		goto fail;
+	}
+	if (!json && !shown)
+		dg_buf_adds(&out, "no migration set found (see `ddlgate check --list-sets`)\n");
+	fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+	fflush(stdout);
+	status = DG_EXIT_OK;
+	goto done;
+fail:
+	dg_cli_fail("%s", dg_last_error());
+done:
+	dg_buf_release(&out);
+	dg_source_free(src);
+	dg_repo_free(repo);
+	free(root);
+	dg_run_release(&run);
+	dg_config_release(&cfg);
+	dg_cli_release(&cli);
+	return status;
+}

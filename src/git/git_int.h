@@ -1,0 +1,52 @@
+/* Inside the git layer only: the repository handle and libgit2 helpers. */
+#ifndef DG_GIT_INT_H
+#define DG_GIT_INT_H
+
+#include <git2.h>
+
+#include "git/git.h"
+
+struct dg_repo {
+	git_repository *repo;
+	git_index *index; /* GIT_INDEX_FILE or the repository's; loaded on use */
+	char *workdir, *gitdir, *commondir;
+	int shallow_loaded;
+	git_oid *shallow; /* sorted: commits whose parents are cut off */
+	size_t n_shallow;
+};
+
+/* dg_error("<what>: <libgit2 message>"); returns -1. */
+int dg_git_fail(const char *what);
+void dg_git_oid_to(struct dg_oid *out, const git_oid *in);
+void dg_git_oid_from(git_oid *out, const struct dg_oid *in);
+/* The index the hooks read (borrowed; lives as long as repo). */
+int dg_git_index(struct dg_repo *repo, git_index **out);
+
+/*
+ * Shallow clones: libgit2 1.5 does not honour $GIT_DIR/shallow, so the walks
+ * below stop at its commits themselves. 1 when id is a graft point.
+ */
+int dg_git_is_shallow_commit(struct dg_repo *repo, const git_oid *id);
+/*
+ * Walk the parents of `from` (breadth first, shallow commits treated as
+ * roots). cb returns non-zero to stop (that value is returned); *cut is set
+ * when the walk met a graft point or a missing commit.
+ */
+typedef int (*dg_git_walk_cb)(const git_oid *id, git_commit *c, void *payload);
+int dg_git_walk_parents(struct dg_repo *repo, const git_oid *const *from, size_t n_from,
+			int (*skip)(const git_oid *id, void *payload), dg_git_walk_cb cb,
+			void *payload, int *cut);
+/*
+ * Shallow-aware `git rev-list tip --not hide...`: *out (malloc'd) gets the
+ * commits, newest first. -1 with a message when the walk from tip meets a
+ * graft point or a missing commit before a hidden one.
+ */
+int dg_git_commits_between(struct dg_repo *repo, const git_oid *tip, const git_oid *hide,
+			   size_t n_hide, git_oid **out, size_t *n_out);
+/* Shallow-aware merge base: 0 found, 1 none, -1 history cut short (message set). */
+int dg_git_merge_base_shallow(struct dg_repo *repo, const git_oid *a, const git_oid *b,
+			      git_oid *out);
+/* Is `want` reachable from `from` (or equal)? 1, 0, -1 when the history is cut short. */
+int dg_git_reaches(struct dg_repo *repo, const git_oid *from, const git_oid *want);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * The whole-tree check: every migration set's graph rules plus the lint of
+ * every migration file. Used by `check`, the pre-push / pre-commit hooks
+ * and `ci`.
+ */
+#ifndef DG_MIGRATIONS_CHECK_H
+#define DG_MIGRATIONS_CHECK_H
+
+#include "config/config.h"
+#include "core/finding.h"
+#include "source/source.h"
+
+struct dg_check_opts {
+	/* tree of the target branch (pushed-to remote ref / CI base) for
+	 * migration-out-of-order and migration-modified; NULL = none */
+	struct dg_source *target;
+	/* which migration files to lint; NULL = all */
+	int (*want_file)(const char *path, void *payload);
+	void *payload;
+	int list_sets; /* print the sets found and why (stdout) */
+	int all;       /* report old findings too (for later schema rules) */
+	int no_lint;   /* graph rules only */
+};
+
+/*
+ * Discover sets in src, run every graph rule on each set, and lint every
+ * SQL migration file that want_file accepts with the set's transaction mode
+ * and cfg->pg_version. Files excluded by cfg->exclude are skipped. Returns
+ * -1 (message set) on I/O errors; findings are not errors.
+ */
+int dg_check_source(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
+		    const struct dg_check_opts *o);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * Migration sets: which directories of a source hold migrations, in which
+ * format, and what each migration says about its place in the history
+ * (its id and its parents). Python files are read, never executed.
+ */
+#ifndef DG_MIGRATIONS_H
+#define DG_MIGRATIONS_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "core/core.h"
+#include "core/finding.h"
+#include "source/source.h"
+
+/* SQL naming schemes (dg_set.scheme); NONE for Alembic and Django sets. */
+enum dg_scheme {
+	DG_SCHEME_NONE = 0,
+	DG_SCHEME_FLYWAY,	  /* V<ver>__<desc>.sql, U..., R__ repeatable, B baseline */
+	DG_SCHEME_GOLANG_MIGRATE, /* <ver>_<name>.up.sql / .down.sql */
+	DG_SCHEME_DBMATE,	  /* <timestamp>_<name>.sql */
+	DG_SCHEME_DIESEL,	  /* <timestamp>_<name>/up.sql (+ down.sql) */
+	DG_SCHEME_SEQUENTIAL,	  /* <number>[_-.]<name>.sql */
+	DG_SCHEME_SQITCH,	  /* sqitch.plan names the changes and their parents */
+};
+
+const char *dg_scheme_name(enum dg_scheme s);
+/* "flyway" ... -> scheme; DG_SCHEME_NONE for "auto"; -1 when unknown. */
+int dg_scheme_parse(const char *name);
+
+struct dg_migration {
+	const char *path;     /* repo-relative */
+	const char *blob_id;  /* git blob oid hex; NULL on the file system */
+	const char *id;	      /* alembic revision / "app.0001_x" / sql version string */
+	const char *app;      /* django app label; NULL otherwise */
+	const char **parents; /* alembic down_revision, django dependencies ("app.name"),
+				 sqitch plan parents; SQL schemes: none */
+	size_t n_parents;
+	int line;   /* of the id (1 for file-name ids), for messages */
+	int is_sql; /* file content is SQL to lint */
+
+	/* Alembic */
+	const char **depends_on; /* revisions or branch labels */
+	size_t n_depends_on;
+	const char **branch_labels;
+	size_t n_branch_labels;
+	int parents_line, depends_line; /* where down_revision / depends_on were written */
+
+	/* Django */
+	const char *name;      /* "0001_initial" (the module name) */
+	const char **replaces; /* squash: "app.name" of every replaced migration */
+	size_t n_replaces;
+	const char **run_before; /* "app.name": those depend on this one */
+	size_t n_run_before;
+	int initial; /* initial = True */
+	int replaces_line, run_before_line;
+
+	/* SQL schemes */
+	const char *version; /* version as written ("1.2", "20240101120000") */
+	const char *description;
+	int repeatable; /* Flyway R__ */
+	int baseline;	/* Flyway B<ver>__ */
+	int undo;	/* Flyway U<ver>__ / golang-migrate .down.sql / diesel down.sql */
+
+	/* The file as read (arena copy, NUL-terminated), for the lint and the comparison
+	 * with the target branch; NULL when it could not be read. */
+	const char *data;
+	size_t len;
+	unsigned long long hash; /* FNV-1a of the content */
+	int unreadable;		 /* the reader gave up on the file (a warning says why) */
+};
+
+struct dg_set {
+	/* effective: path (one dir), format, naming resolved, transaction */
+	struct dg_set_config cfg;
+	const char *why; /* why it was detected or configured, for --list-sets */
+	struct dg_migration *migs;
+	size_t n_migs;
+	enum dg_scheme scheme; /* resolved SQL naming scheme */
+	const char **dirs;     /* every directory of the set (Alembic version_locations) */
+	size_t n_dirs;
+	const char *alembic_ini; /* the alembic.ini that named it, if any */
+	const char *plan;	 /* sqitch-like: the sqitch.plan (where graph messages point) */
+};
+
+/*
+ * Discover the sets of src: from cfg->sets (globs expanded against the
+ * source's directories) or, with none configured, auto-detected (alembic.ini
+ * script_location / version_locations, `migrations` directories holding
+ * Django modules, SQL directories following a naming scheme). Loads each
+ * set's migrations through src->read; Python is parsed, never executed.
+ *
+ * A value the reader cannot evaluate (a name imported from elsewhere) or a
+ * Python file it cannot read becomes a warning finding in run under
+ * migration-missing-parent (the rule about ids the graph cannot resolve),
+ * naming file:line:col; the migration is kept with what could be read.
+ * Returns -1 (message set) only for I/O errors of the source.
+ */
+int dg_sets_discover(struct dg_arena *a, struct dg_run *run, struct dg_source *src,
+		     const struct dg_config *cfg, struct dg_set ***out, size_t *n_out);
+
+/* Which set does a repo-relative path belong to (NULL = none)? */
+const struct dg_set *dg_sets_match(struct dg_set *const *sets, size_t n, const char *path);
+
+/* The set of `sets` with the same directory and format as `like` (NULL = none). */
+const struct dg_set *dg_sets_find(struct dg_set *const *sets, size_t n, const struct dg_set *like);
+
+/* Migrations of a set in replay order (graph order for alembic/django, version order for SQL). */
+int dg_set_order(struct dg_arena *a, const struct dg_set *set, const struct dg_migration ***out,
+		 size_t *n);
+
+/* Compare two SQL versions numerically by parts ("1.10" > "1.9"); <0, 0, >0. */
+int dg_version_cmp(const char *a, const char *b);
+
+#endif

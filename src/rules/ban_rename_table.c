@@ -1,0 +1,44 @@
+/* ban-rename-table: renaming a table breaks the code still running against the old name. */
+#include <string.h>
+
+#include "rules/rule.h"
+
+/*
+ * A rollback migration (Flyway U<ver>__, golang-migrate *.down.sql, diesel
+ * down.sql) undoes its up migration: dropping what that one added is its job.
+ */
+static int is_rollback_file(const char *path)
+{
+	const char *base = path ? strrchr(path, '/') : NULL;
+	base = base ? base + 1 : path;
+	if (!base)
+		return 0;
+	return dg_str_endswith(base, ".down.sql") || !strcmp(base, "down.sql") ||
+	       (base[0] == 'U' && base[1] >= '0' && base[1] <= '9' && strstr(base, "__"));
+}
+
+static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
+{
+	if (is_rollback_file(ctx->display_path))
+		return;
+	if (st->kind != DG_STMT_RENAME || st->object != DG_OBJ_TABLE || !st->rel ||
+	    st->table_is_new || !st->new_name)
+		return;
+	const char *t = dg_ctx_rel(ctx, st->rel);
+	const char *nt = st->rel->schema ? dg_sprintf(ctx->arena, "%s.%s", st->rel->schema, st->new_name) :
+					   st->new_name;
+	dg_report(ctx, st, -1,
+		  dg_sprintf(ctx->arena,
+			     "in one transaction: ALTER TABLE %s RENAME TO %s; CREATE VIEW %s AS SELECT * FROM %s; (a simple view is updatable, so the old code keeps working), then DROP VIEW %s; in a later migration",
+			     t, st->new_name, t, nt, t),
+		  "renaming table \"%s\" to \"%s\" breaks the code still running against the old name",
+		  t, st->new_name);
+}
+
+const struct dg_rule dg_rule_ban_rename_table = {
+	.id = "ban-rename-table",
+	.severity = DG_ERROR,
+	.summary = "renaming a table the running code uses",
+	.description = "Old application servers keep running during a deploy, and they query the old name. Rename the table and leave a view with the old name in the same transaction (simple views accept INSERT, UPDATE and DELETE), then drop the view once no code uses the old name.",
+	.check_stmt = check,
+};

@@ -1,0 +1,136 @@
+/*
+ * missing-fk-index: a foreign key whose columns are not the leading
+ * columns of any full btree index of its table, judged on the schema at
+ * the end of the replayed history and reported at the statement that added
+ * the FK (or that dropped its last covering index).
+ */
+#include <string.h>
+
+#include "rules/missing_fk_index.h"
+#include "rules/rule.h"
+#include "schema/schema.h"
+
+static const struct dg_stmt *stmt_at(const struct dg_sql_file *f, size_t offset)
+{
+	for (size_t i = 0; i < f->n_stmts; i++)
+		if (f->stmts[i].offset == offset)
+			return &f->stmts[i];
+	return NULL;
+}
+
+static const struct dg_stmt *stmt_on_line(const struct dg_sql_file *f, int line)
+{
+	for (size_t i = 0; i < f->n_stmts; i++)
+		if (f->stmts[i].line == line)
+			return &f->stmts[i];
+	return NULL;
+}
+
+static int same_path(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+static const char *cols_display(struct dg_arena *a, const char *const *cols, size_t n)
+{
+	struct dg_buf b = DG_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			dg_buf_adds(&b, ", ");
+		dg_buf_adds(&b, cols[i]);
+	}
+	const char *s = dg_strdup(a, dg_buf_cstr(&b));
+	dg_buf_release(&b);
+	return s;
+}
+
+static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
+		      const struct dg_schema *fin, const struct dg_schema_table *t,
+		      const struct dg_schema_constraint *fk)
+{
+	const struct dg_schema_origin *o = fk->blame.path ? &fk->blame : &fk->origin;
+	if (!same_path(o->path, ctx->display_path))
+		return;
+	const struct dg_stmt *st = stmt_at(f, o->offset);
+	if (!st)
+		return;
+	struct dg_arena *a = ctx->arena;
+	const char *tname = dg_schema_table_display(a, t);
+	const char *parent = strcmp(fk->ref_schema, "public") ?
+		dg_sprintf(a, "%s.%s", fk->ref_schema, fk->ref_table) : fk->ref_table;
+	const char *cols = cols_display(a, fk->columns, fk->n_columns);
+	const char *help = dg_sprintf(a, "%s in a migration of its own (outside a transaction)",
+				      dg_schema_fk_index_sql(a, fin, t, fk));
+	if (fk->blame.path)
+		dg_report(ctx, st, -1, help,
+			  "dropping index \"%s\" leaves foreign key \"%s\" on \"%s\" (%s) without an index: every delete or key update on \"%s\" scans \"%s\"",
+			  fk->dropped_index, fk->name, tname, cols, parent, tname);
+	else
+		dg_report(ctx, st, o->location, help,
+			  "foreign key \"%s\" on \"%s\" (%s) has no index on its columns: every delete or key update on \"%s\" scans \"%s\"",
+			  fk->name, tname, cols, parent, tname);
+}
+
+static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
+{
+	const struct dg_schema *fin = ctx->schema ? ctx->schema->final : NULL;
+	if (!fin) {
+		/* no history around this file: the file itself is the history */
+		struct dg_schema *s = ctx->schema ?
+			dg_schema_clone(ctx->arena, (struct dg_schema *)ctx->schema) :
+			dg_schema_new(ctx->arena);
+		struct dg_replay_opts ro = { ctx->display_path, 0 };
+		dg_schema_replay_file(s, f, &ro);
+		fin = s;
+	}
+	/* tables created outside the replayed history are left out: their indexes are unknown */
+	size_t n_fk;
+	const struct dg_schema_fk_ref *u = dg_schema_unindexed(fin, &n_fk);
+	for (size_t i = 0; i < n_fk; i++)
+		report_fk(ctx, f, fin, u[i].table, u[i].fk);
+	/* what the model could not follow in this file, said once */
+	for (size_t i = 0; i < fin->n_notes; i++) {
+		const struct dg_schema_note *n = &fin->notes[i];
+		if (!same_path(n->path, ctx->display_path))
+			continue;
+		const struct dg_stmt *st = stmt_on_line(f, n->line);
+		enum dg_severity sev = ctx->severity;
+		if (ctx->severity > DG_WARNING)
+			ctx->severity = DG_WARNING;
+		if (st)
+			dg_report(ctx, st, -1, "create tables and indexes with plain SQL statements so the model can see them",
+				  "%s: missing-fk-index may miss foreign keys or indexes made there",
+				  n->message);
+		ctx->severity = sev;
+	}
+}
+
+const struct dg_rule dg_rule_missing_fk_index = {
+	.id = "missing-fk-index",
+	.severity = DG_ERROR,
+	.summary = "a foreign key whose columns are not the leading columns of any index",
+	.description = "PostgreSQL indexes the referenced key of a foreign key, never the referencing columns. Without an index on them, every DELETE or key UPDATE on the parent table scans the child table (holding its row locks while it does), and joins on the key are slow. An index covers the foreign key when its leading key columns are exactly the foreign key's columns; a partial or expression index, or one of another access method, does not.",
+	.check_file = check_file,
+};
+
+void dg_missing_fk_index_run(struct dg_run *run, const struct dg_config *cfg,
+			     const struct dg_sql_file *f, const struct dg_schema *before)
+{
+	struct dg_rule_ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.run = run;
+	ctx.arena = &run->arena;
+	ctx.cfg = cfg;
+	ctx.pg_version = cfg->pg_version;
+	ctx.rule = &dg_rule_missing_fk_index;
+	ctx.severity = dg_rule_level(ctx.rule, cfg);
+	if (ctx.severity == DG_OFF)
+		return;
+	/* parsed again: facts from the cache carry no suppression comments */
+	struct dg_sql_file pf;
+	dg_sql_parse(&run->arena, &pf, f->path, f->data, f->len);
+	ctx.file = &pf;
+	ctx.schema = before;
+	ctx.display_path = pf.path;
+	check_file(&ctx, &pf);
+}

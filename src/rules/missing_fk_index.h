@@ -1,0 +1,18 @@
+/*
+ * missing-fk-index on its own, for callers that report the rule on files
+ * they do not lint otherwise (`--all` in the hooks and ci: FKs of older
+ * migrations).
+ */
+#ifndef DG_MISSING_FK_INDEX_H
+#define DG_MISSING_FK_INDEX_H
+
+#include "config/config.h"
+#include "core/finding.h"
+#include "schema/schema.h"
+#include "sql/sql.h"
+
+/* Run missing-fk-index alone on file f (its text is parsed again), with the schema before it. */
+void dg_missing_fk_index_run(struct dg_run *run, const struct dg_config *cfg,
+			     const struct dg_sql_file *f, const struct dg_schema *before);
+
+#endif

@@ -1,0 +1,606 @@
+/*
+ * The statement facts schema replay needs, written to and read from a
+ * compact text form, and a cache of them keyed by git blob id under the
+ * repository's git dir: a blob's content never changes, so its facts are
+ * always valid, and hooks replaying a long history parse only new files.
+ */
+#include "schema/facts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <pg_query.h>
+
+/* Bump when the encoding or the facts change. */
+#define FACTS_MAGIC "ddlgate-schema-facts 1 pg_query " PG_VERSION "\n"
+
+/* ---- writing ---- */
+
+static void w_int(struct dg_buf *b, long v)
+{
+	dg_buf_addf(b, "%ld ", v);
+}
+
+static void w_str(struct dg_buf *b, const char *s)
+{
+	if (!s) {
+		dg_buf_adds(b, "- ");
+		return;
+	}
+	size_t l = strlen(s);
+	dg_buf_addf(b, "%zu:", l);
+	dg_buf_add(b, s, l);
+	dg_buf_addch(b, ' ');
+}
+
+static void w_rel(struct dg_buf *b, const struct dg_rel *r)
+{
+	w_str(b, r ? r->schema : NULL);
+	w_str(b, r ? r->name : NULL);
+}
+
+static void w_strs(struct dg_buf *b, const char *const *v, size_t n)
+{
+	w_int(b, (long)n);
+	for (size_t i = 0; i < n; i++)
+		w_str(b, v[i]);
+}
+
+static void w_con(struct dg_buf *b, const struct dg_constraint *k)
+{
+	w_int(b, k->kind);
+	w_str(b, k->name);
+	w_strs(b, k->columns, k->n_columns);
+	w_rel(b, &k->ref_table);
+	w_strs(b, k->ref_columns, k->n_ref_columns);
+	w_int(b, k->not_valid);
+	w_str(b, k->using_index);
+	w_str(b, k->not_null_column);
+	w_str(b, k->expr);
+	w_int(b, k->location);
+}
+
+static void w_col(struct dg_buf *b, const struct dg_column *c)
+{
+	w_str(b, c->name);
+	w_str(b, c->type.name);
+	w_str(b, c->type.display);
+	w_int(b, c->type.mods[0]);
+	w_int(b, c->type.mods[1]);
+	w_int(b, c->type.n_mods);
+	w_int(b, c->type.array);
+	w_int(b, c->not_null);
+	w_int(b, c->primary_key);
+	w_int(b, c->unique);
+	w_int(b, c->location);
+	w_int(b, c->fk != NULL);
+	if (c->fk)
+		w_con(b, c->fk);
+}
+
+/* Does replay look at statements of this kind? */
+static int replayed_kind(enum dg_stmt_kind k)
+{
+	switch (k) {
+	case DG_STMT_CREATE_TABLE:
+	case DG_STMT_CREATE_TABLE_AS:
+	case DG_STMT_CREATE_MATVIEW:
+	case DG_STMT_ALTER_TABLE:
+	case DG_STMT_CREATE_INDEX:
+	case DG_STMT_DROP:
+	case DG_STMT_RENAME:
+	case DG_STMT_CREATE_SCHEMA:
+	case DG_STMT_SET:
+	case DG_STMT_DO:
+	case DG_STMT_CREATE_FUNCTION:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void dg_facts_write(struct dg_buf *b, const struct dg_sql_file *f)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->n_stmts; i++)
+		n += replayed_kind(f->stmts[i].kind);
+	w_int(b, (long)n);
+	for (size_t i = 0; i < f->n_stmts; i++) {
+		const struct dg_stmt *st = &f->stmts[i];
+		if (!replayed_kind(st->kind))
+			continue;
+		w_int(b, st->kind);
+		w_int(b, (long)st->offset);
+		w_int(b, (long)st->len);
+		w_int(b, st->line);
+		w_int(b, st->column);
+		w_int(b, st->end_line);
+		w_int(b, st->end_column);
+		w_int(b, st->n_rels);
+		for (size_t k = 0; k < st->n_rels; k++)
+			w_rel(b, &st->rels[k]);
+		w_int(b, st->rel != NULL);
+		if (st->rel)
+			w_rel(b, st->rel);
+		w_int(b, st->object);
+		w_str(b, st->name);
+		w_str(b, st->new_name);
+		w_str(b, st->value);
+		w_int(b, st->if_exists);
+		w_int(b, st->if_not_exists);
+		w_int(b, st->cascade);
+		w_int(b, st->is_temp);
+		w_int(b, st->is_partitioned);
+		w_rel(b, &st->partition_of);
+		w_int(b, dg_schema_body_has_ddl(st));
+		w_int(b, st->n_likes);
+		for (size_t k = 0; k < st->n_likes; k++) {
+			w_rel(b, &st->likes[k]);
+			w_int(b, st->like_options ? st->like_options[k] : 0);
+		}
+		w_int(b, st->n_columns);
+		for (size_t k = 0; k < st->n_columns; k++)
+			w_col(b, &st->columns[k]);
+		w_int(b, st->n_constraints);
+		for (size_t k = 0; k < st->n_constraints; k++)
+			w_con(b, &st->constraints[k]);
+		w_int(b, st->n_cmds);
+		for (size_t k = 0; k < st->n_cmds; k++) {
+			const struct dg_cmd *c = &st->cmds[k];
+			w_int(b, c->kind);
+			w_str(b, c->column);
+			w_str(b, c->name);
+			w_int(b, c->if_exists);
+			w_int(b, c->cascade);
+			w_int(b, c->location);
+			w_int(b, c->coldef != NULL);
+			if (c->coldef)
+				w_col(b, c->coldef);
+			w_int(b, c->con != NULL);
+			if (c->con)
+				w_con(b, c->con);
+		}
+		w_int(b, st->index != NULL);
+		if (st->index) {
+			const struct dg_index *x = st->index;
+			w_str(b, x->name);
+			w_rel(b, &x->table);
+			w_int(b, x->unique);
+			w_int(b, x->concurrently);
+			w_str(b, x->method);
+			w_str(b, x->where);
+			w_int(b, (long)x->n_elems);
+			for (size_t k = 0; k < x->n_elems; k++) {
+				w_str(b, x->elems[k].column);
+				w_str(b, x->elems[k].expr);
+			}
+		}
+	}
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	struct dg_arena *a;
+	const char *p, *end;
+	int bad;
+};
+
+static long r_int(struct rd *r)
+{
+	if (r->bad)
+		return 0;
+	char *e;
+	long v = strtol(r->p, &e, 10);
+	if (e == r->p || e >= r->end || *e != ' ') {
+		r->bad = 1;
+		return 0;
+	}
+	r->p = e + 1;
+	return v;
+}
+
+static size_t r_count(struct rd *r)
+{
+	long v = r_int(r);
+	if (v < 0 || v > (long)(r->end - r->p)) {
+		r->bad = 1;
+		return 0;
+	}
+	return (size_t)v;
+}
+
+static const char *r_str(struct rd *r)
+{
+	if (r->bad || r->p >= r->end)
+		return r->bad = 1, NULL;
+	if (*r->p == '-') {
+		if (r->p + 1 >= r->end || r->p[1] != ' ')
+			return r->bad = 1, NULL;
+		r->p += 2;
+		return NULL;
+	}
+	char *e;
+	long l = strtol(r->p, &e, 10);
+	if (e == r->p || *e != ':' || l < 0 || l > r->end - e - 1 || e[1 + l] != ' ')
+		return r->bad = 1, NULL;
+	const char *s = dg_strndup(r->a, e + 1, (size_t)l);
+	r->p = e + 2 + l;
+	return s;
+}
+
+static struct dg_rel r_rel(struct rd *r)
+{
+	struct dg_rel x;
+	x.schema = r_str(r);
+	x.name = r_str(r);
+	return x;
+}
+
+static const char **r_strs(struct rd *r, size_t *n)
+{
+	*n = r_count(r);
+	if (!*n || r->bad)
+		return NULL;
+	const char **v = dg_alloc(r->a, *n * sizeof(*v));
+	for (size_t i = 0; i < *n; i++)
+		v[i] = r_str(r);
+	return v;
+}
+
+static void r_con(struct rd *r, struct dg_constraint *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->kind = (enum dg_con_kind)r_int(r);
+	k->name = r_str(r);
+	k->columns = r_strs(r, &k->n_columns);
+	k->ref_table = r_rel(r);
+	k->ref_columns = r_strs(r, &k->n_ref_columns);
+	k->not_valid = (int)r_int(r);
+	k->using_index = r_str(r);
+	k->not_null_column = r_str(r);
+	k->expr = r_str(r);
+	k->location = (int)r_int(r);
+}
+
+static void r_col(struct rd *r, struct dg_column *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->name = r_str(r);
+	c->type.name = r_str(r);
+	c->type.display = r_str(r);
+	c->type.mods[0] = (int)r_int(r);
+	c->type.mods[1] = (int)r_int(r);
+	c->type.n_mods = (int)r_int(r);
+	c->type.array = (int)r_int(r);
+	c->not_null = (int)r_int(r);
+	c->primary_key = (int)r_int(r);
+	c->unique = (int)r_int(r);
+	c->location = (int)r_int(r);
+	if (r_int(r)) {
+		c->fk = dg_alloc(r->a, sizeof(*c->fk));
+		r_con(r, c->fk);
+	}
+}
+
+static void line_index(struct dg_arena *a, struct dg_sql_file *f)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < f->len; i++)
+		n += f->data[i] == '\n';
+	f->line_starts = dg_alloc(a, n * sizeof(*f->line_starts));
+	f->line_starts[f->n_lines++] = 0;
+	for (size_t i = 0; i < f->len; i++)
+		if (f->data[i] == '\n')
+			f->line_starts[f->n_lines++] = i + 1;
+}
+
+int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, const char *data,
+		  size_t len, const char *facts, size_t flen)
+{
+	struct rd r = { a, facts, facts + flen, 0 };
+	memset(f, 0, sizeof(*f));
+	f->path = dg_strdup(a, path);
+	f->data = data;
+	f->len = len;
+	line_index(a, f);
+	size_t n = r_count(&r);
+	f->stmts = n ? dg_alloc(a, n * sizeof(*f->stmts)) : NULL;
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		struct dg_stmt *st = &f->stmts[f->n_stmts++];
+		st->kind = (enum dg_stmt_kind)r_int(&r);
+		st->offset = (size_t)r_int(&r);
+		st->len = (size_t)r_int(&r);
+		st->line = (int)r_int(&r);
+		st->column = (int)r_int(&r);
+		st->end_line = (int)r_int(&r);
+		st->end_column = (int)r_int(&r);
+		st->error_offset = -1;
+		st->n_rels = r_count(&r);
+		st->rels = st->n_rels ? dg_alloc(a, st->n_rels * sizeof(*st->rels)) : NULL;
+		for (size_t k = 0; k < st->n_rels; k++)
+			st->rels[k] = r_rel(&r);
+		if (r_int(&r)) {
+			st->rel = dg_alloc(a, sizeof(*st->rel));
+			*st->rel = r_rel(&r);
+		}
+		st->object = (enum dg_object_kind)r_int(&r);
+		st->name = r_str(&r);
+		st->new_name = r_str(&r);
+		st->value = r_str(&r);
+		st->if_exists = (int)r_int(&r);
+		st->if_not_exists = (int)r_int(&r);
+		st->cascade = (int)r_int(&r);
+		st->is_temp = (int)r_int(&r);
+		st->is_partitioned = (int)r_int(&r);
+		st->partition_of = r_rel(&r);
+		st->body_has_ddl = (int)r_int(&r);
+		st->n_likes = r_count(&r);
+		if (st->n_likes) {
+			st->likes = dg_alloc(a, st->n_likes * sizeof(*st->likes));
+			st->like_options = dg_alloc(a, st->n_likes * sizeof(*st->like_options));
+		}
+		for (size_t k = 0; k < st->n_likes; k++) {
+			st->likes[k] = r_rel(&r);
+			st->like_options[k] = (unsigned)r_int(&r);
+		}
+		st->n_columns = r_count(&r);
+		st->columns = st->n_columns ? dg_alloc(a, st->n_columns * sizeof(*st->columns)) : NULL;
+		for (size_t k = 0; k < st->n_columns; k++)
+			r_col(&r, &st->columns[k]);
+		st->n_constraints = r_count(&r);
+		st->constraints = st->n_constraints ?
+			dg_alloc(a, st->n_constraints * sizeof(*st->constraints)) : NULL;
+		for (size_t k = 0; k < st->n_constraints; k++)
+			r_con(&r, &st->constraints[k]);
+		st->n_cmds = r_count(&r);
+		st->cmds = st->n_cmds ? dg_alloc(a, st->n_cmds * sizeof(*st->cmds)) : NULL;
+		for (size_t k = 0; k < st->n_cmds; k++) {
+			struct dg_cmd *c = &st->cmds[k];
+			c->kind = (enum dg_cmd_kind)r_int(&r);
+			c->column = r_str(&r);
+			c->name = r_str(&r);
+			c->if_exists = (int)r_int(&r);
+			c->cascade = (int)r_int(&r);
+			c->location = (int)r_int(&r);
+			if (r_int(&r)) {
+				c->coldef = dg_alloc(a, sizeof(*c->coldef));
+				r_col(&r, c->coldef);
+			}
+			if (r_int(&r)) {
+				c->con = dg_alloc(a, sizeof(*c->con));
+				r_con(&r, c->con);
+			}
+		}
+		if (r_int(&r)) {
+			struct dg_index *x = dg_alloc(a, sizeof(*x));
+			st->index = x;
+			x->name = r_str(&r);
+			x->table = r_rel(&r);
+			x->unique = (int)r_int(&r);
+			x->concurrently = (int)r_int(&r);
+			x->method = r_str(&r);
+			x->where = r_str(&r);
+			x->n_elems = r_count(&r);
+			x->elems = x->n_elems ? dg_alloc(a, x->n_elems * sizeof(*x->elems)) : NULL;
+			for (size_t k = 0; k < x->n_elems; k++) {
+				x->elems[k].column = r_str(&r);
+				x->elems[k].expr = r_str(&r);
+			}
+		}
+		if (st->offset > len || st->len > len - st->offset)
+			r.bad = 1;
+	}
+	if (r.bad || r.p != r.end)
+		return -1;
+	return 0;
+}
+
+/* ---- the cache file ---- */
+
+struct entry {
+	char id[41];
+	const char *facts;
+	size_t len;
+};
+
+struct dg_facts_cache {
+	char *path;               /* <git dir>/ddlgate/schema-facts */
+	char *data;               /* the file as loaded */
+	size_t data_len;
+	struct entry *v;          /* open addressing on the blob id */
+	size_t cap, n;
+	struct dg_buf pending;    /* new entries, appended on close */
+	size_t hits, misses;
+};
+
+static size_t id_slot(const struct dg_facts_cache *c, const char *id)
+{
+	size_t h = 0;
+	for (int i = 0; i < 16 && id[i]; i++)
+		h = h * 16 + (size_t)(id[i] <= '9' ? id[i] - '0' : (id[i] | 32) - 'a' + 10);
+	return h & (c->cap - 1);
+}
+
+static void cache_put(struct dg_facts_cache *c, const char *id, const char *facts, size_t len)
+{
+	if ((c->n + 1) * 2 > c->cap) {
+		struct entry *old = c->v;
+		size_t oc = c->cap;
+		c->cap = oc ? oc * 2 : 1024;
+		c->v = dg_xcalloc(c->cap, sizeof(*c->v));
+		c->n = 0;
+		for (size_t i = 0; i < oc; i++)
+			if (old[i].id[0])
+				cache_put(c, old[i].id, old[i].facts, old[i].len);
+		free(old);
+	}
+	size_t h = id_slot(c, id);
+	while (c->v[h].id[0] && strcmp(c->v[h].id, id))
+		h = (h + 1) & (c->cap - 1);
+	if (!c->v[h].id[0])
+		c->n++;
+	memcpy(c->v[h].id, id, 40);
+	c->v[h].id[40] = '\0';
+	c->v[h].facts = facts;
+	c->v[h].len = len;
+}
+
+/* The git dir: $GIT_DIR, else .git upward from cwd (a `gitdir:` file followed). */
+static char *find_git_dir(void)
+{
+	const char *env = getenv("GIT_DIR");
+	if (env && *env)
+		return dg_xstrdup(env);
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return NULL;
+	size_t len = strlen(cwd);
+	char *found = NULL;
+	for (;;) {
+		struct dg_buf p = DG_BUF_INIT;
+		struct stat st;
+		dg_buf_add(&p, cwd, len);
+		dg_buf_adds(&p, "/.git");
+		if (stat(p.ptr, &st) == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				found = dg_buf_detach(&p);
+			} else {
+				char *d;
+				size_t dl;
+				if (dg_read_file(p.ptr, &d, &dl) == 0) {
+					if (!strncmp(d, "gitdir: ", 8)) {
+						char *e = d + 8;
+						e[strcspn(e, "\r\n")] = '\0';
+						if (e[0] == '/') {
+							found = dg_xstrdup(e);
+						} else {
+							struct dg_buf q = DG_BUF_INIT;
+							dg_buf_add(&q, cwd, len);
+							dg_buf_addf(&q, "/%s", e);
+							found = dg_buf_detach(&q);
+						}
+					}
+					free(d);
+				}
+			}
+			dg_buf_release(&p);
+			break;
+		}
+		dg_buf_release(&p);
+		while (len > 0 && cwd[len - 1] != '/')
+			len--;
+		if (len <= 1)
+			break;
+		len--;
+	}
+	free(cwd);
+	return found;
+}
+
+struct dg_facts_cache *dg_facts_cache_open(void)
+{
+	if (getenv("DDLGATE_NO_CACHE"))
+		return NULL;
+	char *gd = find_git_dir();
+	if (!gd)
+		return NULL;
+	struct dg_facts_cache *c = dg_xcalloc(1, sizeof(*c));
+	struct dg_buf p = DG_BUF_INIT;
+	dg_buf_addf(&p, "%s/ddlgate", gd);
+	free(gd);
+	mkdir(p.ptr, 0777); /* may exist; failures show when writing */
+	dg_buf_adds(&p, "/schema-facts");
+	c->path = dg_buf_detach(&p);
+	if (dg_read_file(c->path, &c->data, &c->data_len) < 0) {
+		dg_error_clear();
+		c->data = NULL;
+		c->data_len = 0;
+		return c;
+	}
+	size_t ml = strlen(FACTS_MAGIC);
+	if (c->data_len < ml || memcmp(c->data, FACTS_MAGIC, ml)) {
+		c->data_len = 0; /* another version: start over */
+		return c;
+	}
+	/* entries: "<40 hex id> <len>\n<facts>\n"; a torn last entry is ignored */
+	const char *q = c->data + ml, *end = c->data + c->data_len;
+	while (q + 42 < end) {
+		char id[41];
+		memcpy(id, q, 40);
+		id[40] = '\0';
+		char *e;
+		long l = strtol(q + 41, &e, 10);
+		if (q[40] != ' ' || *e != '\n' || l < 0 || l > end - e - 2 || e[1 + l] != '\n')
+			break;
+		cache_put(c, id, e + 1, (size_t)l);
+		q = e + 2 + l;
+	}
+	return c;
+}
+
+int dg_facts_cache_parse(struct dg_facts_cache *c, struct dg_arena *a, struct dg_sql_file *f,
+			 const char *blob_id, const char *path, const char *data, size_t len)
+{
+	if (c && blob_id && strlen(blob_id) == 40 && c->cap) {
+		size_t h = id_slot(c, blob_id);
+		while (c->v[h].id[0]) {
+			if (!strcmp(c->v[h].id, blob_id)) {
+				if (dg_facts_read(a, f, path, data, len, c->v[h].facts, c->v[h].len) == 0) {
+					c->hits++;
+					return 1;
+				}
+				break;
+			}
+			h = (h + 1) & (c->cap - 1);
+		}
+	}
+	dg_sql_parse(a, f, path, data, len);
+	if (c && blob_id && strlen(blob_id) == 40) {
+		struct dg_buf b = DG_BUF_INIT;
+		dg_facts_write(&b, f);
+		dg_buf_addf(&c->pending, "%s %zu\n", blob_id, b.len);
+		dg_buf_add(&c->pending, b.ptr ? b.ptr : "", b.len);
+		dg_buf_addch(&c->pending, '\n');
+		dg_buf_release(&b);
+		c->misses++;
+	}
+	return 0;
+}
+
+void dg_facts_cache_close(struct dg_facts_cache *c)
+{
+	if (!c)
+		return;
+	if (c->pending.len) {
+		/* append in one write; a fresh or foreign-version file is replaced */
+		int fresh = c->data_len == 0;
+		int fd = open(c->path, O_WRONLY | O_CREAT | (fresh ? O_TRUNC : O_APPEND), 0666);
+		if (fd >= 0) {
+			struct dg_buf out = DG_BUF_INIT;
+			if (fresh)
+				dg_buf_adds(&out, FACTS_MAGIC);
+			dg_buf_add(&out, c->pending.ptr, c->pending.len);
+			ssize_t w = write(fd, out.ptr, out.len);
+			(void)w; /* a cache: a failed write only costs a parse next time */
+			close(fd);
+			dg_buf_release(&out);
+		}
+	}
+	dg_buf_release(&c->pending);
+	free(c->v);
+	free(c->data);
+	free(c->path);
+	free(c);
+}
+
+void dg_facts_cache_stats(const struct dg_facts_cache *c, size_t *hits, size_t *misses)
+{
+	*hits = c ? c->hits : 0;
+	*misses = c ? c->misses : 0;
+}

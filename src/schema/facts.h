@@ -1,0 +1,36 @@
+/*
+ * Statement facts for replay, stored by git blob id: a cache under
+ * <git dir>/ddlgate/schema-facts so hooks do not re-parse the unchanged
+ * migrations of a long history on every run. Content-addressed, so an
+ * entry never goes stale; the header names the format and parser version.
+ * DDLGATE_NO_CACHE=1 in the environment turns it off.
+ */
+#ifndef DG_SCHEMA_FACTS_H
+#define DG_SCHEMA_FACTS_H
+
+#include <stddef.h>
+
+#include "core/core.h"
+#include "schema/schema.h"
+#include "sql/sql.h"
+
+/* The replay-relevant facts of f, as text (statement kinds replay ignores are left out). */
+void dg_facts_write(struct dg_buf *out, const struct dg_sql_file *f);
+/* Rebuild a file of facts (with data as its text); -1 when the facts are damaged. */
+int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, const char *data,
+		  size_t len, const char *facts, size_t flen);
+
+struct dg_facts_cache;
+/* The cache of the repository around cwd ($GIT_DIR first); NULL when none. */
+struct dg_facts_cache *dg_facts_cache_open(void);
+/*
+ * Facts of a file: from the cache when blob_id is there (returns 1), else
+ * parsed (returns 0) and queued for the cache. c may be NULL, blob_id too.
+ */
+int dg_facts_cache_parse(struct dg_facts_cache *c, struct dg_arena *a, struct dg_sql_file *f,
+			 const char *blob_id, const char *path, const char *data, size_t len);
+/* Write the queued entries (one append) and free the cache. */
+void dg_facts_cache_close(struct dg_facts_cache *c);
+void dg_facts_cache_stats(const struct dg_facts_cache *c, size_t *hits, size_t *misses);
+
+#endif

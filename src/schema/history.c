@@ -1,0 +1,71 @@
+/* Replay of a whole migration set, and the schema before each migration. */
+#include "schema/history.h"
+
+#include "schema/facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
+			    struct dg_source *src, const struct dg_set *set)
+{
+	memset(out, 0, sizeof(*out));
+	out->arena = a;
+	out->final = dg_schema_new(a);
+	out->final->final = out->final;
+	out->cur = dg_schema_new(a);
+	if (set->cfg.format != DG_FORMAT_SQL)
+		return 0; /* Python migrations: their operations are not followed */
+	const struct dg_migration **order;
+	size_t n;
+	if (dg_set_order(a, set, &order, &n) < 0)
+		return -1;
+	struct dg_facts_cache *cache = dg_facts_cache_open();
+	out->order = dg_alloc(a, (n + 1) * sizeof(*out->order));
+	out->files = dg_alloc(a, (n + 1) * sizeof(*out->files));
+	for (size_t i = 0; i < n; i++) {
+		const struct dg_migration *m = order[i];
+		if (!m->is_sql || m->undo || !dg_schema_replays_path(m->path))
+			continue;
+		const char *data = m->data;
+		size_t len = m->len;
+		if (!data) {
+			char *owned;
+			if (!src || !dg_source_exists(src, m->path))
+				continue; /* a sqitch change without a deploy script */
+			if (src->read(src, m->path, &owned, &len) < 0) {
+				dg_facts_cache_close(cache);
+				return -1;
+			}
+			data = dg_strndup(a, owned, len);
+			free(owned);
+		}
+		struct dg_sql_file *f = &out->files[out->n];
+		out->order[out->n++] = m;
+		dg_facts_cache_parse(cache, a, f, m->blob_id, m->path, data, len);
+		dg_schema_replay_file(out->final, f, NULL);
+	}
+	dg_facts_cache_stats(cache, &out->cache_hits, &out->cache_misses);
+	dg_facts_cache_close(cache);
+	return 0;
+}
+
+const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,
+						 const struct dg_migration *m)
+{
+	size_t i = 0;
+	while (i < h->n && h->order[i] != m)
+		i++;
+	if (i == h->n)
+		return h->final;
+	if (i < h->pos) {
+		/* asked out of order: start again */
+		h->cur = dg_schema_new(h->arena);
+		h->pos = 0;
+	}
+	struct dg_replay_opts ro = { NULL, 1 };
+	for (; h->pos < i; h->pos++)
+		dg_schema_replay_file(h->cur, &h->files[h->pos], &ro);
+	h->cur->final = h->final;
+	return h->cur;
+}

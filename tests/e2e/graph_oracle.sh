@@ -1,0 +1,28 @@
+#!/bin/sh
+# Oracle test: random Alembic and Django migration graphs, heads / leaf
+# conflicts computed by Alembic's RevisionMap and Django's MigrationLoader
+# (which import the files) must equal what `ddlgate check` finds by reading
+# them. Skips (loudly) only when no Python has both modules.
+set -u
+: "${DDLGATE:?}" "${DG_SRC:?}"
+py=
+for cand in python3 /usr/bin/python3; do
+	if command -v "$cand" >/dev/null 2>&1 &&
+	   "$cand" -c 'import alembic, django' >/dev/null 2>&1; then
+		py=$cand
+		break
+	fi
+done
+if [ -z "$py" ]; then
+	echo "SKIP: no python3 with alembic and django (apt install python3-alembic python3-django)"
+	exit 0
+fi
+n=${DG_ORACLE_GRAPHS:-400}
+seed=${DG_ORACLE_SEED:-$(date +%j)}
+echo "python: $py, $n graphs per format, seed $seed (DG_ORACLE_SEED=$seed to replay)"
+fail=0
+for s in "$seed" 4242; do
+	"$py" "$DG_SRC/tests/oracle/alembic_oracle.py" "$DDLGATE" "$n" "$s" || fail=1
+	"$py" "$DG_SRC/tests/oracle/django_oracle.py" "$DDLGATE" "$n" "$s" || fail=1
+done
+exit $fail

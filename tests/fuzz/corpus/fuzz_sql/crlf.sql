@@ -1,0 +1,7 @@
+-- c
+
+SELECT 1;
+CREATE TABLE x (
+  id int
+);
+LOCK t;

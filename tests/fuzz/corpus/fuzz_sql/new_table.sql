@@ -1,0 +1,6 @@
+CREATE TABLE t (id bigint);
+CREATE INDEX i ON t (id);
+ALTER TABLE t RENAME TO u;
+LOCK u;
+DROP TABLE u;
+CREATE INDEX j ON u (id);

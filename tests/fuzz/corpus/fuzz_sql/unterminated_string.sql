@@ -1,0 +1,2 @@
+CREATE INDEX i ON t (a);
+SELECT 'abc;

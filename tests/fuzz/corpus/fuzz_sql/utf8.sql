@@ -1,0 +1,1 @@
+SELECT 'é€😀'; CREATE INDEX "Ünï" ON "tä" (a);

@@ -1,0 +1,111 @@
+/*
+ * Fuzz target: the whole SQL path on arbitrary bytes. dg_lint_sql (parse,
+ * lock model, every statement and file rule, suppressions) and then every
+ * report format; plus dg_sql_parse/dg_sql_analyze directly, for the bytes
+ * the engine refuses as binary or non-UTF-8. The target version and the
+ * transaction mode vary with the input's length. Invariants on positions
+ * abort, so a wrong line or column is a crash, not a silent pass.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "core/finding.h"
+#include "report/report.h"
+#include "rules/engine.h"
+#include "sql/sql.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_stmts(const struct dg_sql_file *f, size_t size)
+{
+	for (size_t i = 0; i < f->n_stmts; i++) {
+		const struct dg_stmt *s = &f->stmts[i];
+		if (s->offset > size || s->len > size - s->offset)
+			abort();
+		if (s->line < 1 || (size_t)s->line > f->n_lines || s->column < 1)
+			abort();
+		if (s->end_line < s->line || (s->end_line == s->line && s->end_column < s->column && s->len))
+			abort();
+		if (i && s->offset < f->stmts[i - 1].offset)
+			abort(); /* statements in file order */
+		if (s->kind == DG_STMT_ERROR && !s->error)
+			abort();
+		if (s->error_offset > (int)size)
+			abort();
+		if (!s->text || strlen(s->text) > s->len)
+			abort();
+	}
+	for (size_t i = 0; i < f->n_ignores; i++)
+		if (!f->ignores[i].rule || !*f->ignores[i].rule || f->ignores[i].line < 1 ||
+		    (size_t)f->ignores[i].line > f->n_lines)
+			abort();
+}
+
+static void check_findings(const struct dg_run *run, size_t n_lines)
+{
+	for (size_t i = 0; i < run->n_findings; i++) {
+		const struct dg_finding *f = &run->findings[i];
+		if (!f->rule || !f->message || f->severity == DG_OFF)
+			abort();
+		if (f->line < 0 || (size_t)f->line > n_lines)
+			abort();
+		if (f->line && (f->column < 1 || f->end_line < f->line ||
+				(f->end_line == f->line && f->end_column < f->column)))
+			abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *sink;
+	struct dg_config cfg;
+	struct dg_run run;
+	struct dg_lint_opts o = { 0 };
+	const char *sql = (const char *)data;
+
+	if (!sink)
+		sink = fopen("/dev/null", "w");
+	dg_config_init(&cfg);
+	o.cfg = &cfg;
+	o.pg_version = DG_PG_VERSION_MIN + (int)(size % (DG_PG_VERSION_MAX - DG_PG_VERSION_MIN + 1));
+	o.tx = (enum dg_tx_mode)(size % 3);
+
+	dg_run_init(&run);
+	dg_error_clear();
+	if (dg_lint_sql(&run, "fuzz.sql", sql, size, &o) < 0) {
+		/* binary or not UTF-8: refused with a message naming file:line:col */
+		if (strncmp(dg_last_error(), "fuzz.sql:", 9) || run.n_findings)
+			abort();
+	} else {
+		size_t n_lines = 1;
+		for (size_t i = 0; i < size; i++)
+			n_lines += data[i] == '\n';
+		check_findings(&run, n_lines);
+		dg_run_sort(&run);
+		struct dg_report_opts ro = { 1, "footer" };
+		dg_report_write(sink, &run, DG_OUT_TEXT, &ro);
+		dg_report_write(sink, &run, DG_OUT_JSON, &ro);
+		dg_report_write(sink, &run, DG_OUT_SARIF, &ro);
+		dg_report_write(sink, &run, DG_OUT_GITHUB, &ro);
+	}
+	dg_run_release(&run);
+
+	/* the parser and the lock model alone, on any bytes */
+	struct dg_arena a;
+	struct dg_sql_file f;
+	struct dg_sql_opts so = { 0 };
+	so.pg_version = o.pg_version;
+	so.tx = (enum dg_tx_default)(size % 3);
+	dg_arena_init(&a);
+	dg_sql_parse(&a, &f, "fuzz.sql", sql, size);
+	dg_sql_analyze(&a, &f, &so);
+	check_stmts(&f, size);
+	for (size_t i = 0; i < f.n_stmts; i++)
+		(void)dg_sql_line(&a, &f, f.stmts[i].line);
+	dg_arena_release(&a);
+	dg_config_release(&cfg);
+	return 0;
+}

@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Runs the examples of every rule doc (rules/<id>.md) through the binary.
+
+For every rule that `ddlgate rules --format json` lists, rules/<id>.md must
+exist, start with `# <id>`, state `Default severity: <level>` as the binary
+does, and either carry fenced ```sql bad / ```sql good examples (at least
+one of each) or a `<!-- examples: tests/e2e/<x>.sh -->` line naming an
+existing test script. Each example is written to a file and linted with
+`--format json --rule <id>=error`; a bad one must report the rule at its
+`line=N` (default 1), a good one must not report it, and neither may be a
+syntax error (unless the rule is sql-syntax-error itself), so an example
+cannot pass by not parsing. See rules/README.md for the format.
+
+usage: rule_docs.py [--docs DIR] [--src DIR] [--only ID]...
+environment: DDLGATE (the binary), DG_SRC (the source tree)
+Exit status 0 when every doc and example is right, 1 otherwise.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*(.*)$")
+EXAMPLES_MARK = re.compile(r"<!--\s*examples:\s*(\S+)\s*-->")
+SEVERITY_LINE = re.compile(r"^Default severity:\s*`?(error|warning|off)`?\s*$", re.M)
+SETTINGS = {"line", "pg", "tx"}
+
+
+class Runner:
+    def __init__(self, binary, src, docs):
+        self.binary = binary
+        self.src = src
+        self.docs = docs
+        self.failures = 0
+        self.n = 0
+
+    def ok(self, what):
+        self.n += 1
+        print("ok %d - %s" % (self.n, what))
+
+    def fail(self, what):
+        self.n += 1
+        self.failures += 1
+        print("not ok %d - FAIL %s" % (self.n, what))
+
+    def rules(self):
+        try:
+            out = subprocess.run([self.binary, "rules", "--format", "json"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 timeout=60, check=False)
+        except OSError as e:
+            self.fail("cannot run %s rules --format json: %s" % (self.binary, e))
+            return []
+        if out.returncode != 0:
+            self.fail("`ddlgate rules --format json` exited %d: %s"
+                      % (out.returncode, out.stderr.decode(errors="replace").strip()))
+            return []
+        try:
+            doc = json.loads(out.stdout.decode())
+            return [(r["id"], r["severity"]) for r in doc["rules"]]
+        except (ValueError, KeyError, TypeError) as e:
+            self.fail("`ddlgate rules --format json` is not the expected JSON: %s" % e)
+            return []
+
+    @staticmethod
+    def blocks(text):
+        """Fenced blocks as (start line of the fence, info string, body)."""
+        out = []
+        lines = text.split("\n")
+        i = 0
+        while i < len(lines):
+            m = FENCE.match(lines[i])
+            if not m:
+                i += 1
+                continue
+            indent, fence, info = len(m.group(1)), m.group(2), m.group(3).strip()
+            start = i + 1
+            body = []
+            i += 1
+            closed = False
+            while i < len(lines):
+                c = lines[i]
+                stripped = c.lstrip(" ")
+                if (len(c) - len(stripped) <= 3 and stripped.startswith(fence[0] * len(fence))
+                        and stripped.strip(fence[0]).strip() == ""):
+                    closed = True
+                    break
+                # CommonMark: strip up to the fence's indentation
+                k = 0
+                while k < indent and k < len(c) and c[k] == " ":
+                    k += 1
+                body.append(c[k:])
+                i += 1
+            out.append((start, info, "\n".join(body) + "\n", closed))
+            i += 1
+        return out
+
+    def lint(self, rule, sql, settings):
+        """Run the binary on one example; returns (exit status, findings, stderr)."""
+        tmp = tempfile.mkdtemp(prefix="ddlgate-ruledoc.")
+        try:
+            sub = os.path.join(tmp, "m")
+            os.mkdir(sub)
+            # a .git marker makes tmp the repository root, whatever TMPDIR is
+            os.mkdir(os.path.join(tmp, ".git"))
+            path = os.path.join(sub, "example.sql")
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(sql)
+            cfg = os.path.join(tmp, ".ddlgate.yml")
+            with open(cfg, "w", encoding="utf-8") as f:
+                if "tx" in settings:
+                    f.write("migrations:\n  - {path: m, format: sql, transaction: %s}\n"
+                            % settings["tx"])
+                else:
+                    f.write("{}\n")
+            cmd = [self.binary, "lint", "--format", "json", "--config", cfg,
+                   "--rule", "%s=error" % rule]
+            if "pg" in settings:
+                cmd += ["--pg-version", settings["pg"]]
+            cmd.append("m/example.sql")
+            try:
+                p = subprocess.run(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   timeout=60, check=False)
+            except (OSError, subprocess.TimeoutExpired) as e:
+                return -1, None, str(e)
+            err = p.stderr.decode(errors="replace").strip()
+            try:
+                doc = json.loads(p.stdout.decode())
+                findings = doc["findings"]
+            except (ValueError, KeyError, TypeError) as e:
+                return p.returncode, None, "%s (output is not JSON: %s)" % (err, e)
+            return p.returncode, findings, err
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def check_example(self, rel, rule, start, info, body):
+        words = info.split()
+        kind = words[1]
+        where = "%s:%d (```%s)" % (rel, start, info)
+        settings = {}
+        for w in words[2:]:
+            if "=" not in w:
+                self.fail("%s: setting '%s' is not KEY=VALUE" % (where, w))
+                return
+            k, v = w.split("=", 1)
+            if k not in SETTINGS:
+                self.fail("%s: unknown setting '%s' (line, pg, tx)" % (where, k))
+                return
+            settings[k] = v
+        if "line" in settings and kind != "bad":
+            self.fail("%s: line= applies only to bad examples" % where)
+            return
+        if "line" in settings and not re.fullmatch(r"[1-9][0-9]*", settings["line"]):
+            self.fail("%s: line must be a positive number" % where)
+            return
+        if "pg" in settings and not re.fullmatch(r"1[0-7]", settings["pg"]):
+            self.fail("%s: pg must be a major version from 10 to 17" % where)
+            return
+        if "tx" in settings and settings["tx"] not in ("yes", "no"):
+            self.fail("%s: tx must be yes or no" % where)
+            return
+        if not body.strip():
+            self.fail("%s: empty example" % where)
+            return
+        want_line = int(settings.get("line", "1"))
+        if kind == "bad" and want_line > body.count("\n"):
+            self.fail("%s: line=%d is past the end of the example" % (where, want_line))
+            return
+
+        rc, findings, err = self.lint(rule, body, settings)
+        if findings is None or rc not in (0, 1):
+            self.fail("%s: ddlgate lint exited %d: %s" % (where, rc, err or "(no message)"))
+            return
+        mine = [f for f in findings if f.get("rule") == rule]
+        syntax = [f for f in findings if f.get("rule") == "sql-syntax-error"]
+        if rule != "sql-syntax-error" and syntax:
+            self.fail("%s: the example does not parse: line %s: %s"
+                      % (where, syntax[0].get("line"), syntax[0].get("message")))
+            return
+        if kind == "bad":
+            at = [f for f in mine if f.get("line") == want_line]
+            if not at:
+                got = ", ".join("line %s" % f.get("line") for f in mine) or "nothing"
+                self.fail("%s: bad example must report %s at line %d; got %s"
+                          % (where, rule, want_line, got))
+                return
+            if rc == 0 and at[0].get("severity") == "error":
+                self.fail("%s: error finding but exit status 0" % where)
+                return
+            self.ok("%s reports %s at line %d" % (where, rule, want_line))
+        else:
+            if mine:
+                self.fail("%s: good example must not report %s; got line %s: %s"
+                          % (where, rule, mine[0].get("line"), mine[0].get("message")))
+                return
+            self.ok("%s does not report %s" % (where, rule))
+
+    def check_doc(self, rule, severity):
+        rel = "rules/%s.md" % rule
+        path = os.path.join(self.docs, rule + ".md")
+        if not os.path.isfile(path):
+            self.fail("%s: missing (every rule `ddlgate rules` lists needs its doc)" % rel)
+            return
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        first = text.lstrip("\n").split("\n", 1)[0].strip()
+        if first != "# " + rule:
+            self.fail("%s: first line must be '# %s', not '%s'" % (rel, rule, first))
+        m = SEVERITY_LINE.search(text)
+        if not m:
+            self.fail("%s: no 'Default severity: %s' line" % (rel, severity))
+        elif m.group(1) != severity:
+            self.fail("%s: says 'Default severity: %s' but the rule's default is %s"
+                      % (rel, m.group(1), severity))
+
+        bad = good = 0
+        for start, info, body, closed in self.blocks(text):
+            words = info.split()
+            if len(words) < 2 or words[0] != "sql" or words[1] not in ("bad", "good"):
+                if words and words[0] == "sql" and len(words) > 1:
+                    self.fail("%s:%d: ```%s: an sql example is 'sql bad' or 'sql good'"
+                              % (rel, start, info))
+                continue
+            if not closed:
+                self.fail("%s:%d: unterminated code block" % (rel, start))
+                continue
+            if words[1] == "bad":
+                bad += 1
+            else:
+                good += 1
+            self.check_example(rel, rule, start, info, body)
+
+        marks = EXAMPLES_MARK.findall(text)
+        for script in marks:
+            if not re.fullmatch(r"tests/(e2e|pg)/[A-Za-z0-9_.-]+\.sh", script):
+                self.fail("%s: examples script '%s' must be tests/e2e/<name>.sh" % (rel, script))
+            elif not os.path.isfile(os.path.join(self.src, script)):
+                self.fail("%s: examples script %s does not exist" % (rel, script))
+            else:
+                self.ok("%s: examples in %s" % (rel, script))
+        if bad or good:
+            if not bad:
+                self.fail("%s: has sql good examples but no sql bad example" % rel)
+            if not good:
+                self.fail("%s: has sql bad examples but no sql good example" % rel)
+        elif not marks:
+            self.fail("%s: no ```sql bad / ```sql good examples and no "
+                      "<!-- examples: tests/e2e/<x>.sh --> line" % rel)
+
+    def run(self, only):
+        rules = self.rules()
+        if not rules:
+            self.fail("no rules listed")
+        ids = {r for r, _ in rules}
+        for rule, sev in rules:
+            if only and rule not in only:
+                continue
+            self.check_doc(rule, sev)
+        if not only and os.path.isdir(self.docs):
+            for name in sorted(os.listdir(self.docs)):
+                if name.endswith(".md") and name != "README.md" and name[:-3] not in ids:
+                    self.fail("rules/%s: no rule with id '%s' (a typo in the file name?)"
+                              % (name, name[:-3]))
+        print("1..%d" % self.n)
+        if self.failures:
+            print("# %d of %d failed" % (self.failures, self.n))
+        return 1 if self.failures or self.n == 0 else 0
+
+
+def main(argv):
+    src = os.environ.get("DG_SRC", ".")
+    docs = None
+    only = []
+    i = 1
+    while i < len(argv):
+        a = argv[i]
+        if a in ("--docs", "--src", "--only") and i + 1 < len(argv):
+            if a == "--docs":
+                docs = argv[i + 1]
+            elif a == "--src":
+                src = argv[i + 1]
+            else:
+                only.append(argv[i + 1])
+            i += 2
+            continue
+        print("usage: rule_docs.py [--docs DIR] [--src DIR] [--only ID]...", file=sys.stderr)
+        return 2
+    binary = os.environ.get("DDLGATE")
+    if not binary:
+        print("rule_docs.py: DDLGATE must name the built binary", file=sys.stderr)
+        return 2
+    binary = os.path.abspath(binary)
+    if docs is None:
+        docs = os.path.join(src, "rules")
+    return Runner(binary, src, docs).run(set(only))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
