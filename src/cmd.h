@@ -32,8 +32,15 @@ void dg_cli_release(struct dg_cli *cli);
  */
 int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i);
 /*
+ * "--opt VALUE" or "--opt=VALUE" at argv[*i]: 1 with *out set (and *i
+ * advanced past a separate value), 0 when argv[*i] is another option,
+ * -1 with the message set when the value is missing or empty.
+ */
+int dg_cli_value(const char *opt, int argc, char **argv, int *i, const char **out);
+/*
  * Read the config: --config FILE when given, else <root>/.ddlgate.yml when
- * it exists, else defaults; then apply --rule and --pg-version.
+ * it exists, else defaults; then apply --rule and --pg-version. cfg must
+ * be initialised or zeroed; its old contents are released.
  */
 int dg_cli_load_config(struct dg_cli *cli, struct dg_config *cfg, const char *root);
 /* Apply --rule / --pg-version on top of an already loaded config. */

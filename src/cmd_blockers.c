@@ -100,45 +100,25 @@ static void print_json(FILE *out, const struct dg_blocked *w, size_t n)
 	dg_buf_release(&b);
 }
 
-/* "--opt=value" or "--opt value" */
-static const char *value_of(const char *opt, int argc, char **argv, int *i, int *bad)
-{
-	size_t l = strlen(opt);
-	if (strncmp(argv[*i], opt, l))
-		return NULL;
-	if (argv[*i][l] == '=')
-		return argv[*i] + l + 1;
-	if (argv[*i][l])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*bad = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 int cmd_blockers(int argc, char **argv)
 {
 	struct dg_cli cli;
-	const char *dsn = NULL, *app = NULL, *v;
+	const char *dsn = NULL, *app = NULL;
 	dg_cli_init(&cli);
 	for (int i = 1; i < argc; i++) {
-		int bad = 0;
-		if ((v = value_of("--dsn", argc, argv, &i, &bad))) {
-			dsn = v;
-			continue;
-		}
-		if ((v = value_of("--application-name", argc, argv, &i, &bad))) {
-			app = v;
-			continue;
-		}
-		if (bad)
-			return dg_cli_fail("blockers: option %s needs a value", argv[i]);
-		int r = dg_cli_option(&cli, argc, argv, &i);
-		if (r < 0)
-			return dg_cli_fail("%s", dg_last_error());
+		int r = dg_cli_value("--dsn", argc, argv, &i, &dsn);
 		if (!r)
+			r = dg_cli_value("--application-name", argc, argv, &i, &app);
+		if (!r)
+			r = dg_cli_option(&cli, argc, argv, &i);
+		if (r < 0) {
+			dg_cli_release(&cli);
+			return dg_cli_fail("blockers: %s", dg_last_error());
+		}
+		if (!r) {
+			dg_cli_release(&cli);
 			return dg_cli_fail("blockers: unexpected argument '%s' (see `ddlgate blockers --help`)", argv[i]);
+		}
 	}
 	if (cli.format != DG_OUT_TEXT && cli.format != DG_OUT_JSON) {
 		dg_cli_release(&cli);

@@ -32,21 +32,13 @@ int cmd_check(int argc, char **argv)
 		if (r)
 			continue;
 		const char *a = argv[i];
-		if (!strcmp(a, "--rev") || !strncmp(a, "--rev=", 6)) {
-			if (a[5] == '=') {
-				rev = a + 6;
-			} else if (i + 1 < argc) {
-				rev = argv[++i];
-			} else {
-				dg_cli_release(&cli);
-				return dg_cli_fail(
-				    "option --rev needs a value (a commit, or :index)");
-			}
-			if (!*rev) {
-				dg_cli_release(&cli);
-				return dg_cli_fail(
-				    "option --rev needs a value (a commit, or :index)");
-			}
+		int rv = dg_cli_value("--rev", argc, argv, &i, &rev);
+		if (rv < 0) {
+			dg_cli_release(&cli);
+			return dg_cli_fail("%s (a commit, or :index)", dg_last_error());
+		}
+		if (rv) {
+			continue;
 		} else if (!strcmp(a, "--worktree")) {
 			worktree = 1;
 		} else if (!strcmp(a, "--list-sets")) {
@@ -88,7 +80,6 @@ int cmd_check(int argc, char **argv)
 	}
 	if (worktree)
 		root = dg_cli_repo_root();
-	dg_config_release(&cfg);
 	if (dg_cli_load_config(&cli, &cfg, root) < 0)
 		goto fail;
 	if (worktree) {

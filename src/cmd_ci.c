@@ -23,46 +23,27 @@ struct ci_opts {
 	int config_from_base;
 };
 
-/* "--opt=value" or "--opt value"; NULL when argv[*i] is not opt. */
-static const char *opt_value(const char *opt, int argc, char **argv, int *i, int *missing)
-{
-	const char *a = argv[*i];
-	size_t l = strlen(opt);
-	if (strncmp(a, opt, l))
-		return NULL;
-	if (a[l] == '=')
-		return a + l + 1;
-	if (a[l])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return "";
-	}
-	return argv[++*i];
-}
-
 static int parse_args(struct ci_opts *o, struct dg_cli *cli, int argc, char **argv)
 {
 	memset(o, 0, sizeof(*o));
 	o->head = "HEAD";
 	for (int i = 1; i < argc; i++) {
-		int missing = 0;
-		const char *v, *name = argv[i];
+		const char *v = NULL;
 		int r = dg_cli_option(cli, argc, argv, &i);
 		if (r < 0)
 			return -1;
 		if (r)
 			continue;
-		if ((v = opt_value("--base", argc, argv, &i, &missing))) {
+		if ((r = dg_cli_value("--base", argc, argv, &i, &v))) {
 			o->base = v;
-		} else if ((v = opt_value("--head", argc, argv, &i, &missing))) {
+		} else if ((r = dg_cli_value("--head", argc, argv, &i, &v))) {
 			o->head = v;
-		} else if ((v = opt_value("--config-from", argc, argv, &i, &missing))) {
-			if (!strcmp(v, "base"))
+		} else if ((r = dg_cli_value("--config-from", argc, argv, &i, &v))) {
+			if (r > 0 && !strcmp(v, "base"))
 				o->config_from_base = 1;
-			else if (!strcmp(v, "head"))
+			else if (r > 0 && !strcmp(v, "head"))
 				o->config_from_base = 0;
-			else if (!missing)
+			else if (r > 0)
 				return dg_error("ci: --config-from must be base or head, not '%s'",
 						v);
 		} else if (argv[i][0] == '-') {
@@ -71,10 +52,8 @@ static int parse_args(struct ci_opts *o, struct dg_cli *cli, int argc, char **ar
 			return dg_error(
 			    "ci: unexpected argument '%s' (the base goes in --base REF)", argv[i]);
 		}
-		if (missing || !*v) {
-			size_t l = strcspn(name, "=");
-			return dg_error("ci: option %.*s needs a value", (int)l, name);
-		}
+		if (r < 0)
+			return dg_error("ci: %s", dg_last_error());
 	}
 	if (!o->base)
 		return dg_error(

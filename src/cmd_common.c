@@ -36,25 +36,21 @@ int dg_cli_fail(const char *fmt, ...)
 	return DG_EXIT_ERROR;
 }
 
-/* Returned (with the message set) when an option's value is missing. */
-static const char missing_value[] = "";
-
-/* "--opt=value" or "--opt value": the value, advancing *i; NULL if absent. */
-static const char *option_value(const char *opt, int argc, char **argv, int *i)
+int dg_cli_value(const char *opt, int argc, char **argv, int *i, const char **out)
 {
 	const char *a = argv[*i];
 	size_t l = strlen(opt);
-	if (strncmp(a, opt, l))
-		return NULL;
+	if (strncmp(a, opt, l) || (a[l] != '=' && a[l] != '\0'))
+		return 0;
 	if (a[l] == '=')
-		return a + l + 1;
-	if (a[l] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		dg_error("option %s needs a value", opt);
-		return missing_value;
-	}
-	return argv[++*i];
+		*out = a + l + 1;
+	else if (*i + 1 < argc)
+		*out = argv[++*i];
+	else
+		*out = "";
+	if (!**out)
+		return dg_error("option %s needs a value", opt);
+	return 1;
 }
 
 static int parse_pg_version(const char *v, int *out)
@@ -70,34 +66,31 @@ static int parse_pg_version(const char *v, int *out)
 
 int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i)
 {
-	const char *v;
+	const char *v = NULL;
 	const char *a = argv[*i];
+	int r;
 	if (strncmp(a, "--", 2))
 		return 0;
 	dg_error_clear();
-	if ((v = option_value("--config", argc, argv, i))) {
-		if (!*v)
-			return dg_error("option --config needs a value");
-		cli->config_path = v;
-		return 1;
+	if ((r = dg_cli_value("--config", argc, argv, i, &v))) {
+		if (r > 0)
+			cli->config_path = v;
+		return r;
 	}
-	if ((v = option_value("--format", argc, argv, i))) {
-		if (v == missing_value)
-			return -1;
+	if ((r = dg_cli_value("--format", argc, argv, i, &v))) {
+		if (r < 0)
+			return r;
 		int f = dg_out_format_parse(v);
 		if (f < 0)
 			return dg_error("--format must be text, json, sarif or github, not '%s'", v);
 		cli->format = (enum dg_out_format)f;
 		return 1;
 	}
-	if ((v = option_value("--pg-version", argc, argv, i))) {
-		if (v == missing_value)
-			return -1;
-		return parse_pg_version(v, &cli->pg_version) < 0 ? -1 : 1;
-	}
-	if ((v = option_value("--rule", argc, argv, i))) {
-		if (v == missing_value)
-			return -1;
+	if ((r = dg_cli_value("--pg-version", argc, argv, i, &v)))
+		return r < 0 || parse_pg_version(v, &cli->pg_version) < 0 ? -1 : 1;
+	if ((r = dg_cli_value("--rule", argc, argv, i, &v))) {
+		if (r < 0)
+			return r;
 		const char *eq = strchr(v, '=');
 		if (!eq || eq == v)
 			return dg_error("--rule needs ID=LEVEL, not '%s'", v);
@@ -134,6 +127,7 @@ int dg_cli_apply_overrides(struct dg_cli *cli, struct dg_config *cfg)
 
 int dg_cli_load_config(struct dg_cli *cli, struct dg_config *cfg, const char *root)
 {
+	dg_config_release(cfg);
 	dg_config_init(cfg);
 	if (cli->config_path) {
 		if (dg_config_load(cfg, cli->config_path, dg_rule_known) < 0)

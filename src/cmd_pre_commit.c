@@ -17,11 +17,6 @@ static const char commit_footer[] =
     "`git commit --no-verify`";
 
 /* .ddlgate.yml at the work tree root (cfg already holds defaults). */
-static int load_config(struct dg_cli *cli, struct dg_config *cfg, struct dg_repo *repo)
-{
-	dg_config_release(cfg);
-	return dg_cli_load_config(cli, cfg, dg_repo_workdir(repo));
-}
 
 int cmd_pre_commit(int argc, char **argv)
 {
@@ -50,7 +45,7 @@ int cmd_pre_commit(int argc, char **argv)
 	int status = DG_EXIT_ERROR;
 	dg_config_init(&cfg);
 	dg_run_init(&run);
-	if (dg_repo_open(&repo) < 0 || load_config(&cli, &cfg, repo) < 0 ||
+	if (dg_repo_open(&repo) < 0 || dg_cli_load_config(&cli, &cfg, dg_repo_workdir(repo)) < 0 ||
 	    dg_repo_current_branch(repo, &branch) < 0)
 		goto fail;
 

@@ -137,11 +137,6 @@ static int check_ref(struct dg_run *run, const struct dg_config *cfg, struct dg_
 }
 
 /* .ddlgate.yml at the work tree root (cfg already holds defaults). */
-static int load_config(struct dg_cli *cli, struct dg_config *cfg, struct dg_repo *repo)
-{
-	dg_config_release(cfg);
-	return dg_cli_load_config(cli, cfg, dg_repo_workdir(repo));
-}
 
 int cmd_pre_push(int argc, char **argv)
 {
@@ -205,7 +200,7 @@ int cmd_pre_push(int argc, char **argv)
 	dg_config_init(&cfg);
 	dg_run_init(&run);
 	int status = DG_EXIT_ERROR;
-	if (dg_repo_open(&repo) < 0 || load_config(&cli, &cfg, repo) < 0 ||
+	if (dg_repo_open(&repo) < 0 || dg_cli_load_config(&cli, &cfg, dg_repo_workdir(repo)) < 0 ||
 	    dg_repo_current_branch(repo, &branch) < 0) {
 		dg_cli_fail("%s", dg_last_error());
 		goto out;

@@ -72,12 +72,13 @@ int cmd_schema(int argc, char **argv)
 		if (r)
 			continue;
 		const char *a = argv[i];
-		if (!strcmp(a, "--rev") || !strncmp(a, "--rev=", 6)) {
-			rev = a[5] == '=' ? a + 6 : i + 1 < argc ? argv[++i] : "";
-			if (!*rev) {
-				dg_cli_release(&cli);
-				return dg_cli_fail("option --rev needs a value (a commit, or :index)");
-			}
+		int rv = dg_cli_value("--rev", argc, argv, &i, &rev);
+		if (rv < 0) {
+			dg_cli_release(&cli);
+			return dg_cli_fail("%s (a commit, or :index)", dg_last_error());
+		}
+		if (rv) {
+			continue;
 		} else if (a[0] == '-' && a[1]) {
 			dg_cli_release(&cli);
 			return dg_cli_fail("schema: unknown option '%s' (see `ddlgate help schema`)", a);
@@ -110,7 +111,6 @@ int cmd_schema(int argc, char **argv)
 	} else {
 		root = dg_cli_repo_root();
 	}
-	dg_config_release(&cfg);
 	if (dg_cli_load_config(&cli, &cfg, root) < 0)
 		goto fail;
 	if (!rev) {

@@ -151,10 +151,14 @@ static void note(struct model *m, struct dg_stmt *st, const char *fmt, ...)
 	st->note = st->note ? dg_sprintf(m->a, "%s; %s", st->note, s) : s;
 }
 
-/* A relation in the same schema as `like` (indexes live beside their table). */
+/*
+ * An index the SQL names without a schema: it lives beside its table, but
+ * is reported as written (unqualified), like every other relation.
+ */
 static struct dg_rel sibling(const struct dg_rel *like, const char *name)
 {
-	struct dg_rel r = { like ? like->schema : NULL, name };
+	struct dg_rel r = { NULL, name };
+	(void)like;
 	return r;
 }
 
@@ -274,6 +278,14 @@ static void learn_check(struct model *m, const struct dg_rel *t, const struct dg
 	c->column = k->not_null_column;
 	c->name = k->name;
 	c->validated = !k->not_valid;
+}
+
+static void drop_check(struct model *m, const struct dg_rel *t, const char *name)
+{
+	for (size_t i = 0; name && i < m->n_checks; i++)
+		if (m->checks[i].name && !strcmp(m->checks[i].name, name) &&
+		    dg_rel_equal(&m->checks[i].table, t))
+			m->checks[i].validated = 0; /* gone: proves nothing any more */
 }
 
 static void validate_check(struct model *m, const struct dg_rel *t, const char *name)
@@ -537,11 +549,14 @@ static void model_alter_cmd(struct model *m, struct dg_stmt *st, struct dg_cmd *
 			add_lock(m, st, &c->part, DG_LOCK_ACCESS_EXCLUSIVE);
 		}
 		break;
+	case DG_CMD_DROP_CONSTRAINT:
+		add_lock(m, st, t, DG_LOCK_ACCESS_EXCLUSIVE);
+		drop_check(m, t, c->name);
+		break;
 	case DG_CMD_DROP_COLUMN:
 	case DG_CMD_DROP_NOT_NULL:
 	case DG_CMD_SET_DEFAULT:
 	case DG_CMD_DROP_DEFAULT:
-	case DG_CMD_DROP_CONSTRAINT:
 	case DG_CMD_SET_STORAGE:
 	case DG_CMD_ADD_IDENTITY:
 	case DG_CMD_DROP_IDENTITY:
@@ -778,6 +793,14 @@ static void track_new_tables(struct model *m, struct dg_stmt *st)
 		if (st->object == DG_OBJ_TABLE && st->rel && is_new(m, st->rel) && st->new_name) {
 			struct dg_rel r = { st->rel->schema, st->new_name };
 			mark_new(m, &r);
+		}
+		if (st->object == DG_OBJ_COLUMN && st->rel && st->name && st->new_name) {
+			/* the type goes with the column to its new name */
+			const struct col_type *c = find_col(m, st->rel, st->name);
+			if (c) {
+				struct dg_type ty = c->type;
+				learn_col(m, st->rel, st->new_name, &ty);
+			}
 		}
 		break;
 	default:

@@ -393,3 +393,52 @@ VACUUM ANALYZE other;
 CLUSTER t USING t_a_idx;
 -- case: detach_partition_concurrently notx=meas_2024:ACCESS SHARE
 ALTER TABLE meas DETACH PARTITION meas_2024 CONCURRENTLY;
+
+-- ==== more spellings ====
+-- case: create_index_qualified
+CREATE INDEX q_a_idx ON s1.q (a);
+-- case: create_unique_index_concurrently notx=t:ROW EXCLUSIVE
+CREATE UNIQUE INDEX CONCURRENTLY t_id_b_uidx ON t (id, b);
+-- case: drop_index_concurrently_if_exists notx=t:ACCESS SHARE
+DROP INDEX CONCURRENTLY IF EXISTS t_a_idx;
+-- case: vacuum_full_analyze notx=other:ACCESS SHARE
+VACUUM (FULL, ANALYZE) other;
+-- case: alter_table_only_check
+ALTER TABLE ONLY t ADD CONSTRAINT t_k_nonneg CHECK (k >= 0) NOT VALID;
+-- case: add_column_and_check
+ALTER TABLE t ADD COLUMN z int NOT NULL DEFAULT 0, ADD CONSTRAINT t_z_check CHECK (z >= 0);
+-- case: type_varchar_same_length
+ALTER TABLE t ALTER COLUMN b TYPE varchar(10);
+-- case: type_numeric_same
+ALTER TABLE t ALTER COLUMN c TYPE numeric(10,2);
+-- case: create_table_qualified_fk
+CREATE TABLE newt (id bigint PRIMARY KEY, qid bigint REFERENCES s1.q (id));
+-- case: set_without_cluster
+ALTER TABLE t SET WITHOUT CLUSTER;
+-- case: two_cheap_subcommands
+ALTER TABLE t ALTER COLUMN k SET DEFAULT 5, ALTER COLUMN a SET STATISTICS 100;
+-- case: delete_using
+DELETE FROM t USING other WHERE other.id = t.id AND other.val > 40;
+-- case: add_column_collate
+ALTER TABLE t ADD COLUMN z text COLLATE "C";
+-- case: rename_check_constraint
+-- setup: ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0);
+ALTER TABLE t RENAME CONSTRAINT t_a_pos TO t_a_positive;
+-- case: comment_on_view
+COMMENT ON VIEW v IS 'a view';
+-- case: comment_on_matview
+COMMENT ON MATERIALIZED VIEW mv IS 'a matview';
+-- case: grant_all_in_schema
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;
+-- case: lock_nowait
+LOCK TABLE other IN SHARE ROW EXCLUSIVE MODE NOWAIT;
+-- case: create_index_only_partitioned
+CREATE INDEX meas_id_idx ON ONLY meas (id);
+-- case: set_not_null_qualified
+ALTER TABLE s1.q ALTER COLUMN a SET NOT NULL;
+-- case: insert_on_conflict
+INSERT INTO other (id, val) VALUES (1, 2) ON CONFLICT (id) DO UPDATE SET val = excluded.val;
+-- case: update_from
+UPDATE t SET a = other.val FROM other WHERE other.id = t.id;
+-- case: cte_insert
+WITH moved AS (DELETE FROM other WHERE id > 45 RETURNING id, val) INSERT INTO meas_2025 (id, at) SELECT id, '2025-06-01' FROM moved;

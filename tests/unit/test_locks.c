@@ -108,6 +108,10 @@ static void test_set_not_null(void)
 	f = analyze("ALTER TABLE other ADD CONSTRAINT o_a_nn CHECK (a IS NOT NULL);\n"
 		    "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n", 15);
 	is_str(f.scans, "t", "a CHECK on another table does not help");
+	f = analyze("ALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL);\n"
+		    "ALTER TABLE t DROP CONSTRAINT t_a_nn;\n"
+		    "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n", 15);
+	is_str(f.scans, "t", "a dropped CHECK proves nothing");
 }
 
 static void test_partitions_and_indexes(void)
@@ -201,6 +205,7 @@ static void test_types(void)
 		{ "ALTER TABLE t ALTER COLUMN b TYPE text;", "", "unknown old type, text" },
 		{ "ALTER TABLE t ALTER COLUMN b TYPE bigint;", "t", "unknown old type, bigint" },
 		{ "ALTER TABLE t ALTER COLUMN b TYPE varchar(10);\nALTER TABLE t ALTER COLUMN b TYPE varchar(30);", "", "learned from an earlier TYPE" },
+		{ "ALTER TABLE t ADD COLUMN a varchar(10);\nALTER TABLE t RENAME COLUMN a TO b;\nALTER TABLE t ALTER COLUMN b TYPE varchar(30);", "", "followed through RENAME COLUMN" },
 	};
 	for (size_t i = 0; i < DG_ARRAY_SIZE(cases); i++)
 		is_str(analyze(cases[i].sql, 15).rewrites, cases[i].rewrites, cases[i].what);
