@@ -64,6 +64,15 @@ char *dg_cli_relative(const char *root, const char *path);
 /* The transaction mode of the configured set a path falls in (DG_TX_AUTO if none). */
 enum dg_tx_mode dg_cli_tx_for(const struct dg_config *cfg, const char *relpath);
 
+/*
+ * The SQL files one command-line argument names: the file itself, or every
+ * *.sql below a directory in migration order (V2 before V10), skipping
+ * paths the config excludes. Appends malloc'd paths to (*paths, *n, *cap);
+ * returns how many I/O errors it printed. "-" (stdin) is the caller's.
+ */
+int dg_cli_sql_paths(const char *root, const struct dg_config *cfg, const char *arg,
+		     char ***paths, size_t *n, size_t *cap);
+
 int cmd_lint(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);

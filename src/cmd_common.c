@@ -1,12 +1,16 @@
 /* Options shared by every command, config loading, and the final report. */
+#include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "rules/rule.h"
+#include "schema/schema.h"
 
 void dg_cli_init(struct dg_cli *cli)
 {
@@ -229,4 +233,61 @@ enum dg_tx_mode dg_cli_tx_for(const struct dg_config *cfg, const char *relpath)
 			return s->transaction;
 	}
 	return DG_TX_AUTO;
+}
+
+/* Name order, numbers by value (V2 before V10): the order migrations replay in. */
+static int cmp_migration_names(const void *a, const void *b)
+{
+	return dg_schema_path_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int collect_dir(const char *root, const struct dg_config *cfg, const char *dir,
+		       int depth, char ***paths, size_t *n_paths, size_t *cap)
+{
+	DIR *d = opendir(dir);
+	int errors = 0;
+	if (!d) {
+		fprintf(stderr, "ddlgate: %s: cannot open directory: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	char **names = NULL;
+	size_t n = 0, ncap = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			DG_PUSH(names, n, ncap, dg_xstrdup(de->d_name));
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_migration_names);
+	for (size_t i = 0; i < n; i++) {
+		struct dg_buf p = DG_BUF_INIT;
+		struct stat st;
+		dg_buf_addf(&p, "%s/%s", dir, names[i]);
+		char *rel = dg_cli_relative(root, p.ptr);
+		if (!dg_config_is_excluded(cfg, rel) && stat(p.ptr, &st) == 0) {
+			if (S_ISDIR(st.st_mode) && depth < 64)
+				errors += collect_dir(root, cfg, p.ptr, depth + 1, paths, n_paths, cap);
+			else if (S_ISREG(st.st_mode) && dg_str_endswith(names[i], ".sql"))
+				DG_PUSH(*paths, *n_paths, *cap, dg_buf_detach(&p));
+		}
+		free(rel);
+		dg_buf_release(&p);
+		free(names[i]);
+	}
+	free(names);
+	return errors;
+}
+
+int dg_cli_sql_paths(const char *root, const struct dg_config *cfg, const char *arg,
+		     char ***paths, size_t *n, size_t *cap)
+{
+	struct stat st;
+	if (stat(arg, &st) < 0) {
+		fprintf(stderr, "ddlgate: %s: %s\n", arg, strerror(errno));
+		return 1;
+	}
+	if (S_ISDIR(st.st_mode))
+		return collect_dir(root, cfg, arg, 0, paths, n, cap);
+	DG_PUSH(*paths, *n, *cap, dg_xstrdup(arg));
+	return 0;
 }

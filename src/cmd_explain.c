@@ -3,12 +3,9 @@
  * from the lock model: the locks it takes (and what they block), the
  * tables it rewrites or scans, and whether it runs in a transaction block.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -192,45 +189,8 @@ static void explain_file(struct explain_job *j, const char *path)
 	free(shown);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void explain_dir(struct explain_job *j, const char *dir, int depth)
-{
-	DIR *d = opendir(dir);
-	if (!d) {
-		fprintf(stderr, "ddlgate: %s: cannot open directory: %s\n", dir, strerror(errno));
-		j->io_errors++;
-		return;
-	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			DG_PUSH(names, n, cap, dg_xstrdup(de->d_name));
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		char *p = dg_sprintf(&j->arena, "%s/%s", dir, names[i]);
-		struct stat sb;
-		if (stat(p, &sb) == 0) {
-			if (S_ISDIR(sb.st_mode) && depth < 64)
-				explain_dir(j, p, depth + 1);
-			else if (S_ISREG(sb.st_mode) && dg_str_endswith(names[i], ".sql"))
-				explain_file(j, p);
-		}
-		free(names[i]);
-	}
-	free(names);
-}
-
 static void explain_path(struct explain_job *j, const char *path)
 {
-	struct stat sb;
 	if (!strcmp(path, "-")) {
 		char *data;
 		size_t len;
@@ -243,15 +203,14 @@ static void explain_path(struct explain_job *j, const char *path)
 		free(data);
 		return;
 	}
-	if (stat(path, &sb) < 0) {
-		fprintf(stderr, "ddlgate: %s: %s\n", path, strerror(errno));
-		j->io_errors++;
-		return;
+	char **files = NULL;
+	size_t n = 0, cap = 0;
+	j->io_errors += dg_cli_sql_paths(j->root, &j->cfg, path, &files, &n, &cap);
+	for (size_t i = 0; i < n; i++) {
+		explain_file(j, files[i]);
+		free(files[i]);
 	}
-	if (S_ISDIR(sb.st_mode))
-		explain_dir(j, path, 0);
-	else
-		explain_file(j, path);
+	free(files);
 }
 
 int cmd_explain(int argc, char **argv)

@@ -1,10 +1,7 @@
 /* ddlgate lint [PATH...]: lint SQL files, directories (every *.sql) and stdin. */
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -25,6 +22,8 @@ struct lint_job {
 	struct lint_item *items;
 	size_t n_items, cap_items;
 	int group;
+	char **items_paths;         /* scratch: the paths of one argument */
+	size_t n_paths, cap_paths;
 };
 
 static void lint_text(struct lint_job *j, const char *shown, const char *data, size_t len,
@@ -35,12 +34,6 @@ static void lint_text(struct lint_job *j, const char *shown, const char *data, s
 		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
 		j->io_errors++;
 	}
-}
-
-static void lint_file(struct lint_job *j, const char *path)
-{
-	struct lint_item it = { dg_xstrdup(path), j->group };
-	DG_PUSH(j->items, j->n_items, j->cap_items, it);
 }
 
 static void lint_file_alone(struct lint_job *j, const char *path)
@@ -133,51 +126,8 @@ static void lint_queued(struct lint_job *j)
 	j->n_items = j->cap_items = 0;
 }
 
-/* Name order, numbers by value (V2 before V10): the order migrations replay in. */
-static int cmp_str(const void *a, const void *b)
-{
-	return dg_schema_path_cmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every *.sql below dir, in name order, skipping excluded paths. */
-static void lint_dir(struct lint_job *j, const char *dir, int depth)
-{
-	DIR *d = opendir(dir);
-	if (!d) {
-		fprintf(stderr, "ddlgate: %s: cannot open directory: %s\n", dir, strerror(errno));
-		j->io_errors++;
-		return;
-	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			DG_PUSH(names, n, cap, dg_xstrdup(de->d_name));
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		struct dg_buf p = DG_BUF_INIT;
-		struct stat st;
-		dg_buf_addf(&p, "%s/%s", dir, names[i]);
-		char *rel = dg_cli_relative(j->root, p.ptr);
-		if (!dg_config_is_excluded(&j->cfg, rel) && stat(p.ptr, &st) == 0) {
-			if (S_ISDIR(st.st_mode) && depth < 64)
-				lint_dir(j, p.ptr, depth + 1);
-			else if (S_ISREG(st.st_mode) && dg_str_endswith(names[i], ".sql"))
-				lint_file(j, p.ptr);
-		}
-		free(rel);
-		dg_buf_release(&p);
-		free(names[i]);
-	}
-	free(names);
-}
-
 static void lint_path(struct lint_job *j, const char *path)
 {
-	struct stat st;
 	if (!strcmp(path, "-")) {
 		char *data;
 		size_t len;
@@ -190,15 +140,13 @@ static void lint_path(struct lint_job *j, const char *path)
 		free(data);
 		return;
 	}
-	if (stat(path, &st) < 0) {
-		fprintf(stderr, "ddlgate: %s: %s\n", path, strerror(errno));
-		j->io_errors++;
-		return;
+	j->io_errors += dg_cli_sql_paths(j->root, &j->cfg, path, &j->items_paths,
+					 &j->n_paths, &j->cap_paths);
+	for (size_t i = 0; i < j->n_paths; i++) {
+		struct lint_item it = { j->items_paths[i], j->group };
+		DG_PUSH(j->items, j->n_items, j->cap_items, it);
 	}
-	if (S_ISDIR(st.st_mode))
-		lint_dir(j, path, 0);
-	else
-		lint_file(j, path);
+	j->n_paths = 0;
 }
 
 int cmd_lint(int argc, char **argv)
@@ -258,6 +206,7 @@ int cmd_lint(int argc, char **argv)
 	if (j.io_errors)
 		rc = DG_EXIT_ERROR;
 	dg_config_release(&j.cfg);
+	free(j.items_paths);
 	dg_run_release(&j.run);
 	free(root);
 	free(paths);

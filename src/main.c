@@ -8,16 +8,6 @@
 
 #include "cmd.h"
 
-/* Commands still being built link as NULL and say so instead of crashing. */
-#pragma weak cmd_explain
-#pragma weak cmd_check
-#pragma weak cmd_pre_push
-#pragma weak cmd_pre_commit
-#pragma weak cmd_ci
-#pragma weak cmd_install
-#pragma weak cmd_schema
-#pragma weak cmd_blockers
-
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -221,7 +211,5 @@ int main(int argc, char **argv)
 			return DG_EXIT_OK;
 		}
 	}
-	if (!c->fn)
-		return dg_cli_fail("'%s' is not available in this build", name);
 	return c->fn(argc - 1, argv + 1);
 }

@@ -146,6 +146,25 @@ char *dg_sprintf(struct dg_arena *a, const char *fmt, ...)
 	return p;
 }
 
+char *dg_join(struct dg_arena *a, const char *const *items, size_t n, const char *sep)
+{
+	size_t len = 0, sl = strlen(sep);
+	for (size_t i = 0; i < n; i++)
+		len += strlen(items[i]) + (i ? sl : 0);
+	char *out = dg_alloc(a, len + 1), *p = out;
+	for (size_t i = 0; i < n; i++) {
+		if (i) {
+			memcpy(p, sep, sl);
+			p += sl;
+		}
+		size_t l = strlen(items[i]);
+		memcpy(p, items[i], l);
+		p += l;
+	}
+	*p = '\0';
+	return out;
+}
+
 void *dg_memdup(struct dg_arena *a, const void *p, size_t n, size_t sz)
 {
 	if (!n)

@@ -61,6 +61,8 @@ char *dg_strdup(struct dg_arena *a, const char *s);    /* NULL -> NULL */
 char *dg_strndup(struct dg_arena *a, const char *s, size_t n);
 char *dg_sprintf(struct dg_arena *a, const char *fmt, ...) DG_PRINTF(2, 3);
 char *dg_vsprintf(struct dg_arena *a, const char *fmt, va_list ap);
+/* items[0..n) joined with sep, in the arena ("" when n is 0). */
+char *dg_join(struct dg_arena *a, const char *const *items, size_t n, const char *sep);
 /* Copy an array of n items of size sz into the arena. */
 void *dg_memdup(struct dg_arena *a, const void *p, size_t n, size_t sz);
 

@@ -112,4 +112,11 @@ int dg_set_order(struct dg_arena *a, const struct dg_set *set, const struct dg_m
 /* Compare two SQL versions numerically by parts ("1.10" > "1.9"); <0, 0, >0. */
 int dg_version_cmp(const char *a, const char *b);
 
+/*
+ * Is this file a rollback script (golang-migrate *.down.sql, diesel
+ * down.sql, Flyway undo U<version>__*.sql)? Such a file undoes its up
+ * migration: it is not replayed, and dropping what the up one added is its job.
+ */
+int dg_migration_is_rollback_path(const char *path);
+
 #endif

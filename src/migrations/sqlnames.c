@@ -383,3 +383,13 @@ int dg_sqitch_load(struct dg_loader *ld, struct dg_set *set, const char *plan_pa
 	free(v);
 	return 0;
 }
+
+int dg_migration_is_rollback_path(const char *path)
+{
+	const char *base = path ? strrchr(path, '/') : NULL;
+	base = base ? base + 1 : path;
+	if (!base)
+		return 0;
+	return dg_str_endswith(base, ".down.sql") || !strcmp(base, "down.sql") ||
+	       (base[0] == 'U' && base[1] >= '0' && base[1] <= '9' && strstr(base, "__"));
+}

@@ -3,19 +3,6 @@
 
 #include "rules/rule.h"
 
-static const char *join_cols(struct dg_rule_ctx *ctx, const char *const *cols, size_t n)
-{
-	struct dg_buf b = DG_BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			dg_buf_adds(&b, ", ");
-		dg_buf_adds(&b, cols[i]);
-	}
-	const char *s = dg_strdup(ctx->arena, b.ptr ? b.ptr : "");
-	dg_buf_release(&b);
-	return s;
-}
-
 /* PostgreSQL's default name: <table>_<first column>_fkey. */
 static const char *fk_name(struct dg_rule_ctx *ctx, const struct dg_stmt *st,
 			   const struct dg_constraint *k)
@@ -32,10 +19,10 @@ static const char *fk_sql(struct dg_rule_ctx *ctx, const struct dg_stmt *st,
 	const char *t = dg_ctx_rel(ctx, st->rel);
 	const char *name = fk_name(ctx, st, k);
 	const char *refcols = k->n_ref_columns ?
-		dg_sprintf(ctx->arena, " (%s)", join_cols(ctx, k->ref_columns, k->n_ref_columns)) : "";
+		dg_sprintf(ctx->arena, " (%s)", dg_join(ctx->arena, k->ref_columns, k->n_ref_columns, ", ")) : "";
 	return dg_sprintf(ctx->arena,
 			  "ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s%s NOT VALID; then, in a separate transaction: ALTER TABLE %s VALIDATE CONSTRAINT %s;",
-			  t, name, join_cols(ctx, k->columns, k->n_columns),
+			  t, name, dg_join(ctx->arena, k->columns, k->n_columns, ", "),
 			  dg_ctx_rel(ctx, &k->ref_table), refcols, t, name);
 }
 

@@ -3,19 +3,6 @@
 
 #include "rules/rule.h"
 
-static const char *join_cols(struct dg_rule_ctx *ctx, const char *const *cols, size_t n)
-{
-	struct dg_buf b = DG_BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			dg_buf_adds(&b, ", ");
-		dg_buf_adds(&b, cols[i]);
-	}
-	const char *s = dg_strdup(ctx->arena, b.ptr ? b.ptr : "...");
-	dg_buf_release(&b);
-	return s;
-}
-
 /* The safe sequence: build the index concurrently, then attach it. */
 static const char *help(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int primary,
 			const char *name, const char *cols)
@@ -38,7 +25,7 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 		    (c->con->kind == DG_CON_UNIQUE || c->con->kind == DG_CON_PRIMARY) &&
 		    !c->con->using_index) {
 			int pk = c->con->kind == DG_CON_PRIMARY;
-			const char *cols = join_cols(ctx, c->con->columns, c->con->n_columns);
+			const char *cols = dg_join(ctx->arena, c->con->columns, c->con->n_columns, ", ");
 			const char *name = c->con->name ? c->con->name :
 				pk ? dg_sprintf(ctx->arena, "%s_pkey", st->rel->name) :
 				     dg_sprintf(ctx->arena, "%s_%s_key", st->rel->name,

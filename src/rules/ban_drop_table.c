@@ -1,25 +1,12 @@
 /* ban-drop-table: dropping a table the running code may still use. */
 #include <string.h>
 
+#include "migrations/migrations.h"
 #include "rules/rule.h"
-
-/*
- * A rollback migration (Flyway U<ver>__, golang-migrate *.down.sql, diesel
- * down.sql) undoes its up migration: dropping what that one added is its job.
- */
-static int is_rollback_file(const char *path)
-{
-	const char *base = path ? strrchr(path, '/') : NULL;
-	base = base ? base + 1 : path;
-	if (!base)
-		return 0;
-	return dg_str_endswith(base, ".down.sql") || !strcmp(base, "down.sql") ||
-	       (base[0] == 'U' && base[1] >= '0' && base[1] <= '9' && strstr(base, "__"));
-}
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
-	if (is_rollback_file(ctx->display_path))
+	if (dg_migration_is_rollback_path(ctx->display_path))
 		return;
 	if (st->kind != DG_STMT_DROP || st->object != DG_OBJ_TABLE)
 		return;

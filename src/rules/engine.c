@@ -93,6 +93,33 @@ const char *dg_ctx_rel(struct dg_rule_ctx *ctx, const struct dg_rel *r)
 	return dg_rel_display(ctx->arena, r);
 }
 
+/* Is the relation created by this very statement? */
+static int created_here(const struct dg_stmt *st, const struct dg_rel *r)
+{
+	switch (st->kind) {
+	case DG_STMT_CREATE_TABLE:
+	case DG_STMT_CREATE_TABLE_AS:
+	case DG_STMT_CREATE_MATVIEW:
+	case DG_STMT_CREATE_VIEW:
+	case DG_STMT_CREATE_SEQUENCE:
+		return st->rel && dg_rel_equal(st->rel, r);
+	case DG_STMT_CREATE_INDEX:
+		return st->index && st->index->name && !strcmp(st->index->name, r->name);
+	default:
+		return 0;
+	}
+}
+
+int dg_ctx_lock_on_existing(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
+			    const struct dg_lock *l)
+{
+	if (created_here(st, &l->rel))
+		return 0;
+	if (st->rel && dg_rel_equal(st->rel, &l->rel))
+		return !st->table_is_new;
+	return !dg_ctx_table_is_new(ctx, st, &l->rel);
+}
+
 int dg_ctx_table_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
 			const struct dg_rel *r)
 {

@@ -31,19 +31,6 @@ static int same_path(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
-static const char *cols_display(struct dg_arena *a, const char *const *cols, size_t n)
-{
-	struct dg_buf b = DG_BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			dg_buf_adds(&b, ", ");
-		dg_buf_adds(&b, cols[i]);
-	}
-	const char *s = dg_strdup(a, dg_buf_cstr(&b));
-	dg_buf_release(&b);
-	return s;
-}
-
 static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
 		      const struct dg_schema *fin, const struct dg_schema_table *t,
 		      const struct dg_schema_constraint *fk)
@@ -58,7 +45,7 @@ static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
 	const char *tname = dg_schema_table_display(a, t);
 	const char *parent = strcmp(fk->ref_schema, "public") ?
 		dg_sprintf(a, "%s.%s", fk->ref_schema, fk->ref_table) : fk->ref_table;
-	const char *cols = cols_display(a, fk->columns, fk->n_columns);
+	const char *cols = dg_join(a, fk->columns, fk->n_columns, ", ");
 	const char *help = dg_sprintf(a, "%s in a migration of its own (outside a transaction)",
 				      dg_schema_fk_index_sql(a, fin, t, fk));
 	if (fk->blame.path)

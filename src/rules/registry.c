@@ -6,75 +6,38 @@
 
 #include "rules/rule.h"
 
-/*
- * While the catalogue is being built, rules not linked in yet resolve to
- * NULL and are skipped; dg_rules_check() in the tests makes sure the
- * shipped binary has every id of DESIGN.md.
- */
 extern const struct dg_rule dg_rule_protected_branch_push;
-#pragma weak dg_rule_protected_branch_push
 extern const struct dg_rule dg_rule_protected_branch_delete;
-#pragma weak dg_rule_protected_branch_delete
 extern const struct dg_rule dg_rule_protected_branch_force_push;
-#pragma weak dg_rule_protected_branch_force_push
 extern const struct dg_rule dg_rule_protected_branch_commit;
-#pragma weak dg_rule_protected_branch_commit
 extern const struct dg_rule dg_rule_migration_multiple_heads;
-#pragma weak dg_rule_migration_multiple_heads
 extern const struct dg_rule dg_rule_migration_duplicate_version;
-#pragma weak dg_rule_migration_duplicate_version
 extern const struct dg_rule dg_rule_migration_missing_parent;
-#pragma weak dg_rule_migration_missing_parent
 extern const struct dg_rule dg_rule_migration_out_of_order;
-#pragma weak dg_rule_migration_out_of_order
 extern const struct dg_rule dg_rule_migration_modified;
-#pragma weak dg_rule_migration_modified
 extern const struct dg_rule dg_rule_sql_syntax_error;
-#pragma weak dg_rule_sql_syntax_error
 extern const struct dg_rule dg_rule_require_concurrent_index;
-#pragma weak dg_rule_require_concurrent_index
 extern const struct dg_rule dg_rule_require_concurrent_index_drop;
-#pragma weak dg_rule_require_concurrent_index_drop
 extern const struct dg_rule dg_rule_concurrent_in_transaction;
-#pragma weak dg_rule_concurrent_in_transaction
 extern const struct dg_rule dg_rule_add_foreign_key_not_valid;
-#pragma weak dg_rule_add_foreign_key_not_valid
 extern const struct dg_rule dg_rule_add_check_not_valid;
-#pragma weak dg_rule_add_check_not_valid
 extern const struct dg_rule dg_rule_add_unique_constraint;
-#pragma weak dg_rule_add_unique_constraint
 extern const struct dg_rule dg_rule_add_column_rewrite;
-#pragma weak dg_rule_add_column_rewrite
 extern const struct dg_rule dg_rule_add_column_required;
-#pragma weak dg_rule_add_column_required
 extern const struct dg_rule dg_rule_set_not_null;
-#pragma weak dg_rule_set_not_null
 extern const struct dg_rule dg_rule_change_column_type;
-#pragma weak dg_rule_change_column_type
 extern const struct dg_rule dg_rule_prefer_bigint;
-#pragma weak dg_rule_prefer_bigint
 extern const struct dg_rule dg_rule_table_rewrite_maintenance;
-#pragma weak dg_rule_table_rewrite_maintenance
 extern const struct dg_rule dg_rule_lock_table;
-#pragma weak dg_rule_lock_table
 extern const struct dg_rule dg_rule_require_lock_timeout;
-#pragma weak dg_rule_require_lock_timeout
 extern const struct dg_rule dg_rule_statements_after_access_exclusive;
-#pragma weak dg_rule_statements_after_access_exclusive
 extern const struct dg_rule dg_rule_unbatched_data_change;
-#pragma weak dg_rule_unbatched_data_change
 extern const struct dg_rule dg_rule_ban_drop_column;
-#pragma weak dg_rule_ban_drop_column
 extern const struct dg_rule dg_rule_ban_drop_table;
-#pragma weak dg_rule_ban_drop_table
 extern const struct dg_rule dg_rule_ban_rename_column;
-#pragma weak dg_rule_ban_rename_column
 extern const struct dg_rule dg_rule_ban_rename_table;
-#pragma weak dg_rule_ban_rename_table
 extern const struct dg_rule dg_rule_missing_fk_index;
-#pragma weak dg_rule_missing_fk_index
 extern const struct dg_rule dg_rule_invalid_suppression;
-#pragma weak dg_rule_invalid_suppression
 
 static const struct dg_rule *const all_rules[] = {
 	&dg_rule_protected_branch_push,
@@ -113,24 +76,10 @@ static const struct dg_rule *const all_rules[] = {
 
 #define N_ALL (sizeof(all_rules) / sizeof(all_rules[0]))
 
-/* Compacted view without the not-yet-linked rules, built on first use. */
-static const struct dg_rule *linked[N_ALL + 1];
-static size_t n_linked;
-
-static void init_registry(void)
-{
-	if (n_linked)
-		return;
-	for (size_t i = 0; i < N_ALL; i++)
-		if (all_rules[i])
-			linked[n_linked++] = all_rules[i];
-}
-
 const struct dg_rule *const *dg_rules_list(size_t *n)
 {
-	init_registry();
-	*n = n_linked;
-	return linked;
+	*n = N_ALL;
+	return all_rules;
 }
 
 const struct dg_rule *dg_rule_find(const char *id)

@@ -10,32 +10,12 @@
 
 #include "rules/rule.h"
 
-/* Is the relation created by this very statement (so nobody else can want it)? */
-static int created_here(const struct dg_stmt *st, const struct dg_rel *r)
-{
-	switch (st->kind) {
-	case DG_STMT_CREATE_TABLE:
-	case DG_STMT_CREATE_TABLE_AS:
-	case DG_STMT_CREATE_MATVIEW:
-	case DG_STMT_CREATE_VIEW:
-	case DG_STMT_CREATE_SEQUENCE:
-		return st->rel && dg_rel_equal(st->rel, r);
-	case DG_STMT_CREATE_INDEX:
-		return st->index && st->index->name && !strcmp(st->index->name, r->name);
-	default:
-		return 0;
-	}
-}
-
 /* The first existing relation st locks in a mode that blocks writes, or NULL. */
 static const struct dg_lock *blocking_lock(const struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
 	for (size_t i = 0; i < st->n_locks; i++) {
 		const struct dg_lock *l = &st->locks[i];
-		if (!dg_lockmode_blocks_writes(l->mode) || created_here(st, &l->rel))
-			continue;
-		if (st->rel && dg_rel_equal(st->rel, &l->rel) ? st->table_is_new :
-		    dg_ctx_table_is_new(ctx, st, &l->rel))
+		if (!dg_lockmode_blocks_writes(l->mode) || !dg_ctx_lock_on_existing(ctx, st, l))
 			continue;
 		return l;
 	}

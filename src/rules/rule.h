@@ -64,6 +64,13 @@ void dg_report_at(struct dg_rule_ctx *ctx, const char *path, int line, int colum
 
 /* Convenience for rules. */
 const char *dg_ctx_rel(struct dg_rule_ctx *ctx, const struct dg_rel *r);
+/*
+ * Does lock l of st fall on a relation that existed before the statement
+ * (not created by st itself, nor earlier in this file)? Only those make
+ * other sessions wait.
+ */
+int dg_ctx_lock_on_existing(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
+			    const struct dg_lock *l);
 /* Is the relation created earlier in this file (so empty and unseen)? */
 int dg_ctx_table_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
 			const struct dg_rel *r);

@@ -8,31 +8,12 @@
 
 #include "rules/rule.h"
 
-static int created_here(const struct dg_stmt *st, const struct dg_rel *r)
-{
-	switch (st->kind) {
-	case DG_STMT_CREATE_TABLE:
-	case DG_STMT_CREATE_TABLE_AS:
-	case DG_STMT_CREATE_MATVIEW:
-	case DG_STMT_CREATE_VIEW:
-	case DG_STMT_CREATE_SEQUENCE:
-		return st->rel && dg_rel_equal(st->rel, r);
-	case DG_STMT_CREATE_INDEX:
-		return st->index && st->index->name && !strcmp(st->index->name, r->name);
-	default:
-		return 0;
-	}
-}
-
 /* The existing relation st takes ACCESS EXCLUSIVE on, or NULL. */
 static const struct dg_rel *ae_rel(const struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
 	for (size_t i = 0; i < st->n_locks; i++) {
 		const struct dg_lock *l = &st->locks[i];
-		if (l->mode != DG_LOCK_ACCESS_EXCLUSIVE || created_here(st, &l->rel))
-			continue;
-		if (st->rel && dg_rel_equal(st->rel, &l->rel) ? st->table_is_new :
-		    dg_ctx_table_is_new(ctx, st, &l->rel))
+		if (l->mode != DG_LOCK_ACCESS_EXCLUSIVE || !dg_ctx_lock_on_existing(ctx, st, l))
 			continue;
 		return &l->rel;
 	}

@@ -5,6 +5,7 @@
  * snapshot before every migration of a long history stays cheap.
  */
 #include "schema/schema.h"
+#include "migrations/migrations.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -1302,14 +1303,7 @@ void dg_schema_replay_sql(struct dg_schema *s, const char *path, const char *dat
 
 int dg_schema_replays_path(const char *path)
 {
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	if (dg_str_endswith(base, ".down.sql") || !strcmp(base, "down.sql"))
-		return 0;
-	/* Flyway undo scripts: U<version>__ */
-	if (base[0] == 'U' && isdigit((unsigned char)base[1]) && strstr(base, "__"))
-		return 0;
-	return 1;
+	return !dg_migration_is_rollback_path(path);
 }
 
 int dg_schema_path_cmp(const char *a, const char *b)

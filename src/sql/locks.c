@@ -10,8 +10,11 @@
  * named, so not listed.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <pg_query/pg_query.pb-c.h> /* AlterTableType, for dg_cmd.subtype only */
 
 #include "sql/sql.h"
 
@@ -57,13 +60,13 @@ struct model {
 
 static size_t name_hash(const char *name, const char *column)
 {
-	size_t h = 1469598103934665603u; /* FNV-1a */
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
 	for (const char *p = name; p && *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211u;
 	h = (h ^ 0xff) * 1099511628211u;
 	for (const char *p = column; p && *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211u;
-	return h;
+	return (size_t)h;
 }
 
 /* Insert entry `pos` under (name, column); the caller checks for duplicates first. */
@@ -512,6 +515,11 @@ static void model_alter_cmd(struct model *m, struct dg_stmt *st, struct dg_cmd *
 	case DG_CMD_SET_STATISTICS:
 		add_lock(m, st, t, DG_LOCK_SHARE_UPDATE_EXCLUSIVE);
 		break;
+	case DG_CMD_OTHER:
+		/* SET WITHOUT CLUSTER only edits pg_index flags */
+		add_lock(m, st, t, c->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster ?
+					   DG_LOCK_SHARE_UPDATE_EXCLUSIVE : DG_LOCK_ACCESS_EXCLUSIVE);
+		break;
 	case DG_CMD_CLUSTER_ON:
 		add_lock(m, st, t, DG_LOCK_SHARE_UPDATE_EXCLUSIVE);
 		if (c->name) {
@@ -635,6 +643,8 @@ static void model_reads(struct model *m, struct dg_stmt *st, int copies)
 		if (copies)
 			scan(m, st, &st->reads[i]);
 	}
+	for (size_t i = 0; i < st->n_writes; i++)
+		add_lock(m, st, &st->writes[i], DG_LOCK_ROW_EXCLUSIVE);
 }
 
 static void model_drop(struct model *m, struct dg_stmt *st)
@@ -701,8 +711,9 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 		if (t)
 			add_lock(m, st, t, st->concurrently && pg >= 12 ? DG_LOCK_SHARE_UPDATE_EXCLUSIVE :
 				 st->object == DG_OBJ_INDEX ? DG_LOCK_ACCESS_EXCLUSIVE : DG_LOCK_SHARE);
+		/* REINDEX INDEX reads its table too, but the SQL does not name that one */
 		if (t && st->object == DG_OBJ_TABLE)
-			scan(m, st, t); /* REINDEX INDEX reads the table the SQL does not name */
+			scan(m, st, t);
 		break;
 	case DG_STMT_VACUUM:
 		for (size_t i = 0; i < st->n_rels; i++) {

@@ -808,25 +808,62 @@ static void stmt_facts_kind(struct pctx *c, PgQuery__Node *n, struct dg_stmt *st
 struct reads_scan {
 	struct pctx *c;
 	struct dg_stmt *st;
+	const PgQuery__Node *top;  /* the statement itself */
+	const char **ctes;         /* WITH names: not relations */
+	size_t n_ctes, cap_ctes;
 };
+
+static int is_cte(const struct reads_scan *r, const PgQuery__RangeVar *rv)
+{
+	for (size_t i = 0; !(rv->schemaname && *rv->schemaname) && i < r->n_ctes; i++)
+		if (rv->relname && !strcmp(r->ctes[i], rv->relname))
+			return 1;
+	return 0;
+}
+
+static void add_rel_to(struct reads_scan *r, struct dg_rel **v, size_t *n, const PgQuery__RangeVar *rv)
+{
+	if (is_cte(r, rv))
+		return;
+	struct dg_rel rel = rel_of(r->c, rv);
+	for (size_t i = 0; i < *n; i++)
+		if (dg_rel_equal(&(*v)[i], &rel))
+			return;
+	struct dg_rel *nr = dg_alloc(r->c->a, (*n + 1) * sizeof(*nr));
+	if (*n)
+		memcpy(nr, *v, *n * sizeof(*nr));
+	nr[(*n)++] = rel;
+	*v = nr;
+}
 
 static void add_read(struct reads_scan *r, const PgQuery__RangeVar *rv)
 {
-	struct dg_rel rel = rel_of(r->c, rv);
-	for (size_t i = 0; i < r->st->n_reads; i++)
-		if (dg_rel_equal(&r->st->reads[i], &rel))
-			return;
-	struct dg_rel *nr = dg_alloc(r->c->a, (r->st->n_reads + 1) * sizeof(*nr));
-	if (r->st->n_reads)
-		memcpy(nr, r->st->reads, r->st->n_reads * sizeof(*nr));
-	nr[r->st->n_reads++] = rel;
-	r->st->reads = nr;
+	add_rel_to(r, &r->st->reads, &r->st->n_reads, rv);
 }
 
 static void reads_rangevar(const PgQuery__Node *n, void *payload)
 {
 	if (n->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
 		add_read(payload, n->range_var);
+}
+
+/* WITH names, and the targets of INSERT / UPDATE / DELETE nested in WITH. */
+static void reads_ctes(const PgQuery__Node *n, void *payload)
+{
+	struct reads_scan *r = payload;
+	if (n->node_case == PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR && n->common_table_expr->ctename)
+		DG_PUSH(r->ctes, r->n_ctes, r->cap_ctes, n->common_table_expr->ctename);
+	if (n == r->top)
+		return;
+	const PgQuery__RangeVar *target = NULL;
+	if (n->node_case == PG_QUERY__NODE__NODE_INSERT_STMT)
+		target = n->insert_stmt->relation;
+	else if (n->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT)
+		target = n->update_stmt->relation;
+	else if (n->node_case == PG_QUERY__NODE__NODE_DELETE_STMT)
+		target = n->delete_stmt->relation;
+	if (target)
+		add_rel_to(r, &r->st->writes, &r->st->n_writes, target);
 }
 
 /* Every SELECT below n reads the relations of its FROM (and subqueries). */
@@ -843,7 +880,8 @@ static void reads_select(const PgQuery__Node *n, void *payload)
 
 static void collect_reads(struct pctx *c, const PgQuery__Node *n, struct dg_stmt *st)
 {
-	struct reads_scan r = { c, st };
+	struct reads_scan r = { c, st, n, NULL, 0, 0 };
+	dg_sql_walk(n, reads_ctes, &r);
 	dg_sql_walk(n, reads_select, &r);
 	if (n->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT)
 		for (size_t i = 0; i < n->update_stmt->n_from_clause; i++)
@@ -851,6 +889,7 @@ static void collect_reads(struct pctx *c, const PgQuery__Node *n, struct dg_stmt
 	if (n->node_case == PG_QUERY__NODE__NODE_DELETE_STMT)
 		for (size_t i = 0; i < n->delete_stmt->n_using_clause; i++)
 			dg_sql_walk(n->delete_stmt->using_clause[i], reads_rangevar, &r);
+	free(r.ctes);
 }
 
 /* Fill st from one parsed statement node. */

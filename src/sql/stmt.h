@@ -294,6 +294,8 @@ struct dg_stmt {
 				      UPDATE ... FROM, views, CREATE TABLE AS) */
 	size_t n_reads;
 	int row_locking;           /* SELECT ... FOR UPDATE / SHARE */
+	struct dg_rel *writes;     /* targets of data-modifying WITH queries (WITH d AS (DELETE ...)) */
+	size_t n_writes;
 
 	/* ---- filled by the lock model (sql/locks.c) ---- */
 	int in_transaction;        /* runs inside a transaction block */
