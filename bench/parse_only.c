@@ -5,6 +5,7 @@
  *
  * usage: parse_only RUNS FILE...
  */
+#include "core/core.h"
 #include <pg_query.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,23 +19,15 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The whole file, NUL-terminated; exit 2 when it cannot be read. */
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		perror(path);
+	char *s;
+	size_t n;
+	if (dg_read_file(path, &s, &n) < 0) {
+		fprintf(stderr, "%s\n", dg_last_error());
 		exit(2);
 	}
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *s = malloc((size_t)n + 1);
-	if (!s || fread(s, 1, (size_t)n, f) != (size_t)n) {
-		perror(path);
-		exit(2);
-	}
-	s[n] = '\0';
-	fclose(f);
 	return s;
 }
 

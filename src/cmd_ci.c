@@ -21,6 +21,7 @@ static const char fetch_hint[] =
 struct ci_opts {
 	const char *base, *head;
 	int config_from_base;
+	int all;                    /* judge older migrations for missing-fk-index too */
 };
 
 static int parse_args(struct ci_opts *o, struct dg_cli *cli, int argc, char **argv)
@@ -46,6 +47,8 @@ static int parse_args(struct ci_opts *o, struct dg_cli *cli, int argc, char **ar
 			else if (r > 0)
 				return dg_error("ci: --config-from must be base or head, not '%s'",
 						v);
+		} else if (!strcmp(argv[i], "--all")) {
+			o->all = 1;
 		} else if (argv[i][0] == '-') {
 			return dg_error("ci: unknown option '%s' (see `ddlgate help ci`)", argv[i]);
 		} else {
@@ -223,7 +226,7 @@ int cmd_ci(int argc, char **argv)
 		goto fail;
 
 	if (dg_repo_diff_commits(repo, &mb, &head, &ch) < 0 ||
-	    dg_hook_check(&run, &cfg, head_src, base_src, &ch) < 0)
+	    dg_hook_check(&run, &cfg, head_src, base_src, &ch, o.all) < 0)
 		goto fail;
 	drop_foreign_findings(&run, &ch);
 	status = dg_cli_finish(&cli, &run, NULL);

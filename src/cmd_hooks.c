@@ -5,11 +5,7 @@
 #include "cmd_hooks.h"
 #include "core/core.h"
 #include "migrations/check.h"
-#include "rules/engine.h"
 #include "rules/rule.h"
-
-/* The migration stage may not be linked in yet: fall back to linting the SQL. */
-#pragma weak dg_check_source
 
 static void ctx_init(struct dg_rule_ctx *ctx, struct dg_run *run, const struct dg_config *cfg,
 		     const struct dg_rule *r)
@@ -134,40 +130,14 @@ static int want_changed(const char *path, void *payload)
 	return c && c->kind != DG_CHANGE_DELETED;
 }
 
-/* Without the migration stage: lint the changed *.sql files as plain SQL. */
-static int lint_changed_sql(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
-			    const struct dg_changes *ch)
-{
-	struct dg_lint_opts o = {0};
-	o.cfg = cfg;
-	o.pg_version = cfg->pg_version;
-	o.tx = DG_TX_AUTO;
-	for (size_t i = 0; i < ch->n; i++) {
-		const char *path = ch->v[i].path;
-		char *data;
-		size_t len;
-		if (ch->v[i].kind == DG_CHANGE_DELETED || !dg_str_endswith(path, ".sql") ||
-		    dg_config_is_excluded(cfg, path))
-			continue;
-		if (src->read(src, path, &data, &len) < 0)
-			return -1;
-		int r = dg_lint_sql(run, path, data, len, &o);
-		free(data);
-		if (r < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int dg_hook_check(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
-		  struct dg_source *target, const struct dg_changes *ch)
+		  struct dg_source *target, const struct dg_changes *ch, int all)
 {
-	if (!dg_check_source)
-		return lint_changed_sql(run, cfg, src, ch);
 	struct dg_check_opts o;
 	memset(&o, 0, sizeof(o));
 	o.target = target;
 	o.want_file = want_changed;
 	o.payload = (void *)ch;
+	o.all = all;
 	return dg_check_source(run, cfg, src, &o);
 }

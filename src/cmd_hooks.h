@@ -30,9 +30,10 @@ int dg_hook_changes_relevant(const struct dg_config *cfg, const struct dg_change
 			     struct dg_source *src);
 /*
  * Graph rules on src and lint of the migration files added or modified in
- * ch (target: the tree pushed to, or NULL). -1 (message set) on I/O errors.
+ * ch (target: the tree pushed to, or NULL). With all, older migrations are
+ * also judged for missing-fk-index. -1 (message set) on I/O errors.
  */
 int dg_hook_check(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
-		  struct dg_source *target, const struct dg_changes *ch);
+		  struct dg_source *target, const struct dg_changes *ch, int all);
 
 #endif

@@ -21,6 +21,7 @@ static const char commit_footer[] =
 int cmd_pre_commit(int argc, char **argv)
 {
 	struct dg_cli cli;
+	int all = 0;
 	dg_cli_init(&cli);
 	for (int i = 1; i < argc; i++) {
 		int r = dg_cli_option(&cli, argc, argv, &i);
@@ -28,7 +29,9 @@ int cmd_pre_commit(int argc, char **argv)
 			dg_cli_release(&cli);
 			return dg_cli_fail("%s", dg_last_error());
 		}
-		if (!r) {
+		if (!r && !strcmp(argv[i], "--all")) {
+			all = 1;
+		} else if (!r) {
 			dg_cli_release(&cli);
 			return dg_cli_fail("pre-commit: unexpected argument '%s' "
 					   "(see `ddlgate help pre-commit`)",
@@ -64,7 +67,7 @@ int cmd_pre_commit(int argc, char **argv)
 	if (dg_source_git_index(&src, repo) < 0)
 		goto fail;
 	if (dg_hook_changes_relevant(&cfg, &ch, src) &&
-	    dg_hook_check(&run, &cfg, src, NULL, &ch) < 0)
+	    dg_hook_check(&run, &cfg, src, NULL, &ch, all) < 0)
 		goto fail;
 	status = dg_cli_finish(&cli, &run, dg_run_count(&run, DG_ERROR) ? commit_footer : NULL);
 	goto out;

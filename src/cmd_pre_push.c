@@ -82,7 +82,7 @@ static int resolve_ref(struct dg_repo *repo, const struct dg_config *cfg, struct
 
 /* Migration checks for one pushed ref; findings carry run->ref. */
 static int check_ref(struct dg_run *run, const struct dg_config *cfg, struct dg_repo *repo,
-		     const struct dg_push_list *list, const struct dg_push_ref *p)
+		     const struct dg_push_list *list, const struct dg_push_ref *p, int all)
 {
 	struct dg_changes ch;
 	struct dg_oid remote_commit;
@@ -128,7 +128,7 @@ static int check_ref(struct dg_run *run, const struct dg_config *cfg, struct dg_
 		if (have_remote)
 			r = dg_source_git_commit(&target, repo, &remote_commit, p->remote_ref);
 		if (!r)
-			r = dg_hook_check(run, cfg, src, target, &ch);
+			r = dg_hook_check(run, cfg, src, target, &ch, all);
 	}
 	dg_source_free(src);
 	dg_source_free(target);
@@ -142,7 +142,7 @@ int cmd_pre_push(int argc, char **argv)
 {
 	struct dg_cli cli;
 	const char *pos[2] = {NULL, NULL};
-	int n_pos = 0;
+	int n_pos = 0, all = 0;
 	dg_cli_init(&cli);
 	for (int i = 1; i < argc; i++) {
 		int r = dg_cli_option(&cli, argc, argv, &i);
@@ -152,6 +152,10 @@ int cmd_pre_push(int argc, char **argv)
 		}
 		if (r)
 			continue;
+		if (!strcmp(argv[i], "--all")) {
+			all = 1;
+			continue;
+		}
 		if (argv[i][0] == '-' && argv[i][1]) {
 			dg_cli_release(&cli);
 			return dg_cli_fail(
@@ -216,7 +220,7 @@ int cmd_pre_push(int argc, char **argv)
 		struct dg_push_ref *p = &list.v[i];
 		run.ref = dg_strdup(&run.arena, p->remote_ref);
 		dg_hook_push_rules(&run, &cfg, p);
-		if (check_ref(&run, &cfg, repo, &list, p) < 0) {
+		if (check_ref(&run, &cfg, repo, &list, p, all) < 0) {
 			dg_cli_fail("%s", dg_last_error());
 			goto out;
 		}

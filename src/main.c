@@ -52,7 +52,7 @@ static const struct command commands[] = {
 	  "  --list-sets             print the migration sets found and why\n"
 	  "  --all                   report old findings too\n",
 	  1 },
-	{ "pre-push", cmd_pre_push, "pre-push [OPTIONS] REMOTE URL",
+	{ "pre-push", cmd_pre_push, "pre-push [OPTIONS] [--all] REMOTE URL",
 	  "git pre-push hook (reads git's ref lines on stdin)",
 	  "Run by git before a push (install it with `ddlgate install`). For every pushed\n"
 	  "ref: the protected-branch rules (push onto, delete, force-push a protected\n"
@@ -61,16 +61,24 @@ static const struct command commands[] = {
 	  "Under the pre-commit framework it reads the PRE_COMMIT_* variables instead.\n"
 	  "\n"
 	  "arguments:\n"
-	  "  REMOTE URL              the remote's name and URL, as git passes them\n",
+	  "  REMOTE URL              the remote's name and URL, as git passes them\n"
+	  "\n"
+	  "options:\n"
+	  "  --all                   judge the older migrations too for missing-fk-index\n"
+	  "                          (by default only foreign keys the new ones touch)\n",
 	  1 },
-	{ "pre-commit", cmd_pre_commit, "pre-commit [OPTIONS]",
+	{ "pre-commit", cmd_pre_commit, "pre-commit [OPTIONS] [--all]",
 	  "git pre-commit hook (checks the staged index)",
 	  "Run by git before a commit (install it with `ddlgate install`). Lints the staged\n"
 	  "migrations (the index git is about to commit, never the work tree), runs the\n"
 	  "graph rules, and protected-branch-commit (off by default). Exit 1 blocks the\n"
-	  "commit; `git commit --no-verify` skips it.\n",
+	  "commit; `git commit --no-verify` skips it.\n"
+	  "\n"
+	  "options:\n"
+	  "  --all                   judge the older migrations too for missing-fk-index\n"
+	  "                          (by default only foreign keys the new ones touch)\n",
 	  1 },
-	{ "ci", cmd_ci, "ci [OPTIONS] --base REF [--head REF] [--config-from base|head]",
+	{ "ci", cmd_ci, "ci [OPTIONS] --base REF [--head REF] [--config-from base|head] [--all]",
 	  "pull-request check against the merge-base of REF and HEAD",
 	  "Lints only the migrations added or changed between merge-base(REF, head) and\n"
 	  "head, with the graph rules on head's tree, and migration-modified /\n"
@@ -84,6 +92,7 @@ static const struct command commands[] = {
 	  "  --config-from base|head read .ddlgate.yml from the base commit or from head\n"
 	  "                          (default head); with base a pull request cannot\n"
 	  "                          loosen its own rules\n"
+	  "  --all                   judge the older migrations too for missing-fk-index\n"
 	  "\n"
 	  "On GitHub: --format github annotates the diff, --format sarif feeds code scanning.\n",
 	  1 },

@@ -57,6 +57,9 @@ expect_status 1 "pre-commit again (cache warm)" ddlgate pre-commit
 if cmp -s "$T/out" "$T/cold"; then pass "warm cache: same findings"; else
 	fail "warm cache changed the findings"; diff "$T/cold" "$T/out" | sed 's/^/#   /'
 fi
+expect_status 1 "pre-commit --all" ddlgate pre-commit --all
+out_has "db/migrations/V1__init.sql:3:" "pre-commit --all: the older FK is reported too"
+out_has "db/migrations/V3__payments.sql:2:" "pre-commit --all: and the new one"
 
 # dropping a covering index in a new migration is blamed on the drop
 cat >db/migrations/V4__drop.sql <<'SQL'

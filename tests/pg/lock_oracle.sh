@@ -69,7 +69,7 @@ psql -X -q -h "$WORK" -U postgres -d postgres -c "CREATE TABLESPACE ts LOCATION 
 
 # the observer links libpq: build it next to the test's other outputs
 OBS=$WORK/pg_observe
-cc -O1 -o "$OBS" "$HERE/pg_observe.c" -I"$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)" -lpq
+cc -O1 -o "$OBS" "$HERE/pg_observe.c" "$SRC/src/core/core.c" -I"$SRC/src" -D_DEFAULT_SOURCE -I"$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)" -lpq
 
 echo "# PostgreSQL $VERSION from $PGBIN"
 status=0

@@ -15,6 +15,7 @@
  *
  * Used by lock_oracle.sh; the comparison with ddlgate is in lock_oracle.py.
  */
+#include "core/core.h"
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,23 +41,15 @@ static void die(const char *what, PGconn *c)
 	exit(2);
 }
 
+/* The whole file, NUL-terminated; exit 2 when it cannot be read. */
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		perror(path);
+	char *s;
+	size_t n;
+	if (dg_read_file(path, &s, &n) < 0) {
+		fprintf(stderr, "%s\n", dg_last_error());
 		exit(2);
 	}
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *s = malloc((size_t)n + 1);
-	if (!s || fread(s, 1, (size_t)n, f) != (size_t)n) {
-		perror(path);
-		exit(2);
-	}
-	s[n] = '\0';
-	fclose(f);
 	return s;
 }
 
