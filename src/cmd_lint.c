@@ -80,13 +80,17 @@ static void lint_history(struct lint_job *j, size_t from, size_t to)
 	for (size_t k = 0; k < n; k++) {
 		const char *path = j->items[from + k].path;
 		shown[k] = dg_cli_relative(j->root, path);
-		if (dg_read_file(path, &data[k], &len[k]) < 0) {
+		if (dg_read_file(path, &data[k], &len[k]) < 0 ||
+		    dg_lint_check_text(shown[k], data[k], len[k]) < 0) {
 			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
 			j->io_errors++;
+			free(data[k]);
+			data[k] = NULL;
 			continue;
 		}
+		/* parsed once: for the replay of the whole history and for the lint */
+		dg_sql_parse(a, &files[k], dg_strdup(a, shown[k]), data[k], len[k]);
 		if (dg_schema_replays_path(shown[k])) {
-			dg_sql_parse(a, &files[k], shown[k], data[k], len[k]);
 			dg_schema_replay_file(fin, &files[k], NULL);
 			replayed[k] = 1;
 		}
@@ -94,8 +98,10 @@ static void lint_history(struct lint_job *j, size_t from, size_t to)
 	for (size_t k = 0; k < n; k++) {
 		if (data[k]) {
 			struct dg_replay_opts ro = { NULL, 1 };
+			struct dg_lint_opts o = { &j->cfg, j->cfg.pg_version,
+						  dg_cli_tx_for(&j->cfg, shown[k]), cur };
 			cur->final = fin;
-			lint_text(j, shown[k], data[k], len[k], cur);
+			dg_lint_parsed(&j->run, &files[k], &o);
 			if (replayed[k])
 				dg_schema_replay_file(cur, &files[k], &ro);
 		}

@@ -191,40 +191,39 @@ static void check_ignores(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 	}
 }
 
-int dg_lint_sql(struct dg_run *run, const char *path, const char *data, size_t len,
-		const struct dg_lint_opts *o)
+int dg_lint_check_text(const char *path, const char *data, size_t len)
 {
-	struct dg_sql_file f;
+	return check_text(path, data, len);
+}
+
+void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o)
+{
 	struct dg_sql_opts so = { o->pg_version, DG_TXD_AUTO, NULL };
 	struct dg_sql_schema_hooks hooks;
 	struct dg_rule_ctx ctx = { 0 };
 	size_t n_rules;
 	const struct dg_rule *const *rules = dg_rules_list(&n_rules);
 
-	if (check_text(path, data, len) < 0)
-		return -1;
 	if (o->tx == DG_TX_YES)
 		so.tx = DG_TXD_YES;
 	else if (o->tx == DG_TX_NO)
 		so.tx = DG_TXD_NO;
-
 	if (o->schema) {
 		/* old column types and NOT NULL proofs from the earlier migrations */
 		dg_schema_sql_hooks(&hooks, o->schema);
 		so.schema = &hooks;
 	}
-	dg_sql_parse(&run->arena, &f, path, data, len);
-	dg_sql_analyze(&run->arena, &f, &so);
+	dg_sql_analyze(&run->arena, f, &so);
 	run->files++;
-	run->statements += (unsigned)f.n_stmts;
+	run->statements += (unsigned)f->n_stmts;
 
 	ctx.run = run;
 	ctx.arena = &run->arena;
 	ctx.cfg = o->cfg;
 	ctx.pg_version = o->pg_version;
-	ctx.file = &f;
+	ctx.file = f;
 	ctx.schema = o->schema;
-	ctx.display_path = f.path;
+	ctx.display_path = f->path;
 
 	for (size_t r = 0; r < n_rules; r++) {
 		const struct dg_rule *rule = rules[r];
@@ -232,15 +231,25 @@ int dg_lint_sql(struct dg_run *run, const char *path, const char *data, size_t l
 		if (level == DG_OFF || (!rule->check_stmt && !rule->check_file))
 			continue;
 		ctx.rule = rule;
-		for (size_t i = 0; rule->check_stmt && i < f.n_stmts; i++) {
+		for (size_t i = 0; rule->check_stmt && i < f->n_stmts; i++) {
 			ctx.severity = level;
-			rule->check_stmt(&ctx, &f.stmts[i]);
+			rule->check_stmt(&ctx, &f->stmts[i]);
 		}
 		if (rule->check_file) {
 			ctx.severity = level;
-			rule->check_file(&ctx, &f);
+			rule->check_file(&ctx, f);
 		}
 	}
-	check_ignores(&ctx, &f);
+	check_ignores(&ctx, f);
+}
+
+int dg_lint_sql(struct dg_run *run, const char *path, const char *data, size_t len,
+		const struct dg_lint_opts *o)
+{
+	struct dg_sql_file f;
+	if (check_text(path, data, len) < 0)
+		return -1;
+	dg_sql_parse(&run->arena, &f, path, data, len);
+	dg_lint_parsed(run, &f, o);
 	return 0;
 }

@@ -28,4 +28,15 @@ struct dg_lint_opts {
 int dg_lint_sql(struct dg_run *run, const char *path, const char *data, size_t len,
 		const struct dg_lint_opts *o);
 
+struct dg_sql_file;
+
+/* The input check dg_lint_sql makes: binary data or invalid UTF-8 is -1. */
+int dg_lint_check_text(const char *path, const char *data, size_t len);
+/*
+ * Lint a file already parsed (dg_sql_parse, e.g. for a schema replay) and
+ * checked with dg_lint_check_text: the lock model and every rule. The file
+ * must live in run's arena or longer.
+ */
+void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o);
+
 #endif
