@@ -73,6 +73,26 @@ enum dg_tx_mode dg_cli_tx_for(const struct dg_config *cfg, const char *relpath);
 int dg_cli_sql_paths(const char *root, const struct dg_config *cfg, const char *arg,
 		     char ***paths, size_t *n, size_t *cap);
 
+struct dg_repo;
+struct dg_source;
+
+/* The tree a command reads: a commit, the index or the files on disk. */
+struct dg_cli_tree {
+	struct dg_repo *repo;      /* NULL on the work tree outside git */
+	struct dg_source *src;
+	char *root;                /* work-tree root, for the config file */
+};
+
+/*
+ * Open the tree named by rev (a commit, or ":index"), or the files on disk
+ * with worktree. With neither, read HEAD when head_by_default and cwd is in
+ * a git repository, else the files on disk. `what` names the command in
+ * messages. -1 with the message set; release the tree either way.
+ */
+int dg_cli_open_tree(struct dg_cli_tree *t, const char *what, const char *rev, int worktree,
+		     int head_by_default);
+void dg_cli_tree_release(struct dg_cli_tree *t);
+
 int cmd_lint(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);

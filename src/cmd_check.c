@@ -19,7 +19,7 @@ int cmd_check(int argc, char **argv)
 {
 	struct dg_cli cli;
 	const char *rev = NULL;
-	int worktree = 0, rev_defaulted = 0;
+	int worktree = 0;
 	struct dg_check_opts o;
 	memset(&o, 0, sizeof(o));
 	dg_cli_init(&cli);
@@ -54,59 +54,21 @@ int cmd_check(int argc, char **argv)
 
 	struct dg_config cfg;
 	struct dg_run run;
-	struct dg_source *src = NULL;
-	struct dg_repo *repo = NULL;
-	char *root = NULL;
+	struct dg_cli_tree tree;
 	int status = DG_EXIT_ERROR;
 	dg_config_init(&cfg);
 	dg_run_init(&run);
-	if (rev && worktree) {
-		dg_error("check: --rev and --worktree exclude each other");
+	if (dg_cli_open_tree(&tree, "check", rev, worktree, 1) < 0 ||
+	    dg_cli_load_config(&cli, &cfg, tree.root) < 0)
 		goto fail;
-	}
-	if (!worktree) {
-		if (dg_repo_open(&repo) < 0) {
-			if (rev)
-				goto fail;
-			worktree = 1; /* not a git repository: the files are all there is */
-		} else {
-			const char *wd = dg_repo_workdir(repo);
-			root = dg_xstrdup(wd ? wd : ".");
-			if (!rev) {
-				rev = "HEAD";
-				rev_defaulted = 1;
-			}
-		}
-	}
-	if (worktree)
-		root = dg_cli_repo_root();
-	if (dg_cli_load_config(&cli, &cfg, root) < 0)
-		goto fail;
-	if (worktree) {
-		dg_source_fs_open(&src, root);
-	} else if (!strcmp(rev, ":index") || !strcmp(rev, ":0")) {
-		if (dg_source_git_index(&src, repo) < 0)
-			goto fail;
-	} else {
-		struct dg_oid oid;
-		if (dg_repo_resolve(repo, rev, &oid) < 0) {
-			if (rev_defaulted)
-				dg_error("check: HEAD has no commit yet; commit first, or check the files on disk with --worktree");
-			goto fail;
-		}
-		if (dg_source_git_commit(&src, repo, &oid, rev) < 0)
-			goto fail;
-	}
-	if (dg_check_source(&run, &cfg, src, &o) < 0)
+	if (dg_check_source(&run, &cfg, tree.src, &o) < 0)
 		goto fail;
 	status = dg_cli_finish(&cli, &run, NULL);
 	goto out;
 fail:
 	dg_cli_fail("%s", dg_last_error());
 out:
-	dg_source_free(src);
-	dg_repo_free(repo);
-	free(root);
+	dg_cli_tree_release(&tree);
 	dg_run_release(&run);
 	dg_config_release(&cfg);
 	dg_cli_release(&cli);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "git/git.h"
 #include "rules/rule.h"
 #include "schema/schema.h"
 
@@ -290,4 +291,49 @@ int dg_cli_sql_paths(const char *root, const struct dg_config *cfg, const char *
 		return collect_dir(root, cfg, arg, 0, paths, n, cap);
 	DG_PUSH(*paths, *n, *cap, dg_xstrdup(arg));
 	return 0;
+}
+
+int dg_cli_open_tree(struct dg_cli_tree *t, const char *what, const char *rev, int worktree,
+		     int head_by_default)
+{
+	int rev_defaulted = 0;
+	memset(t, 0, sizeof(*t));
+	if (rev && worktree)
+		return dg_error("%s: --rev and --worktree exclude each other", what);
+	if (!worktree && (rev || head_by_default)) {
+		if (dg_repo_open(&t->repo) < 0) {
+			if (rev)
+				return -1;
+			worktree = 1; /* not a git repository: the files are all there is */
+		} else {
+			const char *wd = dg_repo_workdir(t->repo);
+			t->root = dg_xstrdup(wd ? wd : ".");
+			if (!rev) {
+				rev = "HEAD";
+				rev_defaulted = 1;
+			}
+		}
+	}
+	if (!rev) {
+		t->root = dg_cli_repo_root();
+		return dg_source_fs_open(&t->src, t->root);
+	}
+	if (!strcmp(rev, ":index") || !strcmp(rev, ":0"))
+		return dg_source_git_index(&t->src, t->repo);
+	struct dg_oid oid;
+	if (dg_repo_resolve(t->repo, rev, &oid) < 0) {
+		if (rev_defaulted)
+			return dg_error("%s: HEAD has no commit yet; commit first, or read the files on disk with --worktree",
+					what);
+		return -1;
+	}
+	return dg_source_git_commit(&t->src, t->repo, &oid, rev);
+}
+
+void dg_cli_tree_release(struct dg_cli_tree *t)
+{
+	dg_source_free(t->src);
+	dg_repo_free(t->repo);
+	free(t->root);
+	memset(t, 0, sizeof(*t));
 }

@@ -96,35 +96,15 @@ int cmd_schema(int argc, char **argv)
 
 	struct dg_config cfg;
 	struct dg_run run;
-	struct dg_source *src = NULL;
-	struct dg_repo *repo = NULL;
+	struct dg_cli_tree tree;
 	struct dg_buf out = DG_BUF_INIT;
-	char *root = NULL;
 	int status = DG_EXIT_ERROR;
 	dg_config_init(&cfg);
 	dg_run_init(&run);
-	if (rev) {
-		if (dg_repo_open(&repo) < 0)
-			goto fail;
-		const char *wd = dg_repo_workdir(repo);
-		root = dg_xstrdup(wd ? wd : ".");
-	} else {
-		root = dg_cli_repo_root();
-	}
-	if (dg_cli_load_config(&cli, &cfg, root) < 0)
+	if (dg_cli_open_tree(&tree, "schema", rev, 0, 0) < 0 ||
+	    dg_cli_load_config(&cli, &cfg, tree.root) < 0)
 		goto fail;
-	if (!rev) {
-		if (dg_source_fs_open(&src, root) < 0)
-			goto fail;
-	} else if (!strcmp(rev, ":index") || !strcmp(rev, ":0")) {
-		if (dg_source_git_index(&src, repo) < 0)
-			goto fail;
-	} else {
-		struct dg_oid oid;
-		if (dg_repo_resolve(repo, rev, &oid) < 0 ||
-		    dg_source_git_commit(&src, repo, &oid, rev) < 0)
-			goto fail;
-	}
+	struct dg_source *src = tree.src;
 
 	struct dg_set **sets;
 	size_t n;
@@ -160,9 +140,7 @@ fail:
 	dg_cli_fail("%s", dg_last_error());
 done:
 	dg_buf_release(&out);
-	dg_source_free(src);
-	dg_repo_free(repo);
-	free(root);
+	dg_cli_tree_release(&tree);
 	dg_run_release(&run);
 	dg_config_release(&cfg);
 	dg_cli_release(&cli);
