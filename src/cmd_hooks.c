@@ -7,18 +7,6 @@
 #include "migrations/check.h"
 #include "rules/rule.h"
 
-static void ctx_init(struct dg_rule_ctx *ctx, struct dg_run *run, const struct dg_config *cfg,
-		     const struct dg_rule *r)
-{
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->run = run;
-	ctx->arena = &run->arena;
-	ctx->cfg = cfg;
-	ctx->rule = r;
-	ctx->severity = dg_rule_level(r, cfg);
-	ctx->pg_version = cfg->pg_version;
-}
-
 void dg_hook_push_rules(struct dg_run *run, const struct dg_config *cfg,
 			const struct dg_push_ref *p)
 {
@@ -28,7 +16,7 @@ void dg_hook_push_rules(struct dg_run *run, const struct dg_config *cfg,
 		struct dg_rule_ctx ctx;
 		if (!rules[i]->check_push)
 			continue;
-		ctx_init(&ctx, run, cfg, rules[i]);
+		dg_rule_ctx_init(&ctx, run, cfg, rules[i]);
 		if (ctx.severity == DG_OFF)
 			continue;
 		rules[i]->check_push(&ctx, p);
@@ -44,7 +32,7 @@ void dg_hook_commit_rules(struct dg_run *run, const struct dg_config *cfg,
 		struct dg_rule_ctx ctx;
 		if (!rules[i]->check_commit)
 			continue;
-		ctx_init(&ctx, run, cfg, rules[i]);
+		dg_rule_ctx_init(&ctx, run, cfg, rules[i]);
 		if (ctx.severity == DG_OFF)
 			continue;
 		rules[i]->check_commit(&ctx, c);

@@ -410,6 +410,17 @@ int dg_looks_binary(const char *data, size_t len)
 
 /* ---- strings ---- */
 
+int dg_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 int dg_str_endswith(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);

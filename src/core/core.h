@@ -112,6 +112,8 @@ long dg_utf8_invalid_at(const char *data, size_t len);
 
 /* Glob match with `*`, `?`, `**` (any number of path parts). */
 int dg_glob_match(const char *pattern, const char *path);
+/* Value of a hex digit, -1 when c is not one. */
+int dg_hexval(int c);
 int dg_str_endswith(const char *s, const char *suffix);
 int dg_str_startswith(const char *s, const char *prefix);
 

@@ -31,23 +31,12 @@ void dg_oid_fmt(char out[DG_OID_HEXSZ + 1], const struct dg_oid *oid)
 	out[DG_OID_HEXSZ] = '\0';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int dg_oid_parse(struct dg_oid *out, const char *s)
 {
 	if (strlen(s) != DG_OID_HEXSZ)
 		return dg_error("'%s' is not a 40-digit sha", s);
 	for (size_t i = 0; i < sizeof(out->id); i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		int hi = dg_hexval(s[2 * i]), lo = dg_hexval(s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return dg_error("'%s' is not a 40-digit sha", s);
 		out->id[i] = (unsigned char)(hi << 4 | lo);

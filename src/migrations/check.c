@@ -114,11 +114,7 @@ static void run_graph_rules(struct dg_run *run, const struct dg_config *cfg,
 	size_t n_rules;
 	const struct dg_rule *const *rules = dg_rules_list(&n_rules);
 	struct dg_rule_ctx ctx;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.run = run;
-	ctx.arena = &run->arena;
-	ctx.cfg = cfg;
-	ctx.pg_version = cfg->pg_version;
+	dg_rule_ctx_init(&ctx, run, cfg, NULL);
 	for (size_t r = 0; r < n_rules; r++) {
 		const struct dg_rule *rule = rules[r];
 		if (!rule->check_graph)

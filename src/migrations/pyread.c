@@ -131,17 +131,6 @@ static void add_utf8(struct dg_buf *b, unsigned long cp)
 	}
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode the escapes of a non-raw literal body [p, e). */
 static void decode_escapes(struct dg_buf *b, const char *p, const char *e, int is_bytes,
 			   int unicode)
@@ -191,8 +180,8 @@ static void decode_escapes(struct dg_buf *b, const char *p, const char *e, int i
 			dg_buf_addch(b, '\v');
 			break;
 		case 'x': {
-			int h1 = p < e ? hexval((unsigned char)p[0]) : -1;
-			int h2 = p + 1 < e ? hexval((unsigned char)p[1]) : -1;
+			int h1 = p < e ? dg_hexval((unsigned char)p[0]) : -1;
+			int h2 = p + 1 < e ? dg_hexval((unsigned char)p[1]) : -1;
 			if (h1 < 0 || h2 < 0) { /* kept as written: Python would reject it */
 				dg_buf_add(b, "\\x", 2);
 				break;
@@ -215,8 +204,8 @@ static void decode_escapes(struct dg_buf *b, const char *p, const char *e, int i
 				dg_buf_addch(b, c);
 				break;
 			}
-			for (i = 0; i < want && p + i < e && hexval((unsigned char)p[i]) >= 0; i++)
-				v = v * 16 + (unsigned long)hexval((unsigned char)p[i]);
+			for (i = 0; i < want && p + i < e && dg_hexval((unsigned char)p[i]) >= 0; i++)
+				v = v * 16 + (unsigned long)dg_hexval((unsigned char)p[i]);
 			if (i < want) {
 				dg_buf_addch(b, '\\');
 				dg_buf_addch(b, c);

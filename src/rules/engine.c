@@ -88,6 +88,18 @@ void dg_report_at(struct dg_rule_ctx *ctx, const char *path, int line, int colum
 	dg_run_add(ctx->run, &f);
 }
 
+void dg_rule_ctx_init(struct dg_rule_ctx *ctx, struct dg_run *run, const struct dg_config *cfg,
+		      const struct dg_rule *rule)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->run = run;
+	ctx->arena = &run->arena;
+	ctx->cfg = cfg;
+	ctx->pg_version = cfg->pg_version;
+	ctx->rule = rule;
+	ctx->severity = rule ? dg_rule_level(rule, cfg) : DG_OFF;
+}
+
 const char *dg_ctx_rel(struct dg_rule_ctx *ctx, const struct dg_rel *r)
 {
 	return dg_rel_display(ctx->arena, r);
@@ -200,7 +212,7 @@ void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_l
 {
 	struct dg_sql_opts so = { o->pg_version, DG_TXD_AUTO, NULL };
 	struct dg_sql_schema_hooks hooks;
-	struct dg_rule_ctx ctx = { 0 };
+	struct dg_rule_ctx ctx;
 	size_t n_rules;
 	const struct dg_rule *const *rules = dg_rules_list(&n_rules);
 
@@ -217,10 +229,8 @@ void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_l
 	run->files++;
 	run->statements += (unsigned)f->n_stmts;
 
-	ctx.run = run;
-	ctx.arena = &run->arena;
-	ctx.cfg = o->cfg;
-	ctx.pg_version = o->pg_version;
+	dg_rule_ctx_init(&ctx, run, o->cfg, NULL);
+	ctx.pg_version = o->pg_version; /* --pg-version may differ from the config */
 	ctx.file = f;
 	ctx.schema = o->schema;
 	ctx.display_path = f->path;

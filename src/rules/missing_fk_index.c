@@ -104,13 +104,7 @@ void dg_missing_fk_index_run(struct dg_run *run, const struct dg_config *cfg,
 			     const struct dg_sql_file *f, const struct dg_schema *before)
 {
 	struct dg_rule_ctx ctx;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.run = run;
-	ctx.arena = &run->arena;
-	ctx.cfg = cfg;
-	ctx.pg_version = cfg->pg_version;
-	ctx.rule = &dg_rule_missing_fk_index;
-	ctx.severity = dg_rule_level(ctx.rule, cfg);
+	dg_rule_ctx_init(&ctx, run, cfg, &dg_rule_missing_fk_index);
 	if (ctx.severity == DG_OFF)
 		return;
 	/* parsed again: facts from the cache carry no suppression comments */

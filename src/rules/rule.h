@@ -53,6 +53,13 @@ int dg_rule_known(const char *id);      /* for the config reader */
 enum dg_severity dg_rule_level(const struct dg_rule *r, const struct dg_config *cfg);
 
 /*
+ * A context for running rules on run under cfg; with rule non-NULL, set to
+ * that rule at its effective level.
+ */
+void dg_rule_ctx_init(struct dg_rule_ctx *ctx, struct dg_run *run, const struct dg_config *cfg,
+		      const struct dg_rule *rule);
+
+/*
  * Report a finding for statement st at byte offset `location` (-1 = the
  * statement's start). `help` may be NULL. Suppressions are honoured here.
  */
