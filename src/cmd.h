@@ -73,6 +73,15 @@ enum dg_tx_mode dg_cli_tx_for(const struct dg_config *cfg, const char *relpath);
 int dg_cli_sql_paths(const char *root, const struct dg_config *cfg, const char *arg,
 		     char ***paths, size_t *n, size_t *cap);
 
+/*
+ * Read one input named on the command line: "-" is stdin (shown as
+ * "<stdin>"), anything else a file shown relative to root. On failure the
+ * message is printed ("ddlgate: ...") and -1 returned. *shown and *data
+ * are malloc'd.
+ */
+int dg_cli_read_input(const char *root, const char *path, char **shown, char **data,
+		      size_t *len);
+
 struct dg_repo;
 struct dg_source;
 

@@ -236,6 +236,22 @@ enum dg_tx_mode dg_cli_tx_for(const struct dg_config *cfg, const char *relpath)
 	return DG_TX_AUTO;
 }
 
+int dg_cli_read_input(const char *root, const char *path, char **shown, char **data,
+		      size_t *len)
+{
+	int stdin_input = !strcmp(path, "-");
+	int r = stdin_input ? dg_read_stream(STDIN_FILENO, "<stdin>", data, len) :
+			      dg_read_file(path, data, len);
+	if (r < 0) {
+		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+		*shown = NULL;
+		*data = NULL;
+		return -1;
+	}
+	*shown = stdin_input ? dg_xstrdup("<stdin>") : dg_cli_relative(root, path);
+	return 0;
+}
+
 /* Name order, numbers by value (V2 before V10): the order migrations replay in. */
 static int cmp_migration_names(const void *a, const void *b)
 {

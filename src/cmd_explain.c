@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "sql/sql.h"
@@ -174,40 +173,31 @@ static void explain_text(struct explain_job *j, const char *shown, const char *d
 	}
 }
 
-static void explain_file(struct explain_job *j, const char *path)
+/* One file, or stdin for "-". */
+static void explain_input(struct explain_job *j, const char *path)
 {
-	char *data;
+	char *shown, *data;
 	size_t len;
-	char *shown = dg_cli_relative(j->root, path);
-	if (dg_read_file(path, &data, &len) < 0) {
-		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+	if (dg_cli_read_input(j->root, path, &shown, &data, &len) < 0) {
 		j->io_errors++;
-	} else {
-		explain_text(j, dg_strdup(&j->arena, shown), data, len);
-		free(data);
+		return;
 	}
+	explain_text(j, dg_strdup(&j->arena, shown), data, len);
+	free(data);
 	free(shown);
 }
 
 static void explain_path(struct explain_job *j, const char *path)
 {
 	if (!strcmp(path, "-")) {
-		char *data;
-		size_t len;
-		if (dg_read_stream(STDIN_FILENO, "<stdin>", &data, &len) < 0) {
-			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
-			j->io_errors++;
-			return;
-		}
-		explain_text(j, "<stdin>", data, len);
-		free(data);
+		explain_input(j, path);
 		return;
 	}
 	char **files = NULL;
 	size_t n = 0, cap = 0;
 	j->io_errors += dg_cli_sql_paths(j->root, &j->cfg, path, &files, &n, &cap);
 	for (size_t i = 0; i < n; i++) {
-		explain_file(j, files[i]);
+		explain_input(j, files[i]);
 		free(files[i]);
 	}
 	free(files);

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "rules/engine.h"
@@ -36,18 +35,17 @@ static void lint_text(struct lint_job *j, const char *shown, const char *data, s
 	}
 }
 
-static void lint_file_alone(struct lint_job *j, const char *path)
+/* One file (or stdin for "-") linted on its own: the rules replay it themselves. */
+static void lint_input(struct lint_job *j, const char *path)
 {
-	char *data;
+	char *shown, *data;
 	size_t len;
-	char *shown = dg_cli_relative(j->root, path);
-	if (dg_read_file(path, &data, &len) < 0) {
-		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+	if (dg_cli_read_input(j->root, path, &shown, &data, &len) < 0) {
 		j->io_errors++;
-	} else {
-		lint_text(j, shown, data, len, NULL);
-		free(data);
+		return;
 	}
+	lint_text(j, shown, data, len, NULL);
+	free(data);
 	free(shown);
 }
 
@@ -69,7 +67,7 @@ static void lint_history(struct lint_job *j, size_t from, size_t to)
 
 	if (n == 1) {
 		/* one file is its own history: the rules replay it themselves */
-		lint_file_alone(j, j->items[from].path);
+		lint_input(j, j->items[from].path);
 		free(data);
 		free(len);
 		free(shown);
@@ -135,15 +133,7 @@ static void lint_queued(struct lint_job *j)
 static void lint_path(struct lint_job *j, const char *path)
 {
 	if (!strcmp(path, "-")) {
-		char *data;
-		size_t len;
-		if (dg_read_stream(STDIN_FILENO, "<stdin>", &data, &len) < 0) {
-			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
-			j->io_errors++;
-			return;
-		}
-		lint_text(j, "<stdin>", data, len, NULL);
-		free(data);
+		lint_input(j, path);
 		return;
 	}
 	j->io_errors += dg_cli_sql_paths(j->root, &j->cfg, path, &j->items_paths,
