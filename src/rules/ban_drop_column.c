@@ -1,7 +1,7 @@
 /* ban-drop-column: dropping a column the running code may still use. */
 #include <string.h>
 
-#include "migrations/migrations.h"
+#include "discover/migrations.h"
 #include "rules/rule.h"
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)

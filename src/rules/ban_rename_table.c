@@ -1,7 +1,7 @@
 /* ban-rename-table: renaming a table breaks the code still running against the old name. */
 #include <string.h>
 
-#include "migrations/migrations.h"
+#include "discover/migrations.h"
 #include "rules/rule.h"
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)

@@ -2,7 +2,7 @@
  * migration-duplicate-version: two SQL migrations with one version (or two
  * Alembic revisions with one id). The tools refuse to run or run only one.
  */
-#include "migrations/graph.h"
+#include "graph/graph.h"
 #include "rules/rule.h"
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_graph *g)

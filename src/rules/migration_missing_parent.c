@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "migrations/graph.h"
+#include "graph/graph.h"
 #include "rules/rule.h"
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_graph *g)

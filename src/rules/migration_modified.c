@@ -2,7 +2,7 @@
  * migration-modified: a migration already on the target branch was edited
  * or deleted. Databases that ran it never see the change.
  */
-#include "migrations/graph.h"
+#include "graph/graph.h"
 #include "rules/rule.h"
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_graph *g)

@@ -3,7 +3,7 @@
  * newest one already on the target branch; databases that applied the
  * newer one skip it (or the tool refuses to run).
  */
-#include "migrations/graph.h"
+#include "graph/graph.h"
 #include "rules/rule.h"
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_graph *g)

@@ -6,7 +6,7 @@
 #ifndef DG_SCHEMA_HISTORY_H
 #define DG_SCHEMA_HISTORY_H
 
-#include "migrations/migrations.h"
+#include "discover/migrations.h"
 #include "schema/schema.h"
 #include "source/source.h"
 

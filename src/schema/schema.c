@@ -5,7 +5,7 @@
  * snapshot before every migration of a long history stays cheap.
  */
 #include "schema/schema.h"
-#include "migrations/migrations.h"
+#include "discover/migrations.h"
 
 #include <ctype.h>
 #include <stdint.h>

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/core.h"
-#include "migrations/pyread.h"
+#include "python/pyread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

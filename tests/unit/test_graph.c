@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "migrations/check.h"
-#include "migrations/graph.h"
-#include "migrations/migrations.h"
+#include "driver/check.h"
+#include "graph/graph.h"
+#include "discover/migrations.h"
 #include "rules/rule.h"
 #include "tap.h"
 

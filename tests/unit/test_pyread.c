@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "migrations/pyread.h"
+#include "python/pyread.h"
 #include "tap.h"
 
 static struct dg_arena arena;

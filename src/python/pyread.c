@@ -3,7 +3,7 @@
  * the indentation rules, and a recursive-descent reader for the values
  * migration files assign. Nothing is evaluated beyond literals.
  */
-#include "migrations/pyread.h"
+#include "python/pyread.h"
 
 #include <errno.h>
 #include <stdlib.h>

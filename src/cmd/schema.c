@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cmd/cmd.h"
 #include "git/git.h"
-#include "migrations/migrations.h"
+#include "discover/migrations.h"
 #include "schema/history.h"
 #include "schema/schema.h"
 

@@ -1,10 +1,10 @@
 /*
- * Shared by the two hook commands (cmd_pre_push.c, cmd_pre_commit.c):
+ * The hook driver, shared by pre-push, pre-commit and ci:
  * running the push / commit rules, and the migration check of a source
  * restricted to the changed files.
  */
-#ifndef DG_CMD_HOOKS_H
-#define DG_CMD_HOOKS_H
+#ifndef DG_DRIVER_HOOKS_H
+#define DG_DRIVER_HOOKS_H
 
 #include "config/config.h"
 #include "core/finding.h"

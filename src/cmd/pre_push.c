@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "cmd_hooks.h"
+#include "cmd/cmd.h"
+#include "driver/hooks.h"
 #include "core/core.h"
 #include "git/git.h"
 #include "git/push.h"

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_hooks.h"
+#include "driver/hooks.h"
 #include "core/core.h"
-#include "migrations/check.h"
+#include "driver/check.h"
 #include "rules/rule.h"
 
 void dg_hook_push_rules(struct dg_run *run, const struct dg_config *cfg,

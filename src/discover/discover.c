@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "migrations/migrations_int.h"
+#include "discover/discover_int.h"
 #include "rules/rule.h"
 
 struct file {

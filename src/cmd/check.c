@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cmd/cmd.h"
 #include "core/core.h"
 #include "git/git.h"
-#include "migrations/check.h"
+#include "driver/check.h"
 
 int cmd_check(int argc, char **argv)
 {

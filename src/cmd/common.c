@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cmd/cmd.h"
 #include "git/git.h"
 #include "rules/rule.h"
 #include "schema/schema.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "migrations/graph.h"
+#include "graph/graph.h"
 
 /* ---- a string -> index map (open addressing) ---- */
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "cmd_hooks.h"
+#include "cmd/cmd.h"
+#include "driver/hooks.h"
 #include "core/core.h"
 #include "git/git.h"
 #include "git/push.h"

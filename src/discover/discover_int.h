@@ -1,12 +1,12 @@
 /*
- * Internal to src/migrations: the loaders of each format and the warning
+ * Internal to src/discover: the loaders of each format and the warning
  * helper they share. Nothing outside this folder includes it.
  */
-#ifndef DG_MIGRATIONS_INT_H
-#define DG_MIGRATIONS_INT_H
+#ifndef DG_DISCOVER_INT_H
+#define DG_DISCOVER_INT_H
 
-#include "migrations/migrations.h"
-#include "migrations/pyread.h"
+#include "discover/migrations.h"
+#include "python/pyread.h"
 
 /* What a loader needs: where to allocate, where warnings go. */
 struct dg_loader {

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cmd/cmd.h"
 #include "rules/rule.h"
 
 int cmd_rules(int argc, char **argv)

@@ -6,7 +6,7 @@
 #ifndef DG_GRAPH_H
 #define DG_GRAPH_H
 
-#include "migrations/migrations.h"
+#include "discover/migrations.h"
 
 /* A dangling reference: migration m names `ref`, which no migration is. */
 struct dg_graph_missing {

@@ -1,16 +1,16 @@
 /*
- * The whole-tree check: discover the sets, run every graph rule on each,
+ * The driver: discover the sets, run every graph rule on each,
  * then lint the SQL migrations. The hooks and `ci` call it with a target
  * tree and a file filter.
  */
-#include "migrations/check.h"
+#include "driver/check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "migrations/graph.h"
-#include "migrations/migrations.h"
+#include "graph/graph.h"
+#include "discover/migrations.h"
 #include "rules/engine.h"
 #include "rules/missing_fk_index.h"
 #include "rules/rule.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "migrations/migrations_int.h"
+#include "discover/discover_int.h"
 
 static const struct {
 	enum dg_scheme s;
