@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sql/sql.h"
+#include "sql/pos.h"
 #include "sql/walk.h"
 
 /* Statement being built, and where its parsed text sits in the file. */
@@ -1125,51 +1126,6 @@ static void stmt_facts_kind(struct pctx *c, PgQuery__Node *n, struct dg_stmt *st
 
 /* ---- positions, comments, suppressions ---- */
 
-static void build_line_index(struct dg_arena *a, struct dg_sql_file *f)
-{
-	size_t n = 1;
-	for (size_t i = 0; i < f->len; i++)
-		n += f->data[i] == '\n';
-	f->line_starts = dg_alloc(a, n * sizeof(*f->line_starts));
-	f->n_lines = 0;
-	f->line_starts[f->n_lines++] = 0;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->data[i] == '\n')
-			f->line_starts[f->n_lines++] = i + 1;
-}
-
-void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column)
-{
-	size_t lo = 0, hi = f->n_lines;
-	if (offset > f->len)
-		offset = f->len;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (f->line_starts[mid] <= offset)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	int col = 1;
-	for (size_t i = f->line_starts[lo]; i < offset; i++)
-		col += ((unsigned char)f->data[i] & 0xc0) != 0x80; /* count code points */
-	*line = (int)lo + 1;
-	*column = col;
-}
-
-const char *dg_sql_line(struct dg_arena *a, const struct dg_sql_file *f, int line)
-{
-	if (line < 1 || (size_t)line > f->n_lines)
-		return "";
-	size_t s = f->line_starts[line - 1];
-	size_t e = s;
-	while (e < f->len && f->data[e] != '\n')
-		e++;
-	if (e > s && f->data[e - 1] == '\r')
-		e--;
-	return dg_strndup(a, f->data + s, e - s);
-}
-
 /* Skip whitespace and comments from p; returns the first token's offset. */
 static size_t skip_space_comments(const char *d, size_t p, size_t end)
 {
@@ -1484,7 +1440,7 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 	out->path = dg_strdup(a, path);
 	out->data = data;
 	out->len = len;
-	build_line_index(a, out);
+	dg_sql_index_lines(a, out);
 
 	const char *nul = memchr(data, '\0', len);
 	if (nul) {
