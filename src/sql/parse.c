@@ -429,10 +429,8 @@ static enum dg_cmd_kind cmd_kind(PgQuery__AlterTableType t)
 {
 	switch (t) {
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
 		return DG_CMD_ADD_COLUMN;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
 		return DG_CMD_DROP_COLUMN;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
 		return DG_CMD_ALTER_TYPE;
@@ -443,14 +441,11 @@ static enum dg_cmd_kind cmd_kind(PgQuery__AlterTableType t)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
 		return DG_CMD_SET_DEFAULT; /* def == NULL: DROP DEFAULT, fixed below */
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIndexConstraint:
 		return DG_CMD_ADD_CONSTRAINT;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse:
 		return DG_CMD_VALIDATE_CONSTRAINT;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraintRecurse:
 		return DG_CMD_DROP_CONSTRAINT;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
 		return DG_CMD_SET_LOGGED;

@@ -14,8 +14,8 @@ for cand in python3 /usr/bin/python3; do
 	fi
 done
 if [ -z "$py" ]; then
-	echo "SKIP: no python3 with alembic and django (apt install python3-alembic python3-django)"
-	exit 0
+	. "${DG_SRC:-$SRC}/tests/skip.inc"
+	dg_skip "no python3 with alembic and django (apt-get install python3-alembic python3-django)"
 fi
 n=${DG_ORACLE_GRAPHS:-400}
 seed=${DG_ORACLE_SEED:-$(date +%j)}

@@ -6,7 +6,7 @@ set -eu
 : "${DDLGATE:?DDLGATE must point at the built binary}"
 SRC=${DG_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRC/tests/pg/pg_server.inc"
-pg_start blockers || exit 0
+pg_start blockers
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 PSQL="psql -X -q -v ON_ERROR_STOP=1 -h $PG_SOCK -U postgres -d postgres"

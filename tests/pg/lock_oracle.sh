@@ -17,12 +17,9 @@ for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r); do
 	fi
 done
 if [ -z "$PGBIN" ]; then
-	echo "#################################################################"
-	echo "# SKIP lock_oracle: no PostgreSQL server binaries found under    #"
-	echo "# /usr/lib/postgresql/*/bin (apt-get install postgresql). The     #"
-	echo "# lock model was NOT checked against a real server.              #"
-	echo "#################################################################"
-	exit 0
+	. "${DG_SRC:-$SRC}/tests/skip.inc"
+	dg_skip "lock_oracle: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" \
+		"(apt-get install postgresql); the lock model was NOT checked against a real server"
 fi
 command -v python3 >/dev/null || { echo "lock_oracle: python3 is needed" >&2; exit 1; }
 command -v cc >/dev/null || { echo "lock_oracle: a C compiler is needed" >&2; exit 1; }
