@@ -5,22 +5,25 @@ DESTDIR ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps check check-normal check-asan demo install clean bench
+.PHONY: all deps test-deps check check-normal check-asan demo install clean bench
 
 all: deps
 	@cmake -S . -B build -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build build -j $(JOBS)
 
 deps:
-	@scripts/install-deps --if-missing
+	@scripts/install-deps build --if-missing
 
-check: all check-normal check-asan
+test-deps:
+	@scripts/install-deps test --if-missing
+
+check: test-deps all check-normal check-asan
 
 check-normal:
 	@echo "== test suite (normal build) =="
 	@cd build && ctest --output-on-failure -j $(JOBS)
 
-check-asan: deps
+check-asan: test-deps
 	@echo "== test suite (AddressSanitizer + UndefinedBehaviorSanitizer) =="
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDG_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build build-asan -j $(JOBS)

@@ -156,8 +156,8 @@ class Runner:
         if "line" in settings and not re.fullmatch(r"[1-9][0-9]*", settings["line"]):
             self.fail("%s: line must be a positive number" % where)
             return
-        if "pg" in settings and not re.fullmatch(r"1[0-7]", settings["pg"]):
-            self.fail("%s: pg must be a major version from 10 to 17" % where)
+        if "pg" in settings and not re.fullmatch(r"1[0-8]", settings["pg"]):
+            self.fail("%s: pg must be a major version from 10 to 18" % where)
             return
         if "tx" in settings and settings["tx"] not in ("yes", "no"):
             self.fail("%s: tx must be yes or no" % where)

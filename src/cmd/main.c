@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "sql/sql.h"
 
 struct command {
 	const char *name;
@@ -143,7 +144,7 @@ static const char common_options[] =
 	"common options:\n"
 	"  --config FILE           read FILE instead of .ddlgate.yml at the repository root\n"
 	"  --format FORMAT         text (default), json, sarif or github\n"
-	"  --pg-version N          target PostgreSQL major version, 10..17 (default: config, else 15)\n"
+	"  --pg-version N          target PostgreSQL major version, 10..18 (default: config, else 17)\n"
 	"  --rule ID=LEVEL         set a rule to error, warning or off (repeatable)\n";
 
 static const char exit_status[] =
@@ -193,7 +194,7 @@ int main(int argc, char **argv)
 	}
 	const char *name = argv[1];
 	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
-		printf("ddlgate %s\n", DG_VERSION);
+		printf("ddlgate %s (PostgreSQL %d grammar)\n", DG_VERSION, dg_sql_grammar_version());
 		return DG_EXIT_OK;
 	}
 	if (dg_cli_is_help(name)) {

@@ -10,9 +10,9 @@
 #include "core/finding.h"
 
 #define DG_CONFIG_FILE ".ddlgate.yml"
-#define DG_PG_VERSION_DEFAULT 15
+#define DG_PG_VERSION_DEFAULT 17
 #define DG_PG_VERSION_MIN 10
-#define DG_PG_VERSION_MAX 17
+#define DG_PG_VERSION_MAX 18
 
 enum dg_set_format {
 	DG_FORMAT_SQL,

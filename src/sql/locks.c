@@ -1,7 +1,7 @@
 /*
  * The lock model: for every statement, which locks it takes on which
  * relations, which relations it rewrites and which it scans while holding
- * its lock, for the target PostgreSQL version (10..17); plus the
+ * its lock, for the target PostgreSQL version (10..18); plus the
  * transaction state through the file and which tables are new. Every
  * claim here is checked against a real server by tests/pg/lock_oracle.sh.
  *

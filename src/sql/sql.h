@@ -53,7 +53,7 @@ struct dg_sql_schema_hooks {
 };
 
 struct dg_sql_opts {
-	int pg_version;            /* target server major version (10..17) */
+	int pg_version;            /* target server major version (10..18) */
 	enum dg_tx_default tx;
 	const struct dg_sql_schema_hooks *schema; /* NULL: nothing known before the file */
 };
@@ -73,6 +73,9 @@ void dg_sql_analyze(struct dg_arena *a, struct dg_sql_file *f, const struct dg_s
 void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column);
 /* The text of a 1-based line without its newline (arena copy). */
 const char *dg_sql_line(struct dg_arena *a, const struct dg_sql_file *f, int line);
+
+/* The PostgreSQL major version whose grammar ddlgate parses (libpg_query's). */
+int dg_sql_grammar_version(void);
 
 /* Is this built-in function volatile / stable / immutable? UNKNOWN if not built in. */
 enum dg_volatility dg_sql_function_volatility(const char *name);

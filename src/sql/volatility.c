@@ -1,6 +1,6 @@
 /*
  * Volatility of built-in functions, as pg_proc.provolatile says on
- * PostgreSQL 10..17 (the most volatile of a name's overloads; a few come
+ * PostgreSQL 10..18 (the most volatile of a name's overloads; a few come
  * from common extensions: pgcrypto, uuid-ossp). Only volatility matters
  * for the lock model: a volatile default must be computed per row, so
  * ADD COLUMN rewrites. tests/pg/lock_oracle.sh checks this table against

@@ -59,7 +59,7 @@ run "$DDLGATE" lint --pg-version 10 fast_default.sql; expect_rc 1 "--pg-version 
 expect_in "$T/out" "before PostgreSQL 11" "--pg-version 10: says why"
 run "$DDLGATE" lint --pg-version=11 fast_default.sql; expect_rc 0 "--pg-version=11"
 run "$DDLGATE" lint --pg-version 9 fast_default.sql; expect_rc 2 "--pg-version 9 rejected"
-expect_one_line_err "--pg-version must be a major version from 10 to 17, not '9'" "--pg-version range message"
+expect_one_line_err "--pg-version must be a major version from 10 to 18, not '9'" "--pg-version range message"
 run "$DDLGATE" lint --pg-version 15.2 fast_default.sql; expect_rc 2 "--pg-version 15.2 rejected"
 
 # ---- config file
@@ -119,7 +119,7 @@ expect_in "$T/out" "--pg-version" "help lint: common options"
 run "$DDLGATE" lint --help; expect_rc 0 "lint --help"
 expect_in "$T/out" "usage: ddlgate lint" "lint --help: lint usage"
 run "$DDLGATE" --version; expect_rc 0 "--version"
-if grep -qE '^ddlgate [0-9]+\.[0-9]+\.[0-9]+' "$T/out"; then pass "--version: ddlgate X.Y.Z"; else fail "--version: $(cat "$T/out")"; fi
+if grep -qE '^ddlgate [0-9]+\.[0-9]+\.[0-9]+ \(PostgreSQL 1[7-9] grammar\)$' "$T/out"; then pass "--version: ddlgate X.Y.Z and the grammar (17+)"; else fail "--version: $(cat "$T/out")"; fi
 run "$DDLGATE"; expect_rc 2 "no command"
 expect_in "$T/err" "usage:" "no command: usage on stderr"
 run "$DDLGATE" frobnicate; expect_rc 2 "unknown command"

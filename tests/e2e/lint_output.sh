@@ -54,7 +54,7 @@ fi
 got=$(json_get 'sorted(d.keys())')
 [ "$got" = "['findings', 'summary', 'tool', 'version']" ] && pass "json: top-level keys" || fail "json: top-level keys $got"
 got=$(json_get '(d["tool"], d["version"])')
-ver=$("$DDLGATE" --version | sed 's/^ddlgate //')
+ver=$("$DDLGATE" --version | sed 's/^ddlgate \([^ ]*\).*/\1/')
 [ "$got" = "('ddlgate', '$ver')" ] && pass "json: tool and version" || fail "json: tool/version $got (binary says $ver)"
 got=$(json_get 'sorted(d["findings"][0].keys())')
 [ "$got" = "['column', 'end_column', 'end_line', 'help', 'line', 'message', 'path', 'rule', 'severity']" ] \

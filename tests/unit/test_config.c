@@ -34,13 +34,13 @@ static void rejects(const char *yaml, const char *where, const char *what, const
 static void test_defaults(void)
 {
 	dg_config_init(&cfg);
-	is_int(cfg.pg_version, 15, "default target version");
+	is_int(cfg.pg_version, 17, "default target version");
 	is_int(cfg.n_protected, 2, "default protected branches");
 	ok(dg_config_is_protected(&cfg, "main") && dg_config_is_protected(&cfg, "master"),
 	   "main and master protected by default");
 	ok(!dg_config_is_protected(&cfg, "mainline"), "a prefix is not a match");
 	is_int(parse(""), 0, "empty file is fine");
-	is_int(cfg.pg_version, 15, "empty file: defaults");
+	is_int(cfg.pg_version, 17, "empty file: defaults");
 	is_int(parse("# only a comment\n"), 0, "comment-only file is fine");
 	is_int(parse("~\n"), 0, "a null document is fine");
 	is_int(parse("---\n{}\n"), 0, "an empty mapping is fine");
@@ -124,8 +124,8 @@ static void test_errors(void)
 	rejects("postgres_version: 15\nfoo: 1\n", ".ddlgate.yml:2:1:", "unknown key 'foo'", "unknown top-level key");
 	rejects("postgres_version: \"15\"\n", ".ddlgate.yml:1:19:", "integer", "quoted version");
 	rejects("postgres_version: fifteen\n", ".ddlgate.yml:1:19:", "integer", "word version");
-	rejects("postgres_version: 9\n", ".ddlgate.yml:1:19:", "between 10 and 17", "version too old");
-	rejects("postgres_version: 18\n", ".ddlgate.yml:1:19:", "between 10 and 17", "version too new");
+	rejects("postgres_version: 9\n", ".ddlgate.yml:1:19:", "between 10 and 18", "version too old");
+	rejects("postgres_version: 19\n", ".ddlgate.yml:1:19:", "between 10 and 18", "version too new");
 	rejects("postgres_version: [15]\n", ".ddlgate.yml:1:19:", "integer", "version as a list");
 	rejects("protected_branches: {a: b}\n", ".ddlgate.yml:1:21:", "list of strings", "branches as a mapping");
 	rejects("protected_branches: [main, [x]]\n", ".ddlgate.yml:1:28:", "string", "a list inside the branches");
@@ -181,7 +181,7 @@ static void test_errors(void)
 
 	/* after a failure the config is usable and holds the defaults */
 	parse("postgres_version: 12\nrules: {lock-table: nope}\n");
-	is_int(cfg.pg_version, 15, "failed parse leaves the default version");
+	is_int(cfg.pg_version, 17, "failed parse leaves the default version");
 	is_int(cfg.n_levels, 0, "failed parse leaves no levels");
 }
 
