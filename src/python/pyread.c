@@ -1,7 +1,8 @@
 /*
  * The Python-subset reader: a tokenizer that knows every string form and
- * the indentation rules, and a recursive-descent reader for the values
- * migration files assign. Nothing is evaluated beyond literals.
+ * the indentation rules (and where each decoded byte came from), and a
+ * recursive-descent reader for the values migration files assign and the
+ * statements of their functions. Nothing is evaluated beyond literals.
  */
 #include "python/pyread.h"
 
@@ -28,12 +29,38 @@ enum tok_kind {
 struct tok {
 	enum tok_kind kind;
 	int line, col;
+	size_t offset; /* of p in the file */
 	const char *p; /* raw text */
 	size_t n;
 	char *val; /* T_STRING: decoded value */
 	size_t vlen;
+	struct dg_py_piece *pieces; /* T_STRING: where val's bytes came from */
+	size_t n_pieces;
 	unsigned is_bytes : 1, has_fields : 1;
 };
+
+/* The pieces of a string being decoded. */
+struct pieces {
+	struct dg_py_piece *v;
+	size_t n, cap;
+	const char *file; /* start of the file, for offsets */
+};
+
+static void add_piece(struct pieces *pc, size_t at, size_t len, const char *src, int exact)
+{
+	size_t off = (size_t)(src - pc->file);
+	if (!len)
+		return;
+	if (exact && pc->n) {
+		struct dg_py_piece *l = &pc->v[pc->n - 1];
+		if (l->exact && l->at + l->len == at && l->src + l->len == off) {
+			l->len += len;
+			return;
+		}
+	}
+	struct dg_py_piece pi = {at, len, off, exact};
+	DG_PUSH(pc->v, pc->n, pc->cap, pi);
+}
 
 struct lexer {
 	struct dg_arena *a;
@@ -49,6 +76,8 @@ struct lexer {
 	int indents[MAX_INDENTS];
 	int n_indents;
 	int line_has_tokens;
+	struct dg_py_comment *comments;
+	size_t n_comments, cap_comments;
 };
 
 static int lex_col(const struct lexer *lx, const char *at)
@@ -68,6 +97,7 @@ static struct tok *push_tok(struct lexer *lx, enum tok_kind k, const char *p, si
 	memset(&t, 0, sizeof(t));
 	t.kind = k;
 	t.p = p;
+	t.offset = (size_t)(p - lx->s);
 	t.n = n;
 	t.line = line;
 	t.col = col;
@@ -131,13 +161,37 @@ static void add_utf8(struct dg_buf *b, unsigned long cp)
 	}
 }
 
+/*
+ * One source character of a literal body at p, copied as Python reads the
+ * file: "\r\n" and a lone "\r" are a newline. Returns the bytes consumed.
+ */
+static size_t copy_char(struct dg_buf *b, struct pieces *pc, const char *p, const char *e)
+{
+	size_t nl = newline_len(p, e);
+	if (nl) {
+		add_piece(pc, b->len, 1, p + nl - 1, 1);
+		dg_buf_addch(b, '\n');
+		return nl;
+	}
+	add_piece(pc, b->len, 1, p, 1);
+	dg_buf_addch(b, *p);
+	return 1;
+}
+
+/* A raw literal body [p, e): only line ends change. */
+static void decode_raw(struct dg_buf *b, struct pieces *pc, const char *p, const char *e)
+{
+	while (p < e)
+		p += copy_char(b, pc, p, e);
+}
+
 /* Decode the escapes of a non-raw literal body [p, e). */
-static void decode_escapes(struct dg_buf *b, const char *p, const char *e, int is_bytes,
-			   int unicode)
+static void decode_escapes(struct dg_buf *b, struct pieces *pc, const char *p, const char *e,
+			   int is_bytes, int unicode)
 {
 	while (p < e) {
 		if (*p != '\\' || p + 1 >= e) {
-			dg_buf_addch(b, *p++);
+			p += copy_char(b, pc, p, e);
 			continue;
 		}
 		const char *q = p + 1;
@@ -146,6 +200,8 @@ static void decode_escapes(struct dg_buf *b, const char *p, const char *e, int i
 			p = q + nl;
 			continue;
 		}
+		const char *esc = p;
+		size_t before = b->len;
 		char c = *q;
 		p = q + 1;
 		switch (c) {
@@ -229,6 +285,10 @@ static void decode_escapes(struct dg_buf *b, const char *p, const char *e, int i
 				dg_buf_addch(b, c);
 			}
 		}
+		/* kept as written (2 bytes from 2 bytes) maps exactly; a decoded escape does not */
+		size_t dl = b->len - before;
+		int same = dl && dl == (size_t)(p - esc) && !memcmp(b->ptr + before, esc, dl);
+		add_piece(pc, before, dl, esc, same);
 	}
 }
 
@@ -295,11 +355,15 @@ static int lex_string(struct lexer *lx, const char *start, const char *prefix, s
 				       : "unterminated string literal");
 	struct tok *t = push_tok(lx, T_STRING, start, (size_t)(p - start), line, col);
 	struct dg_buf b = DG_BUF_INIT;
+	struct pieces pc = {NULL, 0, 0, lx->s};
 	if (raw)
-		dg_buf_add(&b, body, (size_t)(body_end - body));
+		decode_raw(&b, &pc, body, body_end);
 	else
-		decode_escapes(&b, body, body_end, is_bytes, unicode);
+		decode_escapes(&b, &pc, body, body_end, is_bytes, unicode);
 	if (fstr) {
+		/* not read as SQL (its fields are code): positions are not kept */
+		free(pc.v);
+		memset(&pc, 0, sizeof(pc));
 		/* "{{" is a literal brace; a single one opens a replacement field */
 		struct dg_buf f = DG_BUF_INIT;
 		for (size_t i = 0; i < b.len; i++) {
@@ -319,6 +383,9 @@ static int lex_string(struct lexer *lx, const char *start, const char *prefix, s
 	t->vlen = b.len;
 	t->val = dg_strndup(lx->a, b.ptr ? b.ptr : "", b.len);
 	t->is_bytes = is_bytes;
+	t->pieces = pc.n ? dg_memdup(lx->a, pc.v, pc.n, sizeof(*pc.v)) : NULL;
+	t->n_pieces = pc.n;
+	free(pc.v);
 	dg_buf_release(&b);
 	lx->p = p;
 	return 0;
@@ -392,6 +459,24 @@ static int lex_op(struct lexer *lx)
 	return 0;
 }
 
+/* A comment at lx->p (its '#'): recorded, and skipped to the line end. */
+static void lex_comment(struct lexer *lx)
+{
+	const char *h = lx->p;
+	while (lx->p < lx->end && !newline_len(lx->p, lx->end))
+		lx->p++;
+	struct dg_py_comment c;
+	const char *ls = lx->line_start;
+	while (ls < h && (*ls == ' ' || *ls == '\t' || *ls == '\f'))
+		ls++;
+	c.line = lx->line;
+	c.col = lex_col(lx, h);
+	c.offset = (size_t)(h - lx->s);
+	c.own_line = ls == h;
+	c.text = dg_strndup(lx->a, h + 1, (size_t)(lx->p - h - 1));
+	DG_PUSH(lx->comments, lx->n_comments, lx->cap_comments, c);
+}
+
 /* At the start of a logical line: emit INDENT / DEDENT as Python does. */
 static int lex_indent(struct lexer *lx)
 {
@@ -412,6 +497,11 @@ static int lex_indent(struct lexer *lx)
 			return 0; /* trailing blank text: EOF handles dedents */
 		if (nl || *p == '#') {
 			/* blank or comment-only line: no indentation meaning */
+			if (*p == '#') {
+				lx->p = p;
+				lex_comment(lx);
+				p = lx->p;
+			}
 			while (p < lx->end && !newline_len(p, lx->end))
 				p++;
 			nl = newline_len(p, lx->end);
@@ -483,8 +573,7 @@ static int lex_all(struct lexer *lx)
 			continue;
 		}
 		if (c == '#') {
-			while (lx->p < lx->end && !newline_len(lx->p, lx->end))
-				lx->p++;
+			lex_comment(lx);
 			continue;
 		}
 		if (c == '\\') {
@@ -567,6 +656,8 @@ struct parser {
 	size_t n_classes, cap_classes;
 	const char **imported;
 	size_t n_imported, cap_imported;
+	struct dg_py_func *funcs;
+	size_t n_funcs, cap_funcs;
 };
 
 static const struct tok *cur(const struct parser *ps)
@@ -633,6 +724,7 @@ static struct dg_py_value *new_value(struct parser *ps, enum dg_py_kind k, const
 	v->kind = k;
 	v->line = at->line;
 	v->col = at->col;
+	v->offset = at->offset;
 	return v;
 }
 
@@ -654,6 +746,21 @@ static int is_open(const struct tok *t)
 static int is_close(const struct tok *t)
 {
 	return t->kind == T_OP && t->n == 1 && strchr(")]}", t->p[0]);
+}
+
+/* A binary operator between two operands (kept, not evaluated). */
+static int binary_op(const struct tok *t)
+{
+	static const char *const ops[] = {"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>", "//",
+					  "**", "@", "<", ">", "<=", ">=", "==", "!=", "<>"};
+	static const char *const words[] = {"and", "or", "in", "is", "not"};
+	for (size_t i = 0; i < DG_ARRAY_SIZE(ops); i++)
+		if (is_op(t, ops[i]))
+			return 1;
+	for (size_t i = 0; i < DG_ARRAY_SIZE(words); i++)
+		if (is_kw(t, words[i]))
+			return 1;
+	return 0;
 }
 
 /* Skip the rest of an expression the reader does not evaluate. */
@@ -775,17 +882,35 @@ static struct dg_py_value *parse_strings(struct parser *ps)
 	struct dg_py_value *v = new_value(ps, DG_PY_STR, first);
 	struct dg_buf b = DG_BUF_INIT;
 	int bytes = first->is_bytes, fields = 0;
+	size_t n_pieces = 0;
+	const struct tok *last = first;
+	for (const struct tok *t = first; t < ps->t + ps->n && t->kind == T_STRING; t++) {
+		n_pieces += t->n_pieces;
+		last = t;
+	}
+	struct dg_py_piece *pieces = n_pieces ? dg_alloc(ps->a, n_pieces * sizeof(*pieces)) : NULL;
+	size_t k = 0;
 	while (cur(ps)->kind == T_STRING) {
 		const struct tok *t = cur(ps);
+		/* implicit concatenation: each literal's pieces, shifted to where it lands */
+		for (size_t i = 0; i < t->n_pieces; i++) {
+			pieces[k] = t->pieces[i];
+			pieces[k++].at += b.len;
+		}
 		dg_buf_add(&b, t->val, t->vlen);
 		fields |= t->has_fields;
 		bytes &= t->is_bytes;
+		if (t == last)
+			break;
 		advance(ps);
 	}
+	advance(ps);
 	v->kind = bytes ? DG_PY_BYTES : DG_PY_STR;
 	v->len = b.len;
 	v->s = dg_strndup(ps->a, b.ptr ? b.ptr : "", b.len);
 	v->fstring = fields;
+	v->pieces = pieces;
+	v->n_pieces = k;
 	dg_buf_release(&b);
 	return v;
 }
@@ -1003,9 +1128,13 @@ static struct dg_py_value *parse_trailers(struct parser *ps, struct dg_py_value 
 			if (v->kind == DG_PY_NAME) {
 				v->s = dg_sprintf(ps->a, "%s.%.*s", v->s, (int)n->n, n->p);
 			} else {
-				struct dg_py_value *u = new_value(ps, DG_PY_UNKNOWN, n);
+				/* an attribute of a call or a literal: op.get_bind().execute */
+				struct dg_py_value *u = new_value(ps, DG_PY_ATTR, n);
 				u->line = v->line;
 				u->col = v->col;
+				u->offset = v->offset;
+				u->func = v;
+				u->s = tok_text(ps, n);
 				v = u;
 			}
 		} else if (is_op(t, "(")) {
@@ -1013,6 +1142,7 @@ static struct dg_py_value *parse_trailers(struct parser *ps, struct dg_py_value 
 			struct dg_py_value *call = new_value(ps, DG_PY_CALL, t);
 			call->line = v->line;
 			call->col = v->col;
+			call->offset = v->offset;
 			call->func = v;
 			if (parse_call_args(ps, call) < 0)
 				return NULL;
@@ -1023,6 +1153,7 @@ static struct dg_py_value *parse_trailers(struct parser *ps, struct dg_py_value 
 			struct vec items = {0};
 			sub->line = v->line;
 			sub->col = v->col;
+			sub->offset = v->offset;
 			sub->func = v;
 			for (;;) {
 				if (is_op(cur(ps), "]")) {
@@ -1123,8 +1254,23 @@ static struct dg_py_value *parse_expr(struct parser *ps)
 	v = parse_atom(ps);
 	if (v)
 		v = parse_trailers(ps, v);
+	if (v && binary_op(cur(ps)) && ps->depth < MAX_RECURSION / 2) {
+		/* kept with its operands, never evaluated: "... %s" % x, Q(a) | Q(b) */
+		const struct tok *o = cur(ps);
+		struct dg_py_value *u = new_value(ps, DG_PY_UNKNOWN, t);
+		u->op = tok_text(ps, o);
+		u->lhs = v;
+		advance(ps);
+		if ((is_kw(o, "not") && is_kw(cur(ps), "in")) || (is_kw(o, "is") && is_kw(cur(ps), "not"))) {
+			u->op = dg_sprintf(ps->a, "%s %s", u->op, is_kw(o, "not") ? "in" : "not");
+			advance(ps);
+		}
+		u->rhs = parse_expr(ps);
+		ps->depth--;
+		return u->rhs ? u : NULL;
+	}
 	if (v && !is_terminator(cur(ps))) {
-		/* an operator, a conditional, a comprehension: not evaluated */
+		/* a conditional, a comprehension: not evaluated */
 		struct dg_py_value *u = new_value(ps, DG_PY_UNKNOWN, t);
 		skip_expr(ps);
 		v = u;
@@ -1162,13 +1308,17 @@ static void skip_block(struct parser *ps)
 	} while (depth > 0);
 }
 
-enum scope { SCOPE_MODULE, SCOPE_CLASS, SCOPE_OTHER };
+enum scope { SCOPE_MODULE, SCOPE_CLASS, SCOPE_FUNC, SCOPE_OTHER };
 
 struct sink {
 	enum scope scope;
 	struct dg_py_assign *v; /* class body */
 	size_t n, cap;
+	struct dg_py_stmt *st; /* function body */
+	size_t n_st, cap_st;
 };
+
+#define SINK(scope) {(scope), NULL, 0, 0, NULL, 0, 0}
 
 static void add_import(struct parser *ps, const char *name)
 {
@@ -1239,10 +1389,107 @@ static void record_assign(struct parser *ps, struct sink *sink, const struct tok
 		DG_PUSH(sink->v, sink->n, sink->cap, as);
 }
 
+static struct dg_py_stmt *add_stmt(struct sink *sink, enum dg_py_stmt_kind k, const struct tok *at)
+{
+	struct dg_py_stmt st;
+	memset(&st, 0, sizeof(st));
+	st.kind = k;
+	st.line = at->line;
+	st.col = at->col;
+	st.offset = at->offset;
+	DG_PUSH(sink->st, sink->n_st, sink->cap_st, st);
+	return &sink->st[sink->n_st - 1];
+}
+
+/* Skip the rest of a simple statement, keeping brackets balanced. */
+static int skip_simple(struct parser *ps)
+{
+	for (;;) {
+		const struct tok *c = cur(ps);
+		if (c->kind == T_END || c->kind == T_NEWLINE || is_op(c, ";"))
+			return 0;
+		if (c->kind == T_INDENT || c->kind == T_DEDENT)
+			return parse_fail(ps, c, "");
+		if (is_open(c)) {
+			int depth = 0;
+			do {
+				if (is_open(cur(ps)))
+					depth++;
+				else if (is_close(cur(ps)))
+					depth--;
+				advance(ps);
+			} while (depth > 0 && cur(ps)->kind != T_END);
+			continue;
+		}
+		advance(ps);
+	}
+}
+
+/*
+ * A statement of a function body that could not be read: kept as OTHER
+ * with the reader's message, and skipped, so one odd line (Python 2
+ * `print x`, a construct the reader does not know) costs only itself.
+ */
+static int func_unreadable(struct parser *ps, struct sink *sink, size_t start)
+{
+	const struct tok *at = &ps->t[start];
+	struct dg_py_stmt *st = add_stmt(sink, DG_PY_STMT_OTHER, at);
+	st->error = dg_strdup(ps->a, dg_last_error());
+	dg_error_clear();
+	ps->i = start;
+	return skip_simple(ps);
+}
+
+/* One simple statement of a function body: an expression, `name = value`, or another. */
+static int parse_func_simple(struct parser *ps, struct sink *sink)
+{
+	static const char *const words[] = {"return", "pass",	  "del",   "raise",	"global",
+					    "nonlocal", "assert", "break", "continue", "print",
+					    "exec",	"yield"};
+	const struct tok *t = cur(ps);
+	size_t start = ps->i;
+	if (is_kw(t, "import") || is_kw(t, "from")) {
+		add_stmt(sink, DG_PY_STMT_OTHER, t)->keyword = "import";
+		return parse_import(ps);
+	}
+	for (size_t k = 0; k < DG_ARRAY_SIZE(words); k++)
+		if (is_kw(t, words[k]) && !is_op(peek(ps, 1), "(")) {
+			add_stmt(sink, DG_PY_STMT_OTHER, t)->keyword = words[k];
+			return skip_simple(ps);
+		}
+	if (t->kind == T_NAME && is_op(peek(ps, 1), "=")) {
+		advance(ps);
+		advance(ps);
+		struct dg_py_value *v = parse_expr(ps);
+		if (!v)
+			return func_unreadable(ps, sink, start);
+		if (!is_op(cur(ps), ";") && cur(ps)->kind != T_NEWLINE && cur(ps)->kind != T_END) {
+			add_stmt(sink, DG_PY_STMT_OTHER, t)->keyword = "assignment";
+			return skip_simple(ps);
+		}
+		struct dg_py_stmt *st = add_stmt(sink, DG_PY_STMT_ASSIGN, t);
+		st->name = tok_text(ps, t);
+		st->value = v;
+		return 0;
+	}
+	struct dg_py_value *v = parse_expr(ps);
+	if (!v)
+		return func_unreadable(ps, sink, start);
+	if (!is_op(cur(ps), ";") && cur(ps)->kind != T_NEWLINE && cur(ps)->kind != T_END) {
+		/* x.y = 1, a, b = c, x += 1: not an expression statement */
+		add_stmt(sink, DG_PY_STMT_OTHER, t)->keyword = "assignment";
+		return skip_simple(ps);
+	}
+	add_stmt(sink, DG_PY_STMT_EXPR, t)->value = v;
+	return 0;
+}
+
 /* One simple statement (up to ';' or the end of the line). */
 static int parse_simple(struct parser *ps, struct sink *sink)
 {
 	const struct tok *t = cur(ps);
+	if (sink->scope == SCOPE_FUNC)
+		return parse_func_simple(ps, sink);
 	if (is_kw(t, "import") || is_kw(t, "from"))
 		return parse_import(ps);
 	if (t->kind == T_NAME && (is_op(peek(ps, 1), "=") || is_op(peek(ps, 1), ":"))) {
@@ -1286,25 +1533,7 @@ static int parse_simple(struct parser *ps, struct sink *sink)
 		return 0;
 	}
 	/* any other statement: skip it, keeping brackets balanced */
-	for (;;) {
-		const struct tok *c = cur(ps);
-		if (c->kind == T_END || c->kind == T_NEWLINE || is_op(c, ";"))
-			return 0;
-		if (c->kind == T_INDENT || c->kind == T_DEDENT)
-			return parse_fail(ps, c, "");
-		if (is_open(c)) {
-			int depth = 0;
-			do {
-				if (is_open(cur(ps)))
-					depth++;
-				else if (is_close(cur(ps)))
-					depth--;
-				advance(ps);
-			} while (depth > 0 && cur(ps)->kind != T_END);
-			continue;
-		}
-		advance(ps);
-	}
+	return skip_simple(ps);
 }
 
 /* Simple statements separated by ';' up to the end of the line. */
@@ -1357,7 +1586,7 @@ static int parse_suite(struct parser *ps, struct sink *inner)
 			advance(ps);
 		return 0;
 	}
-	struct sink skip = {SCOPE_OTHER, NULL, 0, 0};
+	struct sink skip = SINK(SCOPE_OTHER);
 	return parse_simple_line(ps, inner ? inner : &skip);
 }
 
@@ -1415,7 +1644,7 @@ static int parse_class(struct parser *ps, struct sink *outer)
 	advance(ps);
 	if (outer->scope != SCOPE_MODULE)
 		return parse_suite(ps, NULL);
-	struct sink body = {SCOPE_CLASS, NULL, 0, 0};
+	struct sink body = SINK(SCOPE_CLASS);
 	if (parse_suite(ps, &body) < 0) {
 		free(body.v);
 		return -1;
@@ -1427,8 +1656,151 @@ static int parse_class(struct parser *ps, struct sink *outer)
 	return 0;
 }
 
+/* Read a suite into a function-body sink; the statements go to *body. */
+static int parse_func_suite(struct parser *ps, struct dg_py_stmt **body, size_t *n_body)
+{
+	struct sink inner = SINK(SCOPE_FUNC);
+	int r = parse_suite(ps, &inner);
+	*body = inner.n_st ? dg_memdup(ps->a, inner.st, inner.n_st, sizeof(*inner.st)) : NULL;
+	*n_body = inner.n_st;
+	free(inner.st);
+	return r;
+}
+
+/* A module-level `def NAME(...):` and its body. */
+static int parse_def(struct parser *ps)
+{
+	const struct tok *kw = cur(ps);
+	struct dg_py_func f;
+	memset(&f, 0, sizeof(f));
+	if (is_kw(kw, "async"))
+		advance(ps);
+	advance(ps);
+	if (cur(ps)->kind == T_NAME)
+		f.name = tok_text(ps, cur(ps));
+	f.line = kw->line;
+	f.col = kw->col;
+	f.offset = kw->offset;
+	if (skip_header(ps) < 0)
+		return -1;
+	if (!f.name)
+		return parse_suite(ps, NULL);
+	size_t body_start = ps->i;
+	int saved_depth = ps->depth;
+	if (parse_func_suite(ps, &f.body, &f.n_body) < 0) {
+		/* a body the reader cannot follow costs the function, not the module */
+		struct dg_py_stmt *st = dg_alloc(ps->a, sizeof(*st));
+		st->kind = DG_PY_STMT_OTHER;
+		st->line = ps->t[body_start].line;
+		st->col = ps->t[body_start].col;
+		st->offset = ps->t[body_start].offset;
+		st->error = dg_strdup(ps->a, dg_last_error());
+		dg_error_clear();
+		ps->i = body_start;
+		ps->depth = saved_depth;
+		if (parse_suite(ps, NULL) < 0)
+			return -1;
+		f.body = st;
+		f.n_body = 1;
+	}
+	DG_PUSH(ps->funcs, ps->n_funcs, ps->cap_funcs, f);
+	return 0;
+}
+
+/*
+ * `with a [as x], b [as y]: body` in a function: nested WITH statements.
+ * A form the reader does not know (parenthesised items, a tuple target)
+ * becomes a BLOCK whose body is still read.
+ */
+static int parse_with(struct parser *ps, struct sink *sink)
+{
+	const struct tok *kw = cur(ps);
+	size_t start = ps->i;
+	struct dg_py_stmt items[16];
+	size_t n = 0;
+	advance(ps);
+	for (;;) {
+		const struct tok *at = cur(ps);
+		struct dg_py_value *v = parse_expr(ps);
+		if (!v || n == DG_ARRAY_SIZE(items))
+			goto as_block;
+		memset(&items[n], 0, sizeof(items[n]));
+		items[n].kind = DG_PY_STMT_WITH;
+		items[n].line = n ? at->line : kw->line;
+		items[n].col = n ? at->col : kw->col;
+		items[n].offset = n ? at->offset : kw->offset;
+		items[n].value = v;
+		if (is_kw(cur(ps), "as")) {
+			advance(ps);
+			if (cur(ps)->kind != T_NAME || !(is_op(peek(ps, 1), ",") || is_op(peek(ps, 1), ":")))
+				goto as_block;
+			items[n].name = tok_text(ps, cur(ps));
+			advance(ps);
+		}
+		n++;
+		if (is_op(cur(ps), ",")) {
+			advance(ps);
+			continue;
+		}
+		if (!is_op(cur(ps), ":"))
+			goto as_block;
+		advance(ps);
+		break;
+	}
+	struct dg_py_stmt *body;
+	size_t n_body;
+	if (parse_func_suite(ps, &body, &n_body) < 0)
+		return -1;
+	for (size_t k = n; k-- > 0;) {
+		items[k].body = body;
+		items[k].n_body = n_body;
+		body = dg_memdup(ps->a, &items[k], 1, sizeof(items[k]));
+		n_body = 1;
+	}
+	DG_PUSH(sink->st, sink->n_st, sink->cap_st, *body);
+	return 0;
+as_block:
+	dg_error_clear();
+	ps->i = start;
+	struct dg_py_stmt *st = add_stmt(sink, DG_PY_STMT_BLOCK, kw);
+	st->keyword = "with";
+	size_t idx = sink->n_st - 1;
+	if (skip_header(ps) < 0)
+		return -1;
+	struct dg_py_stmt *b;
+	size_t nb;
+	if (parse_func_suite(ps, &b, &nb) < 0)
+		return -1;
+	sink->st[idx].body = b; /* the sink may have moved: index it again */
+	sink->st[idx].n_body = nb;
+	(void)st;
+	return 0;
+}
+
+/* A compound statement in a function body: its body is read as a block of its own. */
+static int parse_func_compound(struct parser *ps, struct sink *sink, const char *keyword)
+{
+	const struct tok *kw = cur(ps);
+	add_stmt(sink, DG_PY_STMT_BLOCK, kw)->keyword = keyword;
+	size_t idx = sink->n_st - 1;
+	if (skip_header(ps) < 0)
+		return -1;
+	if (!strcmp(keyword, "def") || !strcmp(keyword, "class"))
+		return parse_suite(ps, NULL); /* a nested definition: not run here */
+	struct dg_py_stmt *b;
+	size_t nb;
+	if (parse_func_suite(ps, &b, &nb) < 0)
+		return -1;
+	sink->st[idx].body = b;
+	sink->st[idx].n_body = nb;
+	return 0;
+}
+
 static int parse_statement(struct parser *ps, struct sink *sink)
 {
+	static const char *const compound[] = {"if",   "elif", "else",	 "for",	    "while",
+					       "with", "try",  "except", "finally", "async",
+					       "def",  "class"};
 	const struct tok *t = cur(ps);
 	if (t->kind == T_NEWLINE) {
 		advance(ps);
@@ -1439,23 +1811,35 @@ static int parse_statement(struct parser *ps, struct sink *sink)
 	if (is_op(t, "@")) { /* a decorator line */
 		return skip_to_newline(ps);
 	}
+	if (sink->scope == SCOPE_FUNC) {
+		if (is_kw(t, "with"))
+			return parse_with(ps, sink);
+		for (size_t k = 0; k < DG_ARRAY_SIZE(compound); k++)
+			if (is_kw(t, compound[k])) {
+				const char *kw = compound[k];
+				if (!strcmp(kw, "async") && is_kw(peek(ps, 1), "def"))
+					kw = "def";
+				return parse_func_compound(ps, sink, kw);
+			}
+		return parse_simple_line(ps, sink);
+	}
 	if (is_kw(t, "class"))
 		return parse_class(ps, sink);
 	if (is_kw(t, "def") || (is_kw(t, "async") && is_kw(peek(ps, 1), "def"))) {
+		if (sink->scope == SCOPE_MODULE)
+			return parse_def(ps);
 		if (skip_header(ps) < 0)
 			return -1;
 		return parse_suite(ps, NULL);
 	}
-	static const char *const compound[] = {"if",   "elif", "else",	 "for",	    "while",
-					       "with", "try",  "except", "finally", "async"};
-	for (size_t k = 0; k < DG_ARRAY_SIZE(compound); k++) {
+	for (size_t k = 0; k < 10; k++) {
 		if (!is_kw(t, compound[k]))
 			continue;
 		/* `else` / `try` / `finally` have no expression before the ':' */
 		if (skip_header(ps) < 0)
 			return -1;
 		/* inside conditionals only imports count: an assignment there is not certain */
-		struct sink cond = {SCOPE_OTHER, NULL, 0, 0};
+		struct sink cond = SINK(SCOPE_OTHER);
 		return parse_suite(ps, &cond);
 	}
 	return parse_simple_line(ps, sink);
@@ -1512,6 +1896,7 @@ int dg_py_read(struct dg_arena *a, const char *path, const char *data, size_t le
 	lx.line = 1;
 	if (lex_all(&lx) < 0) {
 		free(lx.toks);
+		free(lx.comments);
 		return -1;
 	}
 	struct parser ps;
@@ -1521,7 +1906,7 @@ int dg_py_read(struct dg_arena *a, const char *path, const char *data, size_t le
 	ps.t = lx.toks;
 	ps.n = lx.n;
 	ps.mod = out;
-	struct sink top = {SCOPE_MODULE, NULL, 0, 0};
+	struct sink top = SINK(SCOPE_MODULE);
 	int r = parse_block(&ps, &top);
 	if (r == 0 && cur(&ps)->kind != T_END)
 		r = parse_fail(&ps, cur(&ps), "");
@@ -1538,10 +1923,18 @@ int dg_py_read(struct dg_arena *a, const char *path, const char *data, size_t le
 				    ? dg_memdup(a, ps.imported, ps.n_imported, sizeof(*ps.imported))
 				    : NULL;
 		out->n_imported = ps.n_imported;
+		out->funcs = ps.n_funcs ? dg_memdup(a, ps.funcs, ps.n_funcs, sizeof(*ps.funcs)) : NULL;
+		out->n_funcs = ps.n_funcs;
+		out->comments = lx.n_comments
+				    ? dg_memdup(a, lx.comments, lx.n_comments, sizeof(*lx.comments))
+				    : NULL;
+		out->n_comments = lx.n_comments;
 	}
 	free(ps.assigns);
 	free(ps.classes);
 	free(ps.imported);
+	free(ps.funcs);
+	free(lx.comments);
 	free(lx.toks);
 	return r;
 }
@@ -1604,8 +1997,53 @@ const char *dg_py_describe(struct dg_arena *a, const struct dg_py_value *v)
 		return "a dict";
 	case DG_PY_SUBSCRIPT:
 		return "a subscript";
+	case DG_PY_ATTR:
+		return dg_sprintf(a, "the attribute '%s' of %s", v->s, dg_py_describe(a, v->func));
 	case DG_PY_UNKNOWN:
+		if (v->op && !strcmp(v->op, "%") && v->lhs && v->lhs->kind == DG_PY_STR)
+			return "a string formatted with '%'";
+		if (v->op)
+			return dg_sprintf(a, "an expression with '%s'", v->op);
 		break;
 	}
 	return "an expression";
+}
+
+const struct dg_py_func *dg_py_module_func(const struct dg_py_module *m, const char *name)
+{
+	const struct dg_py_func *found = NULL;
+	for (size_t i = 0; i < m->n_funcs; i++)
+		if (!strcmp(m->funcs[i].name, name))
+			found = &m->funcs[i];
+	return found;
+}
+
+const struct dg_py_value *dg_py_kwarg(const struct dg_py_value *call, const char *name)
+{
+	if (!call || call->kind != DG_PY_CALL)
+		return NULL;
+	for (size_t i = 0; i < call->n_kw; i++)
+		if (!strcmp(call->kw_names[i], name))
+			return call->kw_values[i];
+	return NULL;
+}
+
+const struct dg_py_value *dg_py_arg(const struct dg_py_value *call, size_t i, const char *name)
+{
+	if (!call || call->kind != DG_PY_CALL)
+		return NULL;
+	if (i < call->n_items)
+		return call->items[i];
+	return name ? dg_py_kwarg(call, name) : NULL;
+}
+
+const char *dg_py_call_name(const struct dg_py_value *call)
+{
+	if (!call || call->kind != DG_PY_CALL || !call->func)
+		return NULL;
+	const struct dg_py_value *f = call->func;
+	if (f->kind != DG_PY_NAME && f->kind != DG_PY_ATTR)
+		return NULL;
+	const char *dot = strrchr(f->s, '.');
+	return dot ? dot + 1 : f->s;
 }
