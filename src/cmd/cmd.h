@@ -65,10 +65,12 @@ char *dg_cli_relative(const char *root, const char *path);
 enum dg_tx_mode dg_cli_tx_for(const struct dg_config *cfg, const char *relpath);
 
 /*
- * The SQL files one command-line argument names: the file itself, or every
- * *.sql below a directory in migration order (V2 before V10), skipping
- * paths the config excludes. Appends malloc'd paths to (*paths, *n, *cap);
- * returns how many I/O errors it printed. "-" (stdin) is the caller's.
+ * The migration files one command-line argument names: the file itself,
+ * or every *.sql and *.py below a directory in migration order (V2 before
+ * V10), skipping paths the config excludes. Appends malloc'd paths to
+ * (*paths, *n, *cap); returns how many I/O errors it printed. "-" (stdin)
+ * is the caller's. A .py found below a directory is the caller's to keep
+ * only when it is a migration (dg_cli_python_*).
  */
 int dg_cli_sql_paths(const char *root, const struct dg_config *cfg, const char *arg,
 		     char ***paths, size_t *n, size_t *cap);
@@ -84,6 +86,43 @@ int dg_cli_read_input(const char *root, const char *path, char **shown, char **d
 
 struct dg_repo;
 struct dg_source;
+struct dg_set;
+struct dg_migration;
+struct dg_schema_history;
+struct dg_sql_file;
+struct dg_cli_python_hist;
+
+/* The Python migration sets of the work tree, for lint / explain of .py files. */
+struct dg_cli_python {
+	struct dg_arena *a;
+	const char *root;
+	struct dg_source *src;
+	struct dg_set **sets;
+	size_t n_sets;
+	struct dg_cli_python_hist **hists; /* one history per set read so far (one for Django) */
+	size_t n_hists, cap_hists;
+};
+
+/* One .py file found: its set's history, its place there, its SQL. */
+struct dg_cli_python_file {
+	struct dg_schema_history *hist;
+	size_t pos;
+	const struct dg_migration *m;
+	struct dg_sql_file *file;
+};
+
+/* Discover the sets under root (quietly). -1 with the message set. */
+int dg_cli_python_open(struct dg_cli_python *p, struct dg_arena *a, const char *root,
+		       const struct dg_config *cfg);
+void dg_cli_python_close(struct dg_cli_python *p);
+/*
+ * The migration at path (as named on the command line): 0 and *out set;
+ * 1 when it is not one and not explicit (a .py found in a directory walk:
+ * skip it); -1 with the message set when it is not one and was named
+ * explicitly ("says what it expected"), or cannot be read.
+ */
+int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
+		       struct dg_cli_python_file *out);
 
 /* The tree a command reads: a commit, the index or the files on disk. */
 struct dg_cli_tree {

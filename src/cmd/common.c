@@ -160,9 +160,20 @@ int dg_cli_load_config(struct dg_cli *cli, struct dg_config *cfg, const char *ro
 	return dg_cli_apply_overrides(cli, cfg);
 }
 
+/* Notes are not findings: they go to stderr, the first few in full. */
+static void print_notes(const struct dg_run *run)
+{
+	const size_t shown = 20;
+	for (size_t i = 0; i < run->n_notes && i < shown; i++)
+		fprintf(stderr, "ddlgate: %s\n", run->notes[i]);
+	if (run->n_notes > shown)
+		fprintf(stderr, "ddlgate: ... and %zu more notes like these\n", run->n_notes - shown);
+}
+
 int dg_cli_finish(struct dg_cli *cli, struct dg_run *run, const char *footer)
 {
 	struct dg_report_opts o = { 0 };
+	print_notes(run);
 	dg_run_sort(run);
 	o.color = cli->format == DG_OUT_TEXT && dg_report_want_color(stdout);
 	o.footer = footer;
@@ -284,7 +295,8 @@ static int collect_dir(const char *root, const struct dg_config *cfg, const char
 		if (!dg_config_is_excluded(cfg, rel) && stat(p.ptr, &st) == 0) {
 			if (S_ISDIR(st.st_mode) && depth < 64)
 				errors += collect_dir(root, cfg, p.ptr, depth + 1, paths, n_paths, cap);
-			else if (S_ISREG(st.st_mode) && dg_str_endswith(names[i], ".sql"))
+			else if (S_ISREG(st.st_mode) && (dg_str_endswith(names[i], ".sql") ||
+							   dg_str_endswith(names[i], ".py")))
 				DG_PUSH(*paths, *n_paths, *cap, dg_buf_detach(&p));
 		}
 		free(rel);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cmd/cmd.h"
 #include "sql/sql.h"
 
@@ -19,6 +21,8 @@ struct explain_job {
 	size_t n_out;              /* statements printed so far */
 	int io_errors;
 	int syntax_errors;
+	struct dg_cli_python py;    /* the sets, once a .py file is named */
+	int py_open;
 };
 
 static int has_rel(const struct dg_rel *v, size_t n, const struct dg_rel *r)
@@ -140,6 +144,30 @@ static void emit_text(struct explain_job *j, const struct dg_sql_file *f, const 
 		dg_buf_addf(b, "  note: %s\n", st->note);
 }
 
+/* Run the lock model over a parsed file and describe each statement. */
+static void explain_file(struct explain_job *j, struct dg_sql_file *f, const struct dg_sql_opts *so)
+{
+	dg_sql_analyze(&j->arena, f, so);
+	for (size_t i = 0; i < f->n_stmts; i++) {
+		const struct dg_stmt *st = &f->stmts[i];
+		if (st->kind == DG_STMT_ERROR) {
+			int line, col;
+			dg_sql_pos(f, st->error_offset >= 0 ? (size_t)st->error_offset : st->offset,
+				   &line, &col);
+			fprintf(stderr, "ddlgate: %s:%d:%d: %s\n", f->path, line, col, st->error);
+			j->syntax_errors++;
+		}
+		if (j->format == DG_OUT_JSON)
+			emit_json(j, f, st);
+		else
+			emit_text(j, f, st);
+		j->n_out++;
+	}
+	for (size_t i = 0; f->origin && i < f->origin->n_notes; i++)
+		fprintf(stderr, "ddlgate: %s:%d: %s\n", f->origin->path, f->origin->notes[i].line,
+			f->origin->notes[i].message);
+}
+
 static void explain_text(struct explain_job *j, const char *shown, const char *data, size_t len)
 {
 	struct dg_sql_file f;
@@ -155,22 +183,7 @@ static void explain_text(struct explain_job *j, const char *shown, const char *d
 		return;
 	}
 	dg_sql_parse(&j->arena, &f, shown, data, len);
-	dg_sql_analyze(&j->arena, &f, &so);
-	for (size_t i = 0; i < f.n_stmts; i++) {
-		const struct dg_stmt *st = &f.stmts[i];
-		if (st->kind == DG_STMT_ERROR) {
-			int line, col;
-			dg_sql_pos(&f, st->error_offset >= 0 ? (size_t)st->error_offset : st->offset,
-				   &line, &col);
-			fprintf(stderr, "ddlgate: %s:%d:%d: %s\n", shown, line, col, st->error);
-			j->syntax_errors++;
-		}
-		if (j->format == DG_OUT_JSON)
-			emit_json(j, &f, st);
-		else
-			emit_text(j, &f, st);
-		j->n_out++;
-	}
+	explain_file(j, &f, &so);
 }
 
 /* One file, or stdin for "-". */
@@ -187,6 +200,35 @@ static void explain_input(struct explain_job *j, const char *path)
 	free(shown);
 }
 
+/* A Python migration: the SQL its framework runs, with positions in the .py file. */
+static void explain_python(struct explain_job *j, const char *path, int named)
+{
+	struct dg_cli_python_file pf;
+	if (!j->py_open) {
+		if (dg_cli_python_open(&j->py, &j->arena, j->root, &j->cfg) < 0) {
+			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+			j->io_errors++;
+			return;
+		}
+		j->py_open = 1;
+	}
+	int r = dg_cli_python_find(&j->py, path, named, &pf);
+	if (r < 0) {
+		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+		dg_error_clear();
+		j->io_errors++;
+	}
+	if (r)
+		return;
+	/* a copy: the history's file stays as parsed for the replay of later ones */
+	struct dg_sql_file f = *pf.file;
+	struct dg_sql_file *copy = dg_alloc(&j->arena, sizeof(*copy));
+	dg_sql_parse(&j->arena, copy, f.path, f.data, f.len);
+	dg_sql_apply_origin(&j->arena, copy, (struct dg_sql_origin *)f.origin);
+	struct dg_sql_opts so = { j->cfg.pg_version, DG_TXD_AUTO, NULL };
+	explain_file(j, copy, &so);
+}
+
 static void explain_path(struct explain_job *j, const char *path)
 {
 	if (!strcmp(path, "-")) {
@@ -195,9 +237,14 @@ static void explain_path(struct explain_job *j, const char *path)
 	}
 	char **files = NULL;
 	size_t n = 0, cap = 0;
+	struct stat st;
+	int named = stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 	j->io_errors += dg_cli_sql_paths(j->root, &j->cfg, path, &files, &n, &cap);
 	for (size_t i = 0; i < n; i++) {
-		explain_input(j, files[i]);
+		if (dg_str_endswith(files[i], ".py"))
+			explain_python(j, files[i], named);
+		else
+			explain_input(j, files[i]);
 		free(files[i]);
 	}
 	free(files);
@@ -261,6 +308,8 @@ int cmd_explain(int argc, char **argv)
 		fflush(stdout);
 		rc = j.io_errors ? DG_EXIT_ERROR : j.syntax_errors ? DG_EXIT_FINDINGS : DG_EXIT_OK;
 	}
+	if (j.py_open)
+		dg_cli_python_close(&j.py);
 	dg_buf_release(&j.out);
 	dg_config_release(&j.cfg);
 	dg_arena_release(&j.arena);

@@ -1,10 +1,16 @@
-/* ddlgate lint [PATH...]: lint SQL files, directories (every *.sql) and stdin. */
+/*
+ * ddlgate lint [PATH...]: lint SQL files, directories (every *.sql, and
+ * every *.py migration of an Alembic or Django set) and stdin.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd/cmd.h"
+#include "discover/migrations.h"
 #include "rules/engine.h"
+#include "schema/history.h"
 #include "schema/schema.h"
 
 /* A file to lint; the files of one command-line argument form one history. */
@@ -23,6 +29,8 @@ struct lint_job {
 	int group;
 	char **items_paths;         /* scratch: the paths of one argument */
 	size_t n_paths, cap_paths;
+	struct lint_item *py;       /* .py files: group 1 = named on the command line */
+	size_t n_py, cap_py;
 };
 
 static void lint_text(struct lint_job *j, const char *shown, const char *data, size_t len,
@@ -136,13 +144,79 @@ static void lint_path(struct lint_job *j, const char *path)
 		lint_input(j, path);
 		return;
 	}
+	struct stat st;
+	int named = stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 	j->io_errors += dg_cli_sql_paths(j->root, &j->cfg, path, &j->items_paths,
 					 &j->n_paths, &j->cap_paths);
 	for (size_t i = 0; i < j->n_paths; i++) {
 		struct lint_item it = { j->items_paths[i], j->group };
-		DG_PUSH(j->items, j->n_items, j->cap_items, it);
+		if (dg_str_endswith(it.path, ".py")) {
+			it.group = named;
+			DG_PUSH(j->py, j->n_py, j->cap_py, it);
+		} else {
+			DG_PUSH(j->items, j->n_items, j->cap_items, it);
+		}
 	}
 	j->n_paths = 0;
+}
+
+/* History order, so each file's schema-before is one replay step further. */
+static int cmp_py(const void *a, const void *b)
+{
+	const struct dg_cli_python_file *x = a, *y = b;
+	if (x->hist != y->hist)
+		return x->hist < y->hist ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/*
+ * The .py files: each linted as the SQL its framework runs, with the
+ * schema its set's history had before it. A named .py that is not a
+ * migration is an error that says what was expected; one found in a
+ * directory walk is skipped.
+ */
+static void lint_python(struct lint_job *j)
+{
+	struct dg_cli_python p;
+	struct dg_cli_python_file *found = NULL;
+	size_t n = 0;
+	if (!j->n_py)
+		return;
+	if (dg_cli_python_open(&p, &j->run.arena, j->root, &j->cfg) < 0) {
+		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+		j->io_errors++;
+		goto out;
+	}
+	found = dg_xcalloc(j->n_py, sizeof(*found));
+	for (size_t i = 0; i < j->n_py; i++) {
+		int r = dg_cli_python_find(&p, j->py[i].path, j->py[i].group, &found[n]);
+		if (r < 0) {
+			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+			dg_error_clear();
+			j->io_errors++;
+		} else if (r == 0) {
+			int dup = 0;
+			for (size_t k = 0; k < n && !dup; k++)
+				dup = found[k].m == found[n].m;
+			n += !dup;
+		}
+	}
+	if (n > 1)
+		qsort(found, n, sizeof(*found), cmp_py);
+	for (size_t i = 0; i < n; i++) {
+		/* the framework's BEGIN / COMMIT are in the SQL: no implicit transaction */
+		struct dg_lint_opts o = { &j->cfg, j->cfg.pg_version, DG_TX_AUTO,
+					  dg_schema_history_before(found[i].hist, found[i].m) };
+		dg_lint_parsed(&j->run, found[i].file, &o);
+	}
+	dg_cli_python_close(&p);
+out:
+	free(found);
+	for (size_t i = 0; i < j->n_py; i++)
+		free(j->py[i].path);
+	free(j->py);
+	j->py = NULL;
+	j->n_py = j->cap_py = 0;
 }
 
 int cmd_lint(int argc, char **argv)
@@ -197,6 +271,7 @@ int cmd_lint(int argc, char **argv)
 		lint_path(&j, paths[i]);
 	}
 	lint_queued(&j);
+	lint_python(&j);
 
 	int rc = dg_cli_finish(&cli, &j.run, NULL);
 	if (j.io_errors)

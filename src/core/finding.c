@@ -1,6 +1,7 @@
 /* Findings collected by a run, and severity names. */
 #include "core/finding.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ void dg_run_init(struct dg_run *run)
 void dg_run_release(struct dg_run *run)
 {
 	free(run->findings);
+	free(run->notes);
 	dg_arena_release(&run->arena);
 	memset(run, 0, sizeof(*run));
 }
@@ -52,6 +54,18 @@ struct dg_finding *dg_run_add(struct dg_run *run, const struct dg_finding *f)
 	c.source_line = dg_strdup(a, f->source_line);
 	DG_PUSH(run->findings, run->n_findings, run->cap_findings, c);
 	return &run->findings[run->n_findings - 1];
+}
+
+void dg_run_note(struct dg_run *run, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *n = dg_vsprintf(&run->arena, fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < run->n_notes; i++)
+		if (!strcmp(run->notes[i], n))
+			return;
+	DG_PUSH(run->notes, run->n_notes, run->cap_notes, n);
 }
 
 size_t dg_run_count(const struct dg_run *run, enum dg_severity sev)

@@ -41,6 +41,8 @@ struct dg_run {
 	size_t n_findings, cap_findings;
 	unsigned files, statements;
 	const char *ref;            /* stamped on findings while set */
+	const char **notes;         /* remarks that are not findings ("path:line: X not modelled") */
+	size_t n_notes, cap_notes;
 };
 
 void dg_run_init(struct dg_run *run);
@@ -48,6 +50,8 @@ void dg_run_release(struct dg_run *run);
 /* Append a finding; strings are copied into the run's arena. */
 struct dg_finding *dg_run_add(struct dg_run *run, const struct dg_finding *f);
 size_t dg_run_count(const struct dg_run *run, enum dg_severity sev);
+/* Record a note (copied; an identical one is kept once). */
+void dg_run_note(struct dg_run *run, const char *fmt, ...) DG_PRINTF(2, 3);
 /* Stable sort by path, line, column, rule. */
 void dg_run_sort(struct dg_run *run);
 

@@ -1,7 +1,7 @@
 /*
  * The driver: discover the sets, run every graph rule on each,
- * then lint the SQL migrations. The hooks and `ci` call it with a target
- * tree and a file filter.
+ * then lint the migrations (Python ones as the SQL their framework runs).
+ * The hooks and `ci` call it with a target tree and a file filter.
  */
 #include "driver/check.h"
 
@@ -133,11 +133,69 @@ static void run_graph_rules(struct dg_run *run, const struct dg_config *cfg,
 	run->n_findings = w;
 }
 
-static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
-		    const struct dg_set *set, const struct dg_check_opts *o)
+/* Should migration m be linted (1), judged for old unindexed FKs only (2), or left (0)? */
+static int lint_wanted(const struct dg_config *cfg, const struct dg_migration *m,
+		       const struct dg_check_opts *o)
 {
-	if (set->cfg.format != DG_FORMAT_SQL)
-		return 0; /* Python migrations: SQL inside op.execute() is not linted yet */
+	if (dg_config_is_excluded(cfg, m->path))
+		return 0;
+	if (!(o && o->want_file) || o->want_file(m->path, o->payload))
+		return 1;
+	return o && o->all ? 2 : 0;
+}
+
+/*
+ * A Django or Alembic set: every migration as the SQL its framework runs,
+ * from the history (which read them all, in the framework's order), each
+ * linted with the schema before it.
+ */
+static void lint_python_set(struct dg_run *run, const struct dg_config *cfg,
+			    const struct dg_set *set, const struct dg_check_opts *o,
+			    struct dg_schema_history *hist)
+{
+	struct dg_lint_opts lo;
+	memset(&lo, 0, sizeof(lo));
+	lo.cfg = cfg;
+	lo.pg_version = cfg->pg_version;
+	lo.tx = DG_TX_AUTO; /* the framework's BEGIN / COMMIT are in the SQL */
+	for (size_t i = 0; i < hist->n; i++) {
+		const struct dg_migration *m = hist->order[i];
+		if (m < set->migs || m >= set->migs + set->n_migs)
+			continue; /* another Django app */
+		int want = lint_wanted(cfg, m, o);
+		if (!want)
+			continue;
+		lo.schema = dg_schema_history_before(hist, m);
+		if (want == 2)
+			dg_missing_fk_index_run(run, cfg, &hist->files[i], lo.schema);
+		else
+			dg_lint_parsed(run, &hist->files[i], &lo);
+	}
+}
+
+static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
+		    struct dg_set *const *sets, size_t n_sets, const struct dg_set *set,
+		    const struct dg_check_opts *o, struct dg_schema_history *django)
+{
+	if (set->cfg.format != DG_FORMAT_SQL) {
+		int any = 0;
+		for (size_t i = 0; i < set->n_migs && !any; i++)
+			any = lint_wanted(cfg, &set->migs[i], o) != 0;
+		if (!any)
+			return 0;
+		struct dg_schema_history own, *hist = &own;
+		if (set->cfg.format == DG_FORMAT_DJANGO) {
+			/* one history for every app: built once, for the first app that needs it */
+			if (!django->arena && dg_schema_history_build_in(django, &run->arena, src, sets,
+									 n_sets, set) < 0)
+				return -1;
+			hist = django;
+		} else if (dg_schema_history_build(&own, &run->arena, src, set) < 0) {
+			return -1;
+		}
+		lint_python_set(run, cfg, set, o, hist);
+		return 0;
+	}
 	const struct dg_migration **order;
 	size_t n;
 	/* in replay order, so a later schema stage sees the history as it ran */
@@ -166,11 +224,10 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 	int have_hist = 0;
 	for (size_t i = 0; i < k; i++) {
 		const struct dg_migration *m = all[i];
-		if (!m->is_sql || dg_config_is_excluded(cfg, m->path))
+		int want = m->is_sql ? lint_wanted(cfg, m, o) : 0;
+		if (!want)
 			continue;
-		int wanted = !(o && o->want_file) || o->want_file(m->path, o->payload);
-		if (!wanted && !(o && o->all))
-			continue;
+		int wanted = want == 1;
 		if (!have_hist && dg_schema_history_build(&hist, &run->arena, src, set) < 0)
 			return -1;
 		have_hist = 1;
@@ -243,8 +300,10 @@ int dg_check_source(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 	}
 	dg_run_release(&scratch);
 
+	struct dg_schema_history django;
+	memset(&django, 0, sizeof(django));
 	for (size_t i = 0; i < n; i++)
-		if (!(o && o->no_lint) && lint_set(run, cfg, src, sets[i], o) < 0)
+		if (!(o && o->no_lint) && lint_set(run, cfg, src, sets, n, sets[i], o, &django) < 0)
 			return -1;
 	return 0;
 }

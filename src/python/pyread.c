@@ -733,6 +733,8 @@ static int is_terminator(const struct tok *t)
 {
 	if (t->kind == T_END || t->kind == T_NEWLINE || t->kind == T_INDENT || t->kind == T_DEDENT)
 		return 1;
+	if (t->kind == T_NAME && t->n == 2 && !memcmp(t->p, "as", 2))
+		return 1; /* with x as y, except E as e */
 	if (t->kind != T_OP || t->n != 1)
 		return 0;
 	return strchr(",)]}:=;", t->p[0]) != NULL;
@@ -1241,14 +1243,19 @@ static struct dg_py_value *parse_expr(struct parser *ps)
 		ps->depth--;
 		if (!v)
 			return NULL;
-		if (is_op(t, "-") && v->kind == DG_PY_INT && v->line == t->line) {
+		if (is_op(t, "-") && (v->kind == DG_PY_INT || v->kind == DG_PY_FLOAT) &&
+		    v->line == t->line && v->offset == t->offset + 1) {
 			v->i = -v->i;
 			v->col = t->col;
+			v->offset = t->offset;
 			return v;
 		}
 		if (is_op(t, "+") && (v->kind == DG_PY_INT || v->kind == DG_PY_FLOAT))
 			return v;
+		/* a unary operator: kept with its operand (~Q(...), not x) */
 		struct dg_py_value *u = new_value(ps, DG_PY_UNKNOWN, t);
+		u->op = tok_text(ps, t);
+		u->rhs = v;
 		return u;
 	}
 	v = parse_atom(ps);

@@ -44,6 +44,12 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 	f.path = ctx->display_path ? ctx->display_path : (file ? file->path : NULL);
 	f.message = dg_vsprintf(ctx->arena, fmt, ap);
 	f.help = help;
+	if (file && st && file->origin && file->origin->help) {
+		/* SQL a framework runs: the safe way in the framework's terms */
+		const char *h = file->origin->help(file, st, ctx->rule->id, help);
+		if (h)
+			f.help = h;
+	}
 	if (file && st) {
 		size_t off = location >= 0 ? (size_t)location : st->offset;
 		dg_sql_pos(file, off, &f.line, &f.column);
@@ -228,6 +234,9 @@ void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_l
 	dg_sql_analyze(&run->arena, f, &so);
 	run->files++;
 	run->statements += (unsigned)f->n_stmts;
+	for (size_t i = 0; f->origin && i < f->origin->n_notes; i++)
+		dg_run_note(run, "%s:%d: %s", f->origin->path, f->origin->notes[i].line,
+			    f->origin->notes[i].message);
 
 	dg_rule_ctx_init(&ctx, run, o->cfg, NULL);
 	ctx.pg_version = o->pg_version; /* --pg-version may differ from the config */

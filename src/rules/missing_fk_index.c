@@ -110,6 +110,8 @@ void dg_missing_fk_index_run(struct dg_run *run, const struct dg_config *cfg,
 	/* parsed again: facts from the cache carry no suppression comments */
 	struct dg_sql_file pf;
 	dg_sql_parse(&run->arena, &pf, f->path, f->data, f->len);
+	if (f->origin) /* SQL a Python migration runs: positions in the .py file */
+		dg_sql_apply_origin(&run->arena, &pf, (struct dg_sql_origin *)f->origin);
 	ctx.file = &pf;
 	ctx.schema = before;
 	ctx.display_path = pf.path;

@@ -1,13 +1,201 @@
-/* Replay of a whole migration set, and the schema before each migration. */
+/*
+ * Replay of a whole migration set, and the schema before each migration.
+ * Python sets are read by the frameworks stage, in the order their
+ * framework runs them (a Django app with the apps it depends on), each
+ * migration turned into the SQL the framework emits and replayed as such.
+ */
 #include "schema/history.h"
 
+#include "frameworks/frameworks.h"
 #include "schema/facts.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
-			    struct dg_source *src, const struct dg_set *set)
+/* "app.name" keys of Django migrations, sorted, for the cross-app edges. */
+struct key {
+	const char *key;
+	size_t node;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct key *)a)->key, ((const struct key *)b)->key);
+}
+
+static int key_find(const struct key *keys, size_t n, const char *k, size_t *node)
+{
+	struct key want = {k, 0};
+	const struct key *hit = bsearch(&want, keys, n, sizeof(*keys), key_cmp);
+	if (hit)
+		*node = hit->node;
+	return hit != NULL;
+}
+
+/*
+ * Every Django migration of sets in the order Django runs them: each app in
+ * its own graph order, an app's migration after the other apps'
+ * migrations it depends on (and before those it names in run_before).
+ * Kahn's algorithm; among ready migrations the earliest set and position
+ * goes first, so the order is stable. Cycles (a broken graph) end it in
+ * set order.
+ */
+static int django_order(struct dg_arena *a, struct dg_set *const *sets, size_t n_sets,
+			const struct dg_migration ***out, size_t *n_out)
+{
+	const struct dg_migration **nodes = NULL;
+	size_t n = 0, cap = 0;
+	size_t *first = dg_xcalloc(n_sets + 1, sizeof(*first));
+	for (size_t s = 0; s < n_sets; s++) {
+		first[s] = n;
+		if (sets[s]->cfg.format != DG_FORMAT_DJANGO)
+			continue;
+		const struct dg_migration **ord;
+		size_t k;
+		if (dg_set_order(a, sets[s], &ord, &k) < 0) {
+			free(first);
+			free(nodes);
+			return -1;
+		}
+		for (size_t i = 0; i < k; i++)
+			DG_PUSH(nodes, n, cap, ord[i]);
+	}
+	first[n_sets] = n;
+	struct key *keys = NULL;
+	size_t nk = 0, kcap = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct key k = {nodes[i]->id, i};
+		DG_PUSH(keys, nk, kcap, k);
+		/* a squash stands for the migrations it replaces */
+		for (size_t r = 0; r < nodes[i]->n_replaces; r++) {
+			struct key rk = {nodes[i]->replaces[r], i};
+			DG_PUSH(keys, nk, kcap, rk);
+		}
+	}
+	if (nk > 1)
+		qsort(keys, nk, sizeof(*keys), key_cmp);
+	size_t *indeg = dg_xcalloc(n + 1, sizeof(*indeg));
+	size_t **succ = dg_xcalloc(n + 1, sizeof(*succ));
+	size_t *n_succ = dg_xcalloc(n + 1, sizeof(*n_succ)), *c_succ = dg_xcalloc(n + 1, sizeof(*c_succ));
+	for (size_t s = 0; s < n_sets; s++)
+		for (size_t i = first[s]; i + 1 < first[s + 1]; i++) {
+			DG_PUSH(succ[i], n_succ[i], c_succ[i], i + 1);
+			indeg[i + 1]++;
+		}
+	for (size_t i = 0; i < n; i++) {
+		const struct dg_migration *m = nodes[i];
+		for (size_t p = 0; p < m->n_parents + m->n_run_before; p++) {
+			int before = p >= m->n_parents;
+			const char *ref = before ? m->run_before[p - m->n_parents] : m->parents[p];
+			size_t j;
+			if (!key_find(keys, nk, ref, &j) || j == i || (m->app && nodes[j]->app &&
+								      !strcmp(m->app, nodes[j]->app)))
+				continue; /* in-app edges are the app's own order already */
+			size_t from = before ? i : j, to = before ? j : i;
+			DG_PUSH(succ[from], n_succ[from], c_succ[from], to);
+			indeg[to]++;
+		}
+	}
+	const struct dg_migration **res = dg_alloc(a, (n + 1) * sizeof(*res));
+	char *done = dg_xcalloc(n + 1, 1);
+	size_t k = 0;
+	/* n is small enough (thousands) for a scan per step over the ready front */
+	size_t *ready = dg_xcalloc(n + 1, sizeof(*ready));
+	size_t nr = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!indeg[i])
+			ready[nr++] = i;
+	while (nr) {
+		size_t best = 0;
+		for (size_t r = 1; r < nr; r++)
+			if (ready[r] < ready[best])
+				best = r;
+		size_t i = ready[best];
+		ready[best] = ready[--nr];
+		done[i] = 1;
+		res[k++] = nodes[i];
+		for (size_t c = 0; c < n_succ[i]; c++)
+			if (--indeg[succ[i][c]] == 0)
+				ready[nr++] = succ[i][c];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!done[i])
+			res[k++] = nodes[i];
+	*out = res;
+	*n_out = k;
+	for (size_t i = 0; i < n; i++)
+		free(succ[i]);
+	free(succ);
+	free(n_succ);
+	free(c_succ);
+	free(indeg);
+	free(done);
+	free(ready);
+	free(keys);
+	free(first);
+	free(nodes);
+	return 0;
+}
+
+static const struct dg_set *set_of(struct dg_set *const *sets, size_t n, const struct dg_migration *m)
+{
+	for (size_t s = 0; s < n; s++)
+		if (m >= sets[s]->migs && m < sets[s]->migs + sets[s]->n_migs)
+			return sets[s];
+	return NULL;
+}
+
+/* The migrations of a Python history: read, translated by the frameworks stage, replayed. */
+static int python_history(struct dg_schema_history *out, struct dg_arena *a, struct dg_source *src,
+			  struct dg_set *const *sets, size_t n_sets, const struct dg_set *set)
+{
+	const struct dg_migration **order;
+	size_t n;
+	if (set->cfg.format == DG_FORMAT_DJANGO) {
+		if (django_order(a, sets, n_sets, &order, &n) < 0)
+			return -1;
+	} else if (dg_set_order(a, set, &order, &n) < 0) {
+		return -1;
+	}
+	struct dg_fw_state *st = dg_fw_state_new(a);
+	out->order = dg_alloc(a, (n + 1) * sizeof(*out->order));
+	out->files = dg_alloc(a, (n + 1) * sizeof(*out->files));
+	for (size_t i = 0; i < n; i++) {
+		const struct dg_migration *m = order[i];
+		const struct dg_set *ms = set_of(sets, n_sets, m);
+		const char *data = m->data;
+		size_t len = m->len;
+		if (!data) {
+			char *owned;
+			if (!src || src->read(src, m->path, &owned, &len) < 0)
+				return -1;
+			data = dg_strndup(a, owned, len);
+			free(owned);
+		}
+		struct dg_fw_opts fo = {ms ? ms->cfg.format : set->cfg.format,
+					ms ? ms->cfg.transaction : set->cfg.transaction, m->app};
+		struct dg_sql_file *f = &out->files[out->n];
+		if (dg_fw_migration_sql(a, st, m->path, data, len, &fo, f) < 0) {
+			/* errors are rare: the arena copy grows one at a time */
+			struct dg_schema_history_error *v = dg_alloc(a, (out->n_errors + 1) * sizeof(*v));
+			if (out->n_errors)
+				memcpy(v, out->errors, out->n_errors * sizeof(*v));
+			v[out->n_errors].m = m;
+			v[out->n_errors].message = dg_strdup(a, dg_last_error());
+			out->errors = v;
+			out->n_errors++;
+			dg_error_clear();
+			continue;
+		}
+		out->order[out->n++] = m;
+		dg_schema_replay_file(out->final, f, NULL);
+	}
+	return 0;
+}
+
+int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a,
+			       struct dg_source *src, struct dg_set *const *sets, size_t n_sets,
+			       const struct dg_set *set)
 {
 	memset(out, 0, sizeof(*out));
 	out->arena = a;
@@ -15,7 +203,7 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 	out->final->final = out->final;
 	out->cur = dg_schema_new(a);
 	if (set->cfg.format != DG_FORMAT_SQL)
-		return 0; /* Python migrations: their operations are not followed */
+		return python_history(out, a, src, sets, n_sets, set);
 	const struct dg_migration **order;
 	size_t n;
 	if (dg_set_order(a, set, &order, &n) < 0)
@@ -48,6 +236,29 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 	dg_facts_cache_stats(cache, &out->cache_hits, &out->cache_misses);
 	dg_facts_cache_close(cache);
 	return 0;
+}
+
+int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
+			    struct dg_source *src, const struct dg_set *set)
+{
+	struct dg_set *one = (struct dg_set *)set;
+	return dg_schema_history_build_in(out, a, src, &one, 1, set);
+}
+
+struct dg_sql_file *dg_schema_history_file(struct dg_schema_history *h, const struct dg_migration *m)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->order[i] == m)
+			return &h->files[i];
+	return NULL;
+}
+
+const char *dg_schema_history_error(const struct dg_schema_history *h, const struct dg_migration *m)
+{
+	for (size_t i = 0; i < h->n_errors; i++)
+		if (h->errors[i].m == m)
+			return h->errors[i].message;
+	return NULL;
 }
 
 const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,

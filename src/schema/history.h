@@ -10,24 +10,46 @@
 #include "schema/schema.h"
 #include "source/source.h"
 
+/* A Python migration the reader could not read ("path:line:col: message"). */
+struct dg_schema_history_error {
+	const struct dg_migration *m;
+	const char *message;
+};
+
 struct dg_schema_history {
 	struct dg_arena *arena;
-	const struct dg_migration **order;  /* SQL migrations in replay order */
-	struct dg_sql_file *files;          /* their parsed text (NULL data: unreadable) */
+	const struct dg_migration **order;  /* migrations in replay order */
+	struct dg_sql_file *files;          /* their parsed SQL (Python: the SQL the framework runs) */
 	size_t n;
 	struct dg_schema *final;            /* after every migration; final->final == final */
 	struct dg_schema *cur;              /* running state for dg_schema_history_before */
 	size_t pos;                         /* cur = state before order[pos] */
 	size_t cache_hits, cache_misses;    /* files whose facts came from / went to the cache */
+	struct dg_schema_history_error *errors; /* Python files left out: unreadable */
+	size_t n_errors;
 };
 
 /*
- * Replay the SQL migrations of set in replay order (dg_set_order; undo and
+ * Replay the migrations of set in replay order (dg_set_order; undo and
  * down scripts are not replayed). Files are read from m->data or src.
- * Python sets replay nothing. -1 (message set) on read errors.
+ * Alembic and Django migrations are turned into the SQL their framework
+ * runs (src/frameworks) and replayed as such. -1 (message set) on read
+ * errors; a Python file the reader cannot read is left out (errors).
  */
 int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 			    struct dg_source *src, const struct dg_set *set);
+/*
+ * The same with the other sets of the source: a Django set's history is
+ * every Django app's migrations in the order Django runs them (an app's
+ * models are the targets of another's foreign keys).
+ */
+int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a,
+			       struct dg_source *src, struct dg_set *const *sets, size_t n_sets,
+			       const struct dg_set *set);
+/* The parsed SQL of migration m in the history, or NULL (not in it, or unreadable). */
+struct dg_sql_file *dg_schema_history_file(struct dg_schema_history *h, const struct dg_migration *m);
+/* Why a Python migration was left out ("path:line:col: ..."), or NULL. */
+const char *dg_schema_history_error(const struct dg_schema_history *h, const struct dg_migration *m);
 
 /*
  * The schema just before migration m, with ->final set. Cheapest when

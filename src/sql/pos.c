@@ -1,52 +1,192 @@
 /*
  * Positions in a SQL file: the line index, byte offset to line:column
- * (columns count code points), and the text of one line for carets.
+ * (columns count code points), and the text of one line for carets. When
+ * the SQL was made from another file (a Python migration), positions and
+ * lines are that file's, through the span map of its origin.
  */
 #include "sql/pos.h"
 
 #include <string.h>
 
-void dg_sql_index_lines(struct dg_arena *a, struct dg_sql_file *f)
+static void index_lines(struct dg_arena *a, const char *data, size_t len, size_t **out,
+			size_t *n_out)
 {
 	size_t n = 1;
-	for (size_t i = 0; i < f->len; i++)
-		n += f->data[i] == '\n';
-	f->line_starts = dg_alloc(a, n * sizeof(*f->line_starts));
-	f->n_lines = 0;
-	f->line_starts[f->n_lines++] = 0;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->data[i] == '\n')
-			f->line_starts[f->n_lines++] = i + 1;
+	for (size_t i = 0; i < len; i++)
+		n += data[i] == '\n';
+	size_t *ls = dg_alloc(a, n * sizeof(*ls));
+	size_t k = 0;
+	ls[k++] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (data[i] == '\n')
+			ls[k++] = i + 1;
+	*out = ls;
+	*n_out = k;
 }
 
-void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column)
+void dg_sql_index_lines(struct dg_arena *a, struct dg_sql_file *f)
 {
-	size_t lo = 0, hi = f->n_lines;
-	if (offset > f->len)
-		offset = f->len;
+	index_lines(a, f->data, f->len, &f->line_starts, &f->n_lines);
+}
+
+static void pos_in(const char *data, size_t len, const size_t *line_starts, size_t n_lines,
+		   size_t offset, int *line, int *column)
+{
+	size_t lo = 0, hi = n_lines;
+	if (offset > len)
+		offset = len;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
-		if (f->line_starts[mid] <= offset)
+		if (line_starts[mid] <= offset)
 			lo = mid;
 		else
 			hi = mid;
 	}
 	int col = 1;
-	for (size_t i = f->line_starts[lo]; i < offset; i++)
-		col += ((unsigned char)f->data[i] & 0xc0) != 0x80; /* count code points */
+	for (size_t i = line_starts[lo]; i < offset; i++)
+		col += ((unsigned char)data[i] & 0xc0) != 0x80; /* count code points */
 	*line = (int)lo + 1;
 	*column = col;
 }
 
+void dg_sql_origin_pos(struct dg_arena *a, struct dg_sql_origin *o, size_t offset, int *line,
+		       int *column)
+{
+	if (!o->line_starts)
+		index_lines(a, o->data, o->len, &o->line_starts, &o->n_lines);
+	pos_in(o->data, o->len, o->line_starts, o->n_lines, offset, line, column);
+}
+
+const struct dg_sql_span *dg_sql_span_at(const struct dg_sql_file *f, size_t offset)
+{
+	const struct dg_sql_origin *o = f->origin;
+	if (!o || !o->n_spans)
+		return NULL;
+	size_t lo = 0, hi = o->n_spans;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (o->spans[mid].sql <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const struct dg_sql_span *s = &o->spans[lo];
+	return offset >= s->sql && offset < s->sql + s->len ? s : NULL;
+}
+
+/* The origin offset of SQL offset off: through its span, else the nearest span before it. */
+static size_t origin_offset(const struct dg_sql_file *f, size_t off)
+{
+	const struct dg_sql_origin *o = f->origin;
+	const struct dg_sql_span *s = dg_sql_span_at(f, off);
+	if (!s) {
+		s = &o->spans[0];
+		for (size_t i = 0; i < o->n_spans && o->spans[i].sql <= off; i++)
+			s = &o->spans[i];
+		return s->exact && s->len ? s->at + s->len - 1 : s->at;
+	}
+	return s->exact ? s->at + (off - s->sql) : s->at;
+}
+
+void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column)
+{
+	const struct dg_sql_origin *o = f->origin;
+	if (o && o->n_spans) {
+		pos_in(o->data, o->len, o->line_starts, o->n_lines, origin_offset(f, offset), line,
+		       column);
+		return;
+	}
+	pos_in(f->data, f->len, f->line_starts, f->n_lines, offset, line, column);
+}
+
 const char *dg_sql_line(struct dg_arena *a, const struct dg_sql_file *f, int line)
 {
-	if (line < 1 || (size_t)line > f->n_lines)
+	const char *data = f->origin ? f->origin->data : f->data;
+	size_t len = f->origin ? f->origin->len : f->len;
+	const size_t *ls = f->origin ? f->origin->line_starts : f->line_starts;
+	size_t n = f->origin ? f->origin->n_lines : f->n_lines;
+	if (line < 1 || (size_t)line > n)
 		return "";
-	size_t s = f->line_starts[line - 1];
+	size_t s = ls[line - 1];
 	size_t e = s;
-	while (e < f->len && f->data[e] != '\n')
+	while (e < len && data[e] != '\n')
 		e++;
-	if (e > s && f->data[e - 1] == '\r')
+	if (e > s && data[e - 1] == '\r')
 		e--;
-	return dg_strndup(a, f->data + s, e - s);
+	return dg_strndup(a, data + s, e - s);
+}
+
+/* The SQL offset of a 1-based line and code-point column of f's own text. */
+static size_t sql_offset(const struct dg_sql_file *f, int line, int column)
+{
+	if (line < 1 || (size_t)line > f->n_lines)
+		return 0;
+	size_t p = f->line_starts[line - 1];
+	for (int c = 1; c < column && p < f->len; c++) {
+		p++;
+		while (p < f->len && ((unsigned char)f->data[p] & 0xc0) == 0x80)
+			p++;
+	}
+	return p;
+}
+
+/* Add the origin's suppressions of st's group to the rule ids st ignores. */
+static void join_group_ignores(struct dg_arena *a, const struct dg_sql_file *f, struct dg_stmt *st)
+{
+	const struct dg_sql_origin *o = f->origin;
+	const struct dg_sql_span *s = dg_sql_span_at(f, st->offset);
+	if (!s || s->group < 0)
+		return;
+	size_t add = 0;
+	for (size_t i = 0; i < o->n_ignores; i++)
+		add += o->ignores[i].group == s->group && !o->ignores[i].ig.file_wide;
+	if (!add)
+		return;
+	const char **v = dg_alloc(a, (st->n_ignored + add) * sizeof(*v));
+	if (st->n_ignored)
+		memcpy(v, st->ignored, st->n_ignored * sizeof(*v));
+	for (size_t i = 0; i < o->n_ignores; i++)
+		if (o->ignores[i].group == s->group && !o->ignores[i].ig.file_wide) {
+			v[st->n_ignored++] = o->ignores[i].ig.rule;
+			if (!st->ignore_line)
+				st->ignore_line = o->ignores[i].ig.line;
+		}
+	st->ignored = v;
+}
+
+static void move_stmt(struct dg_arena *a, struct dg_sql_file *f, struct dg_stmt *st)
+{
+	dg_sql_pos(f, st->offset, &st->line, &st->column);
+	dg_sql_pos(f, st->len ? st->offset + st->len - 1 : st->offset, &st->end_line,
+		   &st->end_column);
+	join_group_ignores(a, f, st);
+}
+
+void dg_sql_apply_origin(struct dg_arena *a, struct dg_sql_file *f, struct dg_sql_origin *o)
+{
+	if (!o->line_starts)
+		index_lines(a, o->data, o->len, &o->line_starts, &o->n_lines);
+	/* suppressions written in the SQL itself: their SQL offsets, before the map applies */
+	size_t *ig_off = f->n_ignores ? dg_alloc(a, f->n_ignores * sizeof(*ig_off)) : NULL;
+	for (size_t i = 0; i < f->n_ignores; i++)
+		ig_off[i] = sql_offset(f, f->ignores[i].line, f->ignores[i].column);
+	f->origin = o;
+	if (!o->n_spans)
+		return;
+	for (size_t i = 0; i < f->n_ignores; i++)
+		dg_sql_pos(f, ig_off[i], &f->ignores[i].line, &f->ignores[i].column);
+	for (size_t i = 0; i < f->n_stmts; i++)
+		move_stmt(a, f, &f->stmts[i]);
+	for (size_t i = 0; i < o->n_opaque; i++)
+		if (!o->opaque[i].stmt.line) /* placed once, however often the SQL is parsed */
+			move_stmt(a, f, &o->opaque[i].stmt);
+	if (o->n_ignores) {
+		struct dg_ignore *v = dg_alloc(a, (f->n_ignores + o->n_ignores) * sizeof(*v));
+		if (f->n_ignores)
+			memcpy(v, f->ignores, f->n_ignores * sizeof(*v));
+		for (size_t i = 0; i < o->n_ignores; i++)
+			v[f->n_ignores + i] = o->ignores[i].ig;
+		f->ignores = v;
+		f->n_ignores += o->n_ignores;
+	}
 }

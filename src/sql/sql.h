@@ -18,6 +18,8 @@ struct dg_ignore {
 	int file_wide;             /* ddlgate:ignore-file */
 };
 
+struct dg_sql_origin;
+
 struct dg_sql_file {
 	const char *path;
 	const char *data;          /* the file as stored (not owned) */
@@ -29,6 +31,60 @@ struct dg_sql_file {
 	struct dg_ignore *ignores; /* every ddlgate:ignore / ignore-file comment */
 	size_t n_ignores;
 	int has_ddl_in_bodies;     /* DO blocks / functions with DDL the model cannot follow */
+	/* Set when the SQL text is not the file itself but was made from another
+	 * file (the SQL a Python migration runs): positions, lines and
+	 * suppressions are the origin's. NULL for plain SQL. */
+	const struct dg_sql_origin *origin;
+};
+
+/*
+ * Bytes [sql, sql + len) of the SQL text came from the origin file at byte
+ * offset `at`: byte for byte when exact (SQL written in a string literal),
+ * else all of them from there (SQL a framework operation generates).
+ */
+struct dg_sql_span {
+	size_t sql, len;
+	size_t at;
+	int exact;
+	int group;                 /* the construct that made them (an operation); -1 none */
+};
+
+/* A suppression comment of the origin file: for one group, or file-wide. */
+struct dg_sql_origin_ignore {
+	struct dg_ignore ig;       /* line and column in the origin file */
+	int group;                 /* statements of this group; -1 with ig.file_wide */
+};
+
+/* Something the origin runs whose SQL could not be read (opaque-sql). */
+struct dg_sql_opaque {
+	struct dg_stmt stmt;       /* where (offset into the SQL, positions), suppressions */
+	const char *what;          /* "the SQL of op.execute() is an f-string" */
+};
+
+/* A remark about what was not modelled ("migrations.AlterModelTable not modelled"). */
+struct dg_sql_note {
+	int line;
+	const char *message;
+};
+
+struct dg_sql_origin {
+	const char *path;          /* the file findings name */
+	const char *data;          /* its bytes (not owned) */
+	size_t len;
+	size_t *line_starts;       /* its line index */
+	size_t n_lines;
+	const struct dg_sql_span *spans; /* sorted by sql, not overlapping */
+	size_t n_spans;
+	const struct dg_sql_origin_ignore *ignores;
+	size_t n_ignores;
+	struct dg_sql_opaque *opaque;
+	size_t n_opaque;
+	const struct dg_sql_note *notes;
+	size_t n_notes;
+	/* help for a finding of `rule` on st in this origin's terms (NULL = the rule's own) */
+	const char *(*help)(const struct dg_sql_file *f, const struct dg_stmt *st, const char *rule,
+			    const char *dflt);
+	void *cookie;              /* for help */
 };
 
 enum dg_tx_default {
@@ -73,6 +129,18 @@ void dg_sql_analyze(struct dg_arena *a, struct dg_sql_file *f, const struct dg_s
 void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column);
 /* The text of a 1-based line without its newline (arena copy). */
 const char *dg_sql_line(struct dg_arena *a, const struct dg_sql_file *f, int line);
+/*
+ * Make f (just parsed from SQL that o maps) report in o's terms: statement
+ * and suppression positions move to the origin file, the origin's
+ * suppressions join the statements of their group, and dg_sql_pos /
+ * dg_sql_line answer from it. Also fills o's line index when empty.
+ */
+void dg_sql_apply_origin(struct dg_arena *a, struct dg_sql_file *f, struct dg_sql_origin *o);
+/* 1-based line and column (code points) of byte offset `offset` of the origin file. */
+void dg_sql_origin_pos(struct dg_arena *a, struct dg_sql_origin *o, size_t offset, int *line,
+		       int *column);
+/* The span of f's origin that holds SQL offset off, or NULL (no origin, or a gap). */
+const struct dg_sql_span *dg_sql_span_at(const struct dg_sql_file *f, size_t offset);
 
 /* The PostgreSQL major version whose grammar ddlgate parses (libpg_query's). */
 int dg_sql_grammar_version(void);
