@@ -181,25 +181,40 @@ static void defer_cols(struct op *o, struct dj_deferred *d, const char *col, con
 }
 
 /* The index statements of a field (db_index, and the _like one PostgreSQL gets for text). */
+static struct dj_deferred *defer_late(struct op *o, enum dj_def_kind kind, const char *table,
+				      const char *suffix, enum dj_slot slot)
+{
+	struct dj_deferred *d = defer(o, kind, table, NULL);
+	d->suffix = suffix;
+	d->slot = slot;
+	return d;
+}
+
+/*
+ * The index statements of a field (db_index, and the _like one PostgreSQL
+ * gets for text). Deferred ones do not exist (for later operations of the
+ * migration) until the end of the migration: their names come then.
+ */
 static void field_indexes(struct op *o, const char *table, struct dj_field *f, int deferred)
 {
 	if (!f->column)
 		return;
+	const char *ops = f->type && !strncmp(f->type, "varchar", 7) ? " varchar_pattern_ops" : " text_pattern_ops";
+	int like = (f->db_index || f->unique) && is_text_type(f->type);
+	if (deferred) {
+		if (f->db_index && !f->unique)
+			defer_cols(o, defer_late(o, DJ_DEF_INDEX, table, "", DJ_SLOT_IDX), f->column, NULL);
+		if (like)
+			defer_cols(o, defer_late(o, DJ_DEF_INDEX, table, "_like", DJ_SLOT_LIKE), f->column, ops);
+		return;
+	}
 	if (f->db_index && !f->unique) {
 		f->idx_name = col_index_name(o, table, f->column, "");
-		if (deferred)
-			defer_cols(o, defer(o, DJ_DEF_INDEX, table, f->idx_name), f->column, NULL);
-		else
-			emit(o, "CREATE INDEX %s ON %s (%s)", q(o, f->idx_name), q(o, table), q(o, f->column));
+		emit(o, "CREATE INDEX %s ON %s (%s)", q(o, f->idx_name), q(o, table), q(o, f->column));
 	}
-	if ((f->db_index || f->unique) && is_text_type(f->type)) {
+	if (like) {
 		f->like_name = col_index_name(o, table, f->column, "_like");
-		const char *ops = !strncmp(f->type, "varchar", 7) ? " varchar_pattern_ops" : " text_pattern_ops";
-		if (deferred)
-			defer_cols(o, defer(o, DJ_DEF_INDEX, table, f->like_name), f->column, ops);
-		else
-			emit(o, "CREATE INDEX %s ON %s (%s%s)", q(o, f->like_name), q(o, table),
-			     q(o, f->column), ops);
+		emit(o, "CREATE INDEX %s ON %s (%s%s)", q(o, f->like_name), q(o, table), q(o, f->column), ops);
 	}
 }
 
@@ -208,16 +223,52 @@ static void field_fk(struct op *o, const char *table, struct dj_field *f, int de
 	const char *tt, *tc;
 	if ((f->rel != DJ_REL_FK && f->rel != DJ_REL_O2O) || !f->db_constraint || !fk_target(o, f, &tt, &tc))
 		return;
-	f->fk_name = fk_name(o, table, f, tt, tc);
 	if (deferred) {
-		struct dj_deferred *d = defer(o, DJ_DEF_FK, table, f->fk_name);
+		struct dj_deferred *d = defer_late(o, DJ_DEF_FK, table, NULL, DJ_SLOT_FK);
 		defer_cols(o, d, f->column, NULL);
 		d->to_table = tt;
 		d->to_col = tc;
 	} else {
+		f->fk_name = fk_name(o, table, f, tt, tc);
 		emit(o, "ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) DEFERRABLE INITIALLY DEFERRED",
 		     q(o, table), q(o, f->fk_name), q(o, f->column), q(o, tt), q(o, tc));
 	}
+}
+
+/* A deferred object exists now: the state learns its name, as introspection would find it. */
+static void record_name(struct fw_emit *e, struct dg_fw_state *st, const struct dj_deferred *d)
+{
+	for (size_t i = 0; i < st->n_models; i++) {
+		struct dj_model *m = &st->models[i];
+		if (strcmp(m->db_table, d->table))
+			continue;
+		if (d->slot == DJ_SLOT_UT || d->slot == DJ_SLOT_IT) {
+			struct dj_fieldset *sets = d->slot == DJ_SLOT_UT ? m->ut : m->it;
+			size_t n = d->slot == DJ_SLOT_UT ? m->n_ut : m->n_it;
+			for (size_t k = 0; k < n; k++) {
+				int same = sets[k].n == d->n;
+				for (size_t c = 0; same && c < d->n; c++) {
+					struct dj_field *f = dj_field_find(m, sets[k].fields[c]);
+					same = f && f->column && !strcmp(f->column, d->cols[c]);
+				}
+				if (same)
+					sets[k].name = d->name;
+			}
+			continue;
+		}
+		for (size_t k = 0; k < m->n_fields; k++) {
+			struct dj_field *f = &m->fields[k];
+			if (!f->column || strcmp(f->column, d->cols[0]))
+				continue;
+			if (d->slot == DJ_SLOT_FK)
+				f->fk_name = d->name;
+			else if (d->slot == DJ_SLOT_IDX)
+				f->idx_name = d->name;
+			else if (d->slot == DJ_SLOT_LIKE)
+				f->like_name = d->name;
+		}
+	}
+	(void)e;
 }
 
 static void flush_deferred(struct fw_emit *e, struct dg_fw_state *st)
@@ -227,6 +278,15 @@ static void flush_deferred(struct fw_emit *e, struct dg_fw_state *st)
 		if (d->dropped)
 			continue;
 		e->group = d->group;
+		if (!d->name) {
+			/* named now, with the table as it is now (Django's IndexName is lazy) */
+			const char *suffix = d->kind == DJ_DEF_FK
+						 ? dg_sprintf(e->a, "_fk_%s_%s", d->to_table, d->to_col)
+						 : d->suffix;
+			d->name = dj_index_name(e, d->table, d->cols, d->n, suffix ? suffix : "");
+		}
+		if (d->slot)
+			record_name(e, st, d);
 		struct dg_buf cols = DG_BUF_INIT;
 		for (size_t k = 0; k < d->n; k++)
 			dg_buf_addf(&cols, "%s%s%s", k ? ", " : "", d->rendered ? d->cols[k] : fw_qi(e, d->cols[k]),
@@ -622,8 +682,7 @@ static void create_table(struct op *o, struct dj_model *m)
 	/* unique_together first: table_sql() defers them before the FKs */
 	for (size_t i = 0; i < m->n_ut; i++) {
 		const char **cols = set_columns(o, m, &m->ut[i]);
-		m->ut[i].name = dj_index_name(e, m->db_table, cols, m->ut[i].n, "_uniq");
-		struct dj_deferred *d = defer(o, DJ_DEF_UNIQUE, m->db_table, m->ut[i].name);
+		struct dj_deferred *d = defer_late(o, DJ_DEF_UNIQUE, m->db_table, "_uniq", DJ_SLOT_UT);
 		d->cols = cols;
 		d->n = m->ut[i].n;
 	}
@@ -662,8 +721,7 @@ static void create_table(struct op *o, struct dj_model *m)
 		field_indexes(o, m->db_table, &m->fields[i], 1);
 	for (size_t i = 0; i < m->n_it; i++) {
 		const char **cols = set_columns(o, m, &m->it[i]);
-		m->it[i].name = dj_index_name(e, m->db_table, cols, m->it[i].n, "_idx");
-		struct dj_deferred *d = defer(o, DJ_DEF_INDEX, m->db_table, m->it[i].name);
+		struct dj_deferred *d = defer_late(o, DJ_DEF_INDEX, m->db_table, "_idx", DJ_SLOT_IT);
 		d->cols = cols;
 		d->n = m->it[i].n;
 	}

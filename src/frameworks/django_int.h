@@ -99,10 +99,15 @@ struct dj_model {
 /* SQL Django runs at the end of the migration (schema_editor.deferred_sql). */
 enum dj_def_kind { DJ_DEF_FK = 1, DJ_DEF_INDEX, DJ_DEF_UNIQUE };
 
+/* Where the name of a deferred object is kept once it exists (the state's "introspection"). */
+enum dj_slot { DJ_SLOT_NONE = 0, DJ_SLOT_FK, DJ_SLOT_IDX, DJ_SLOT_LIKE, DJ_SLOT_UT, DJ_SLOT_IT };
+
 struct dj_deferred {
 	enum dj_def_kind kind;
 	int group;
-	const char *table, *name;
+	const char *table, *name; /* name NULL: Django's, made when it runs (IndexName is lazy) */
+	const char *suffix;	  /* for that name: "", "_like", "_uniq", "_idx" */
+	enum dj_slot slot;
 	const char **cols;     /* column names */
 	const char **suffixes; /* per column: " DESC", " varchar_pattern_ops" (NULL = none) */
 	size_t n;
