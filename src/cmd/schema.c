@@ -53,8 +53,10 @@ static void write_set(struct dg_buf *out, int json, const struct dg_set *set,
 		dg_buf_addch(out, '\n');
 	dg_buf_addf(out, "-- set %s (%s), %zu migration%s, %zu replayed\n", path, fmt, set->n_migs,
 		    set->n_migs == 1 ? "" : "s", h->n);
-	if (set->cfg.format != DG_FORMAT_SQL)
-		dg_buf_adds(out, "-- Python migration operations are not followed: nothing to replay\n");
+	if (set->cfg.format == DG_FORMAT_DJANGO)
+		dg_buf_adds(out, "-- the Django project's schema: every app's migrations, in the order Django runs them\n");
+	for (size_t i = 0; i < h->n_errors; i++)
+		dg_buf_addf(out, "-- not replayed: %s\n", h->errors[i].message);
 	dg_schema_write_text(out, h->final);
 }
 
@@ -114,13 +116,22 @@ int cmd_schema(int argc, char **argv)
 	int json = cli.format == DG_OUT_JSON;
 	if (json)
 		dg_buf_adds(&out, "{\"tool\": \"ddlgate\", \"version\": \"" DG_VERSION "\", \"sets\": [");
+	/* the Django apps share one history (one database): read once */
+	struct dg_schema_history django;
+	int have_django = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (want && !set_matches(sets[i], want))
 			continue;
-		struct dg_schema_history h;
-		if (dg_schema_history_build(&h, &run.arena, src, sets[i]) < 0)
+		struct dg_schema_history own, *h = &own;
+		if (sets[i]->cfg.format == DG_FORMAT_DJANGO) {
+			if (!have_django && dg_schema_history_build_in(&django, &run.arena, src, sets, n, sets[i]) < 0)
+				goto fail;
+			have_django = 1;
+			h = &django;
+		} else if (dg_schema_history_build(&own, &run.arena, src, sets[i]) < 0) {
 			goto fail;
-		write_set(&out, json, sets[i], &h, shown == 0);
+		}
+		write_set(&out, json, sets[i], h, shown == 0);
 		shown++;
 	}
 	if (json)

@@ -314,13 +314,6 @@ void fw_opaque(struct fw_emit *e, const struct dg_py_value *at, const char *fmt,
 	(void)line_of;
 }
 
-/* What fw_help reads: the operations of one migration. */
-struct fw_result {
-	enum fw_kind kind;
-	const struct fw_group *groups;
-	size_t n_groups;
-};
-
 void fw_emit_finish(struct fw_emit *e, struct dg_sql_file *out)
 {
 	struct dg_arena *a = e->a;
@@ -334,7 +327,9 @@ void fw_emit_finish(struct fw_emit *e, struct dg_sql_file *out)
 	o->notes = e->n_notes ? dg_memdup(a, e->notes, e->n_notes, sizeof(*e->notes)) : NULL;
 	o->n_notes = e->n_notes;
 	struct fw_result *r = dg_alloc(a, sizeof(*r));
+	r->arena = a;
 	r->kind = e->kind;
+	r->atomic = e->atomic;
 	r->groups = e->n_groups ? dg_memdup(a, e->groups, e->n_groups, sizeof(*e->groups)) : NULL;
 	r->n_groups = e->n_groups;
 	o->help = fw_help;

@@ -54,6 +54,15 @@ struct fw_emit {
 	size_t n_locals, cap_locals;
 };
 
+/* What fw_help reads (the origin's cookie): the operations of one migration. */
+struct fw_result {
+	struct dg_arena *arena; /* the run's: where help text is written */
+	enum fw_kind kind;
+	int atomic;
+	const struct fw_group *groups;
+	size_t n_groups;
+};
+
 void fw_emit_init(struct fw_emit *e, struct dg_arena *a, const char *path, const char *data,
 		  size_t len, const struct dg_py_module *mod, enum fw_kind kind);
 /* Make e's SQL into a parsed file with its origin map (and free e's scratch). */

@@ -38,6 +38,7 @@ extern const struct dg_rule dg_rule_ban_rename_column;
 extern const struct dg_rule dg_rule_ban_rename_table;
 extern const struct dg_rule dg_rule_missing_fk_index;
 extern const struct dg_rule dg_rule_invalid_suppression;
+extern const struct dg_rule dg_rule_opaque_sql;
 
 static const struct dg_rule *const all_rules[] = {
 	&dg_rule_protected_branch_push,
@@ -72,6 +73,7 @@ static const struct dg_rule *const all_rules[] = {
 	&dg_rule_ban_rename_table,
 	&dg_rule_missing_fk_index,
 	&dg_rule_invalid_suppression,
+	&dg_rule_opaque_sql,
 };
 
 #define N_ALL (sizeof(all_rules) / sizeof(all_rules[0]))
