@@ -9,6 +9,7 @@
 
 #include "cmd/cmd.h"
 #include "discover/migrations.h"
+#include "python/pyread.h"
 #include "schema/history.h"
 #include "source/source.h"
 
@@ -66,6 +67,21 @@ int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
 	for (size_t i = 0; set && i < set->n_migs && !m; i++)
 		if (!strcmp(set->migs[i].path, rel))
 			m = &set->migs[i];
+	if (set && set->cfg.format != DG_FORMAT_SQL && !m && dg_str_endswith(rel, ".py")) {
+		/* left out by discovery: unreadable Python says where, as any reader error */
+		char *data;
+		size_t len;
+		struct dg_py_module mod;
+		if (p->src->read(p->src, rel, &data, &len) == 0) {
+			int bad = dg_py_read(p->a, rel, data, len, &mod) < 0;
+			free(data);
+			if (bad) {
+				free(rel);
+				return -1;
+			}
+		}
+		dg_error_clear();
+	}
 	if (!set || set->cfg.format == DG_FORMAT_SQL || !m) {
 		int r = 1;
 		if (explicit) {

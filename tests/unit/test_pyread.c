@@ -240,12 +240,120 @@ static void errors(void)
 	dg_error_clear();
 }
 
+/* Where each decoded byte of a string came from: the byte offset in the file. */
+static size_t src_at(const struct dg_py_value *v, size_t i)
+{
+	for (size_t k = 0; k < v->n_pieces; k++) {
+		const struct dg_py_piece *p = &v->pieces[k];
+		if (i >= p->at && i < p->at + p->len)
+			return p->exact ? p->src + (i - p->at) : p->src;
+	}
+	return (size_t)-1;
+}
+
+static void pieces(void)
+{
+	struct dg_py_module m;
+	const char *src = "x = 'ab' \"cd\"\n";
+	/* implicit concatenation: 'c' comes from offset 10 */
+	ok(rd("x = 'ab' \"cd\"\n", &m) == 0, "concatenation reads");
+	const struct dg_py_value *v = get(&m, "x");
+	is_int(src_at(v, 0), 5, "first byte of the first literal");
+	is_int(src_at(v, 2), 10, "first byte of the second literal");
+	(void)src;
+	ok(rd("x = 'a\\tb'\n", &m) == 0, "escape reads");
+	v = get(&m, "x");
+	is_int(src_at(v, 1), 6, "an escape maps to its backslash");
+	is_int(src_at(v, 2), 8, "the byte after the escape maps past it");
+	ok(rd("x = '''a\r\nb'''\r\n", &m) == 0, "CRLF in a triple-quoted string");
+	v = get(&m, "x");
+	is_str(v->s, "a\nb", "CRLF reads as a newline, as Python reads source");
+	is_int(src_at(v, 2), 10, "the byte after the newline");
+	ok(rd("x = r'\\d\r\ny'\n", &m) < 0, "a raw single-quoted string cannot hold a newline");
+	dg_error_clear();
+	ok(rd("x = r'''\\d\ry'''\n", &m) == 0 && !strcmp(get(&m, "x")->s, "\\d\ny"),
+	   "a lone CR in a raw string is a newline too");
+	ok(rd("x = u'caf\xc3\xa9 ' 'z'\n", &m) == 0, "non-ASCII");
+	v = get(&m, "x");
+	is_int(src_at(v, 6), 15, "bytes after a multi-byte character keep their offsets");
+}
+
+static void functions(void)
+{
+	struct dg_py_module m;
+	const char *src = "from alembic import op\n"
+			  "import sqlalchemy as sa\n"
+			  "@decorated\n"
+			  "def upgrade():\n"
+			  "    '''doc'''\n"
+			  "    op.add_column('t', sa.Column('c', sa.Integer()))  # a comment\n"
+			  "    conn = op.get_bind()\n"
+			  "    conn.execute('SELECT 1')\n"
+			  "    op.get_bind().execute('SELECT 2')\n"
+			  "    with op.get_context().autocommit_block(), op.batch_alter_table('t') as b:\n"
+			  "        b.drop_column('c')\n"
+			  "    for t in ('a', 'b'):\n"
+			  "        op.drop_table(t)\n"
+			  "    print 'python 2'\n"
+			  "    x.y = 1\n"
+			  "    sql = 'a %s' % name\n"
+			  "    q = Q(a=1) & ~Q(b=2)\n"
+			  "    return\n"
+			  "def downgrade(): pass\n";
+	int r = rd(src, &m);
+	ok(r == 0, "a module with functions reads (%s)", r ? dg_last_error() : "ok");
+	if (r)
+		return;
+	const struct dg_py_func *f = dg_py_module_func(&m, "upgrade");
+	ok(f && f->n_body == 12, "upgrade() has its statements (%zu)", f ? f->n_body : 0);
+	if (!f || f->n_body != 12)
+		return;
+	is_int(f->body[0].kind, DG_PY_STMT_EXPR, "a docstring is an expression statement");
+	const struct dg_py_value *call = f->body[1].value;
+	is_str(dg_py_call_name(call), "add_column", "the call's name");
+	is_int(call->line, 6, "its line");
+	is_int(call->offset, (long)(strstr(src, "op.add_column") - src), "its byte offset");
+	is_int(f->body[2].kind, DG_PY_STMT_ASSIGN, "an assignment");
+	is_str(f->body[2].name, "conn", "its target");
+	is_str(dg_py_call_name(f->body[4].value), "execute", "a method of a call's result");
+	ok(f->body[4].value->func->kind == DG_PY_ATTR, "is an attribute of a call");
+	const struct dg_py_stmt *w = &f->body[5];
+	ok(w->kind == DG_PY_STMT_WITH && w->n_body == 1 && w->body[0].kind == DG_PY_STMT_WITH,
+	   "two context managers nest");
+	if (w->n_body == 1) {
+		is_str(w->body[0].name, "b", "`as` target of the second");
+		is_int(w->body[0].n_body, 1, "the body is inside the inner one");
+	}
+	ok(f->body[6].kind == DG_PY_STMT_BLOCK && !strcmp(f->body[6].keyword, "for") &&
+	       f->body[6].n_body == 1,
+	   "a for loop is a block, its body read");
+	is_int(f->body[7].kind, DG_PY_STMT_OTHER, "a Python 2 print statement");
+	ok(f->body[8].kind == DG_PY_STMT_OTHER && !strcmp(f->body[8].keyword, "assignment"),
+	   "an attribute assignment is not read");
+	const struct dg_py_value *fmt = f->body[9].value;
+	ok(fmt->kind == DG_PY_UNKNOWN && fmt->op && !strcmp(fmt->op, "%") && fmt->lhs->kind == DG_PY_STR,
+	   "%%-formatting keeps its operator and operands");
+	const struct dg_py_value *qv = f->body[10].value;
+	ok(qv->op && !strcmp(qv->op, "&") && qv->rhs->op && !strcmp(qv->rhs->op, "~"),
+	   "Q & ~Q keeps its operators");
+	ok(m.n_comments == 1 && !m.comments[0].own_line && m.comments[0].line == 6 &&
+	       !strcmp(m.comments[0].text, " a comment"),
+	   "a trailing comment is recorded");
+	ok(dg_py_module_func(&m, "downgrade") != NULL, "a one-line function");
+	/* a body the reader cannot follow costs the statement, not the module */
+	ok(rd("def upgrade():\n    x = (yield)\n    op.drop_table('t')\nrevision = 'r'\n", &m) == 0 &&
+	       dg_py_module_func(&m, "upgrade")->n_body == 2 && get(&m, "revision"),
+	   "odd statements inside a function do not hide the module");
+}
+
 int main(void)
 {
 	dg_arena_init(&arena);
 	strings();
 	values();
 	errors();
+	pieces();
+	functions();
 	dg_arena_release(&arena);
 	return done();
 }
