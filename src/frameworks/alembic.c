@@ -1016,11 +1016,32 @@ static void do_with(struct fw_emit *e, const struct dg_py_stmt *s, struct walk *
 	walk_body(e, s->body, s->n_body, w, o);
 }
 
+/*
+ * `if <...>.dialect.name == 'postgresql':` (or !=): 1 when the block runs
+ * on PostgreSQL, 0 when it does not, -1 when the condition says nothing.
+ */
+static int on_postgresql(struct fw_emit *e, const struct dg_py_stmt *s)
+{
+	const struct dg_py_value *c = s->value;
+	if (!c || !c->op || strcmp(s->keyword, "if") || (strcmp(c->op, "==") && strcmp(c->op, "!=")))
+		return -1;
+	const struct dg_py_value *name = fw_str(e, c->rhs) ? c->lhs : c->rhs;
+	const char *lit = fw_str(e, c->rhs) ? fw_str(e, c->rhs) : fw_str(e, c->lhs);
+	if (!lit || !name || (name->kind != DG_PY_ATTR && name->kind != DG_PY_NAME) ||
+	    !dg_str_endswith(name->s, "name"))
+		return -1;
+	int is_pg = !strcmp(lit, "postgresql");
+	return !strcmp(c->op, "==") ? is_pg : !is_pg;
+}
+
 static void walk_body(struct fw_emit *e, const struct dg_py_stmt *body, size_t n, struct walk *w,
 		      const struct dg_fw_opts *o)
 {
+	int prev_pg = -1; /* what the last `if` on the dialect decided, for its else */
 	for (size_t i = 0; i < n; i++) {
 		const struct dg_py_stmt *s = &body[i];
+		if (s->kind != DG_PY_STMT_BLOCK)
+			prev_pg = -1;
 		switch (s->kind) {
 		case DG_PY_STMT_EXPR:
 			if (s->value->kind == DG_PY_CALL)
@@ -1036,11 +1057,22 @@ static void walk_body(struct fw_emit *e, const struct dg_py_stmt *body, size_t n
 		case DG_PY_STMT_WITH:
 			do_with(e, s, w, o);
 			break;
-		case DG_PY_STMT_BLOCK:
+		case DG_PY_STMT_BLOCK: {
+			int pg = on_postgresql(e, s);
+			if (prev_pg >= 0 && (!strcmp(s->keyword, "else") || !strcmp(s->keyword, "elif")))
+				pg = !strcmp(s->keyword, "else") && !prev_pg ? 1 : prev_pg ? 0 : -1;
+			prev_pg = !strcmp(s->keyword, "if") ? pg : prev_pg;
+			if (pg == 1) {
+				walk_body(e, s->body, s->n_body, w, o);
+				break;
+			}
+			if (pg == 0)
+				break;
 			if (has_calls(s->body, s->n_body) && strcmp(s->keyword, "def") && strcmp(s->keyword, "class"))
 				fw_note_line(e, s->line, "the statements inside `%s` are not followed; their SQL was not checked",
 					     s->keyword);
 			break;
+		}
 		case DG_PY_STMT_OTHER:
 			if (s->error)
 				fw_note_line(e, s->line, "a statement ddlgate cannot read (%s); its SQL was not checked",

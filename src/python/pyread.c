@@ -1790,6 +1790,19 @@ static int parse_func_compound(struct parser *ps, struct sink *sink, const char 
 	const struct tok *kw = cur(ps);
 	add_stmt(sink, DG_PY_STMT_BLOCK, kw)->keyword = keyword;
 	size_t idx = sink->n_st - 1;
+	if (!strcmp(keyword, "if") || !strcmp(keyword, "elif")) {
+		/* the condition is kept when it reads (dialect.name == 'postgresql') */
+		size_t start = ps->i;
+		advance(ps);
+		struct dg_py_value *c = parse_expr(ps);
+		if (c && is_op(cur(ps), ":")) {
+			sink->st[idx].value = c;
+		} else {
+			dg_error_clear();
+			sink->st[idx].value = NULL;
+		}
+		ps->i = start;
+	}
 	if (skip_header(ps) < 0)
 		return -1;
 	if (!strcmp(keyword, "def") || !strcmp(keyword, "class"))

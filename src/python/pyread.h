@@ -101,7 +101,8 @@ struct dg_py_stmt {
 	size_t offset;
 	const char *keyword;	   /* BLOCK / OTHER: its first word, NULL when unreadable */
 	const char *name;	   /* ASSIGN target, WITH `as` name (NULL: none) */
-	struct dg_py_value *value; /* EXPR, ASSIGN value, WITH context expression */
+	struct dg_py_value *value; /* EXPR, ASSIGN value, WITH context expression, the
+				      condition of an if / elif BLOCK when it reads */
 	struct dg_py_stmt *body;   /* WITH, BLOCK */
 	size_t n_body;
 	const char *error;	   /* OTHER: why it could not be read ("m.py:3:5: ...") */
