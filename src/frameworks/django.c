@@ -60,6 +60,13 @@ static char *lower(struct dg_arena *a, const char *s)
 }
 
 /* The model an operation names (model_name= / name=), in the operation's app. */
+static struct dj_model *add_model(struct op *o, const char *name);
+
+/*
+ * The model an operation names (model_name= / name=), in the operation's
+ * app. One the migrations read so far never created (a partial history)
+ * is assumed to have Django's default table, and said so.
+ */
 static struct dj_model *model_of(struct op *o, const struct dg_py_value *v)
 {
 	const char *n = fw_str(o->e, v);
@@ -68,8 +75,13 @@ static struct dj_model *model_of(struct op *o, const struct dg_py_value *v)
 	struct dj_model *m = dj_model_find(o->st, dg_sprintf(o->e->a, "%s.%s", o->app, lower(o->e->a, n)));
 	struct fw_group *g = fw_group_cur(o->e);
 	g->model = n;
-	if (m)
-		g->table = m->db_table;
+	if (!m) {
+		m = add_model(o, n);
+		if (!o->st->quiet)
+			fw_note(o->e, o->call, "model '%s' is not created by the migrations before this one; "
+				"assumed its table is \"%s\" with fields unknown", n, m->db_table);
+	}
+	g->table = m->db_table;
 	return m;
 }
 
