@@ -204,4 +204,15 @@ run "$DDLGATE" check --worktree --format json
 expect_rc 1 "check lints the Python migrations too"
 expect_eq "$(json_get "'alembic/versions/a3.py' in {f['path'] for f in d['findings']} and 'shop/migrations/0003_sql.py' in {f['path'] for f in d['findings']}")" \
 	"True" "findings in both sets"
+
+# look-alikes of saleor's and redash's histories (fixtures/frameworks/lookalike)
+mkdir -p "$T/la/.git" && cp -r "$DG_SRC/fixtures/frameworks/lookalike/." "$T/la/"
+cd "$T/la" || exit 1
+run "$DDLGATE" lint --format json store dashboards
+found() { json_get "sorted((f['path'].split('/')[-1], f['line'], f['rule']) for f in d['findings'] if f['rule'] not in ('statements-after-access-exclusive', 'prefer-bigint'))"; }
+expect_eq "$(found)" "[('0003_note_date_index.py', 19, 'require-concurrent-index'), ('2b3c4d5e6f70_create_favorites.py', 16, 'missing-fk-index'), ('3c4d5e6f7081_favorites_unique.py', 15, 'add-unique-constraint'), ('3c4d5e6f7081_favorites_unique.py', 16, 'require-concurrent-index'), ('4d5e6f708192_options_as_jsonb.py', 17, 'change-column-type')]" \
+	"look-alike histories: the findings the README documents for saleor and redash"
+run "$DDLGATE" lint --pg-version 10 --format json store/migrations/0002_order_language_code.py
+expect_eq "$(found)" "[('0002_order_language_code.py', 9, 'add-column-rewrite')]" \
+	"a constant default added the Django way rewrites only before PostgreSQL 11"
 finish
