@@ -9,7 +9,10 @@ existing test script. Each example is written to a file and linted with
 `--format json --rule <id>=error`; a bad one must report the rule at its
 `line=N` (default 1), a good one must not report it, and neither may be a
 syntax error (unless the rule is sql-syntax-error itself), so an example
-cannot pass by not parsing. See rules/README.md for the format.
+cannot pass by not parsing. ```python bad django / ```python good alembic
+examples are migrations of a Django app or an Alembic tree (after the
+doc's ```python setup django|alembic block, when it has one), linted as
+such. See rules/README.md for the format.
 
 usage: rule_docs.py [--docs DIR] [--src DIR] [--only ID]...
 environment: DDLGATE (the binary), DG_SRC (the source tree)
@@ -136,9 +139,60 @@ class Runner:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    def check_example(self, rel, rule, start, info, body):
+    def lint_python(self, rule, framework, body, setup, settings):
+        """A Django or Alembic example: the migration after the setup one."""
+        tmp = tempfile.mkdtemp(prefix="ddlgate-ruledoc.")
+        try:
+            os.mkdir(os.path.join(tmp, ".git"))
+            if framework == "django":
+                d = os.path.join(tmp, "shop", "migrations")
+                os.makedirs(d)
+                for name in (os.path.join(tmp, "shop", "__init__.py"), os.path.join(d, "__init__.py")):
+                    open(name, "w").close()
+                target = "shop/migrations/0002_example.py"
+                first = os.path.join(d, "0001_setup.py")
+            else:
+                d = os.path.join(tmp, "alembic", "versions")
+                os.makedirs(d)
+                with open(os.path.join(tmp, "alembic.ini"), "w") as f:
+                    f.write("[alembic]\nscript_location = alembic\n")
+                target = "alembic/versions/0002_example.py"
+                first = os.path.join(d, "0001_setup.py")
+            if setup:
+                with open(first, "w", encoding="utf-8") as f:
+                    f.write(setup)
+            with open(os.path.join(tmp, target), "w", encoding="utf-8", newline="") as f:
+                f.write(body)
+            cmd = [self.binary, "lint", "--format", "json", "--rule", "%s=error" % rule]
+            if "pg" in settings:
+                cmd += ["--pg-version", settings["pg"]]
+            cmd.append(target)
+            try:
+                p = subprocess.run(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   timeout=60, check=False)
+            except (OSError, subprocess.TimeoutExpired) as e:
+                return -1, None, str(e)
+            err = p.stderr.decode(errors="replace").strip()
+            try:
+                findings = json.loads(p.stdout.decode())["findings"]
+            except (ValueError, KeyError, TypeError) as e:
+                return p.returncode, None, "%s (output is not JSON: %s)" % (err, e)
+            if "not modelled" in err or "could not be read" in err or "not created by" in err:
+                return 2, None, "the example is not fully modelled: " + err
+            return p.returncode, findings, err
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def check_example(self, rel, rule, start, info, body, setups=None):
         words = info.split()
         kind = words[1]
+        framework = None
+        if words[0] == "python":
+            framework = words[2] if len(words) > 2 else ""
+            if framework not in ("django", "alembic"):
+                self.fail("%s:%d: ```%s: a python example names django or alembic" % (rel, start, info))
+                return
+            words = words[:2] + words[3:]
         where = "%s:%d (```%s)" % (rel, start, info)
         settings = {}
         for w in words[2:]:
@@ -170,7 +224,11 @@ class Runner:
             self.fail("%s: line=%d is past the end of the example" % (where, want_line))
             return
 
-        rc, findings, err = self.lint(rule, body, settings)
+        if framework:
+            rc, findings, err = self.lint_python(rule, framework, body, (setups or {}).get(framework),
+                                                 settings)
+        else:
+            rc, findings, err = self.lint(rule, body, settings)
         if findings is None or rc not in (0, 1):
             self.fail("%s: ddlgate lint exited %d: %s" % (where, rc, err or "(no message)"))
             return
@@ -217,9 +275,14 @@ class Runner:
                       % (rel, m.group(1), severity))
 
         bad = good = 0
+        setups = {}
         for start, info, body, closed in self.blocks(text):
             words = info.split()
-            if len(words) < 2 or words[0] != "sql" or words[1] not in ("bad", "good"):
+            if len(words) == 3 and words[0] == "python" and words[1] == "setup" and closed:
+                setups[words[2]] = body
+        for start, info, body, closed in self.blocks(text):
+            words = info.split()
+            if len(words) < 2 or words[0] not in ("sql", "python") or words[1] not in ("bad", "good"):
                 if words and words[0] == "sql" and len(words) > 1:
                     self.fail("%s:%d: ```%s: an sql example is 'sql bad' or 'sql good'"
                               % (rel, start, info))
@@ -231,7 +294,7 @@ class Runner:
                 bad += 1
             else:
                 good += 1
-            self.check_example(rel, rule, start, info, body)
+            self.check_example(rel, rule, start, info, body, setups)
 
         marks = EXAMPLES_MARK.findall(text)
         for script in marks:
@@ -243,9 +306,9 @@ class Runner:
                 self.ok("%s: examples in %s" % (rel, script))
         if bad or good:
             if not bad:
-                self.fail("%s: has sql good examples but no sql bad example" % rel)
+                self.fail("%s: has good examples but no bad example" % rel)
             if not good:
-                self.fail("%s: has sql bad examples but no sql good example" % rel)
+                self.fail("%s: has bad examples but no good example" % rel)
         elif not marks:
             self.fail("%s: no ```sql bad / ```sql good examples and no "
                       "<!-- examples: tests/e2e/<x>.sh --> line" % rel)

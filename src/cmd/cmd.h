@@ -91,6 +91,7 @@ struct dg_migration;
 struct dg_schema_history;
 struct dg_sql_file;
 struct dg_cli_python_hist;
+struct by_path;
 
 /* The Python migration sets of the work tree, for lint / explain of .py files. */
 struct dg_cli_python {
@@ -101,6 +102,8 @@ struct dg_cli_python {
 	size_t n_sets;
 	struct dg_cli_python_hist **hists; /* one history per set read so far (one for Django) */
 	size_t n_hists, cap_hists;
+	struct by_path *by_path;   /* every migration of the sets, by path */
+	size_t n_by_path;
 };
 
 /* One .py file found: its set's history, its place there, its SQL. */

@@ -195,15 +195,14 @@ static void lint_python(struct lint_job *j)
 			dg_error_clear();
 			j->io_errors++;
 		} else if (r == 0) {
-			int dup = 0;
-			for (size_t k = 0; k < n && !dup; k++)
-				dup = found[k].m == found[n].m;
-			n += !dup;
+			n++;
 		}
 	}
 	if (n > 1)
 		qsort(found, n, sizeof(*found), cmp_py);
 	for (size_t i = 0; i < n; i++) {
+		if (i && found[i].m == found[i - 1].m)
+			continue; /* named twice */
 		/* the framework's BEGIN / COMMIT are in the SQL: no implicit transaction */
 		struct dg_lint_opts o = { &j->cfg, j->cfg.pg_version, DG_TX_AUTO,
 					  dg_schema_history_before(found[i].hist, found[i].m) };

@@ -16,7 +16,31 @@
 struct dg_cli_python_hist {
 	const struct dg_set *set; /* NULL: the Django one */
 	struct dg_schema_history h;
+	struct pos_of *pos;	  /* (migration, place in h) sorted by migration */
 };
+
+/* Where a migration is in a history, found by bisection. */
+struct pos_of {
+	const struct dg_migration *m;
+	size_t pos;
+};
+
+static int pos_cmp(const void *a, const void *b)
+{
+	const struct pos_of *x = a, *y = b;
+	return x->m < y->m ? -1 : x->m > y->m;
+}
+
+/* A migration of the sets by its path, found by bisection. */
+struct by_path {
+	const char *path;
+	const struct dg_migration *m;
+};
+
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct by_path *)a)->path, ((const struct by_path *)b)->path);
+}
 
 int dg_cli_python_open(struct dg_cli_python *p, struct dg_arena *a, const char *root,
 		       const struct dg_config *cfg)
@@ -27,7 +51,22 @@ int dg_cli_python_open(struct dg_cli_python *p, struct dg_arena *a, const char *
 	if (dg_source_fs_open(&p->src, root) < 0)
 		return -1;
 	/* graph warnings are `check`'s business: lint reads the sets quietly */
-	return dg_sets_discover(a, NULL, p->src, cfg, &p->sets, &p->n_sets);
+	if (dg_sets_discover(a, NULL, p->src, cfg, &p->sets, &p->n_sets) < 0)
+		return -1;
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_sets; i++)
+		n += p->sets[i]->n_migs;
+	struct by_path *v = dg_alloc(a, (n + 1) * sizeof(*v));
+	for (size_t i = 0, k = 0; i < p->n_sets; i++)
+		for (size_t j = 0; j < p->sets[i]->n_migs; j++, k++) {
+			v[k].path = p->sets[i]->migs[j].path;
+			v[k].m = &p->sets[i]->migs[j];
+		}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), path_cmp);
+	p->by_path = v;
+	p->n_by_path = n;
+	return 0;
 }
 
 void dg_cli_python_close(struct dg_cli_python *p)
@@ -47,8 +86,29 @@ static struct dg_schema_history *history_of(struct dg_cli_python *p, const struc
 	h->set = key;
 	if (dg_schema_history_build_in(&h->h, p->a, p->src, p->sets, p->n_sets, set) < 0)
 		return NULL;
+	h->pos = dg_alloc(p->a, (h->h.n + 1) * sizeof(*h->pos));
+	for (size_t i = 0; i < h->h.n; i++) {
+		h->pos[i].m = h->h.order[i];
+		h->pos[i].pos = i;
+	}
+	if (h->h.n > 1)
+		qsort(h->pos, h->h.n, sizeof(*h->pos), pos_cmp);
 	DG_PUSH(p->hists, p->n_hists, p->cap_hists, h);
 	return &h->h;
+}
+
+/* The place of m in the history h (of p), or -1. */
+static long place_in(struct dg_cli_python *p, const struct dg_schema_history *h,
+		     const struct dg_migration *m)
+{
+	for (size_t i = 0; i < p->n_hists; i++) {
+		if (&p->hists[i]->h != h)
+			continue;
+		struct pos_of want = {m, 0};
+		const struct pos_of *hit = bsearch(&want, p->hists[i]->pos, h->n, sizeof(want), pos_cmp);
+		return hit ? (long)hit->pos : -1;
+	}
+	return -1;
 }
 
 static const char *not_a_migration =
@@ -64,9 +124,11 @@ int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
 	char *rel = dg_cli_relative(p->root, path);
 	const struct dg_set *set = dg_sets_match(p->sets, p->n_sets, rel);
 	const struct dg_migration *m = NULL;
-	for (size_t i = 0; set && i < set->n_migs && !m; i++)
-		if (!strcmp(set->migs[i].path, rel))
-			m = &set->migs[i];
+	struct by_path want = {rel, NULL};
+	const struct by_path *hit =
+	    p->n_by_path ? bsearch(&want, p->by_path, p->n_by_path, sizeof(want), path_cmp) : NULL;
+	if (hit && set && hit->m >= set->migs && hit->m < set->migs + set->n_migs)
+		m = hit->m;
 	if (set && set->cfg.format != DG_FORMAT_SQL && !m && dg_str_endswith(rel, ".py")) {
 		/* left out by discovery: unreadable Python says where, as any reader error */
 		char *data;
@@ -105,13 +167,12 @@ int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
 	const char *err = dg_schema_history_error(h, m);
 	if (err)
 		return dg_error("%s", err);
-	for (size_t i = 0; i < h->n; i++)
-		if (h->order[i] == m) {
-			out->hist = h;
-			out->pos = i;
-			out->m = m;
-			out->file = &h->files[i];
-			return 0;
-		}
-	return dg_error("%s: not in the replayed history of its set", m->path);
+	long i = place_in(p, h, m);
+	if (i < 0)
+		return dg_error("%s: not in the replayed history of its set", m->path);
+	out->hist = h;
+	out->pos = (size_t)i;
+	out->m = m;
+	out->file = &h->files[i];
+	return 0;
 }
