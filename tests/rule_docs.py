@@ -306,9 +306,9 @@ class Runner:
                 self.ok("%s: examples in %s" % (rel, script))
         if bad or good:
             if not bad:
-                self.fail("%s: has good examples but no bad example" % rel)
+                self.fail("%s: has sql good examples but no sql bad example" % rel)
             if not good:
-                self.fail("%s: has bad examples but no good example" % rel)
+                self.fail("%s: has sql bad examples but no sql good example" % rel)
         elif not marks:
             self.fail("%s: no ```sql bad / ```sql good examples and no "
                       "<!-- examples: tests/e2e/<x>.sh --> line" % rel)

@@ -22,7 +22,9 @@ static const struct command commands[] = {
 	{ "lint", cmd_lint, "lint [OPTIONS] [PATH...]",
 	  "lint SQL / migration files or directories ('-' = SQL on stdin)",
 	  "Parses each file with PostgreSQL's own grammar and runs every statement rule.\n"
-	  "Directories are walked for *.sql; with no PATH, the current directory.\n"
+	  "Directories are walked for *.sql, and for *.py migrations of Django and\n"
+	  "Alembic sets (read, never run: linted as the SQL their framework runs);\n"
+	  "with no PATH, the current directory.\n"
 	  "Files in a configured migration set get that set's transaction mode.\n"
 	  "\n"
 	  "arguments:\n"

@@ -1654,8 +1654,9 @@ static void state_copy(struct dg_fw_state *to, const struct dg_fw_state *from)
 	for (size_t i = 0; i < from->n_models; i++) {
 		struct dj_model *m = &to->models[i];
 		*m = from->models[i];
-		m->fields = dg_memdup(from->a, m->fields, m->n_fields + 1, sizeof(*m->fields));
-		m->cap_fields = m->n_fields + 1;
+		if (m->n_fields)
+			m->fields = dg_memdup(from->a, m->fields, m->n_fields, sizeof(*m->fields));
+		m->cap_fields = m->n_fields;
 		if (m->n_indexes)
 			m->indexes = dg_memdup(from->a, m->indexes, m->n_indexes, sizeof(*m->indexes));
 		m->cap_indexes = m->n_indexes;
