@@ -67,8 +67,51 @@ static const char *table_of(struct fw_emit *e, const struct args *a, size_t tpos
 	return name_of(e, arg(a, tpos, tpos, kw));
 }
 
-/* A list of column names as SQL: "a", "b". NULL when not all are strings. */
-static const char *column_list(struct fw_emit *e, const struct dg_py_value *v)
+/* "CONSTRAINT name " before a constraint clause, or nothing for an unnamed one. */
+static const char *con_prefix(struct fw_emit *e, const char *name)
+{
+	return name ? dg_sprintf(e->a, "CONSTRAINT %s ", fw_qi(e, name)) : "";
+}
+
+/* What the current operation is about, for its findings' help. */
+static void mark(struct fw_emit *e, const char *table, const char *detail)
+{
+	struct fw_group *g = fw_group_cur(e);
+	g->table = table;
+	g->detail = detail;
+}
+
+/* The (constraint name, table) of the constraint operations, marked; NULL when not literal. */
+static const char *constraint_target(struct fw_emit *e, const struct args *a, const char **schema,
+				     const char **name)
+{
+	*name = name_of(e, arg(a, 0, 1, "constraint_name"));
+	const char *table = table_of(e, a, 1, "table_name", schema);
+	if (table)
+		mark(e, table, *name);
+	return table;
+}
+
+/* The (table, column) of alter_column / drop_column, marked; NULL when not literal. */
+static const char *column_target(struct fw_emit *e, const struct args *a, const char **schema,
+				 const char **col)
+{
+	const char *table = table_of(e, a, 0, "table_name", schema);
+	*col = fw_str(e, arg(a, 1, 0, "column_name"));
+	if (!table || !*col)
+		return NULL;
+	mark(e, table, *col);
+	return table;
+}
+
+static const char *expr(struct fw_emit *e, const struct dg_py_value *v, int depth);
+
+/*
+ * Column names as SQL: "a", "b" (one string is one column). With exprs,
+ * an element may be a SQL expression (sa.text('lower(x)')). NULL when an
+ * element cannot be written.
+ */
+static const char *columns(struct fw_emit *e, const struct dg_py_value *v, int exprs)
 {
 	size_t n;
 	struct dg_py_value *const *it = fw_items(e, v, &n);
@@ -80,21 +123,24 @@ static const char *column_list(struct fw_emit *e, const struct dg_py_value *v)
 	struct dg_buf b = DG_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		const char *c = fw_str(e, it[i]);
-		if (!c) {
+		const char *x = c ? fw_qi(e, c) : exprs ? expr(e, it[i], 0) : NULL;
+		if (!x) {
 			dg_buf_release(&b);
 			return NULL;
 		}
-		dg_buf_adds(&b, i ? ", " : "");
-		dg_buf_adds(&b, fw_qi(e, c));
+		dg_buf_addf(&b, "%s%s", i ? ", " : "", x);
 	}
 	const char *r = dg_strndup(e->a, b.ptr ? b.ptr : "", b.len);
 	dg_buf_release(&b);
 	return r;
 }
 
-/* ---- SQL expressions (check constraints, index expressions, defaults) ---- */
+static const char *column_list(struct fw_emit *e, const struct dg_py_value *v)
+{
+	return columns(e, v, 0);
+}
 
-static const char *expr(struct fw_emit *e, const struct dg_py_value *v, int depth);
+/* ---- SQL expressions (check constraints, index expressions, defaults) ---- */
 
 /* The text of sa.text("...") / text(...) / literal_column(...), or NULL. */
 static const char *text_call(struct fw_emit *e, const struct dg_py_value *v)
@@ -113,6 +159,17 @@ static const char *operand(struct fw_emit *e, const struct dg_py_value *v, int d
 {
 	const char *c = fw_sql_const(e, v);
 	return c ? c : expr(e, v, depth + 1);
+}
+
+struct operand_ctx {
+	struct fw_emit *e;
+	int depth;
+};
+
+static const char *write_operand(void *cookie, const struct dg_py_value *v)
+{
+	struct operand_ctx *oc = cookie;
+	return operand(oc->e, v, oc->depth);
 }
 
 /*
@@ -162,20 +219,8 @@ static const char *expr(struct fw_emit *e, const struct dg_py_value *v, int dept
 	}
 	if (callee && (strstr(callee, "func.") == callee || strstr(callee, ".func."))) {
 		/* sa.func.now() -> now() */
-		struct dg_buf b = DG_BUF_INIT;
-		dg_buf_addf(&b, "%s(", f);
-		for (size_t i = 0; i < v->n_items; i++) {
-			const char *x = operand(e, v->items[i], depth);
-			if (!x) {
-				dg_buf_release(&b);
-				return NULL;
-			}
-			dg_buf_addf(&b, "%s%s", i ? ", " : "", x);
-		}
-		dg_buf_addch(&b, ')');
-		const char *r = dg_strndup(e->a, b.ptr, b.len);
-		dg_buf_release(&b);
-		return r;
+		struct operand_ctx oc = {e, depth};
+		return fw_sql_call(e, f, v, write_operand, &oc);
 	}
 	return NULL;
 }
@@ -372,26 +417,7 @@ static void column_index(struct fw_emit *e, const char *schema, const char *tabl
 
 static const char *index_elems(struct fw_emit *e, const struct dg_py_value *v)
 {
-	size_t n;
-	struct dg_py_value *const *it = fw_items(e, v, &n);
-	const char *one = fw_str(e, v);
-	if (one)
-		return fw_qi(e, one);
-	if (!it)
-		return NULL;
-	struct dg_buf b = DG_BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		const char *c = fw_str(e, it[i]);
-		const char *x = c ? fw_qi(e, c) : expr(e, it[i], 0);
-		if (!x) {
-			dg_buf_release(&b);
-			return NULL;
-		}
-		dg_buf_addf(&b, "%s%s", i ? ", " : "", x);
-	}
-	const char *r = dg_strndup(e->a, b.ptr ? b.ptr : "", b.len);
-	dg_buf_release(&b);
-	return r;
+	return columns(e, v, 1);
 }
 
 /* CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON t [USING m] (cols) [INCLUDE (...)] [WHERE ...]. */
@@ -407,9 +433,7 @@ static void index_sql(struct fw_emit *e, const char *name, const char *schema, c
 		fw_note(e, w, "the postgresql_where of index '%s' is not read; checked as a partial index", name);
 	}
 	int conc = fw_bool(e, dg_py_kwarg(call, "postgresql_concurrently"), 0);
-	struct fw_group *g = fw_group_cur(e);
-	g->table = table;
-	g->detail = name;
+	mark(e, table, name);
 	fw_sql(e, "CREATE %sINDEX %s%s ON %s%s%s (%s)%s%s%s%s", unique ? "UNIQUE " : "",
 	       conc ? "CONCURRENTLY " : "", fw_qi(e, name), qtable(e, schema, table),
 	       using ? " USING " : "", using ? using : "", cols, include ? " INCLUDE (" : "",
@@ -500,7 +524,7 @@ static int op_create_table(struct fw_emit *e, const struct args *a)
 		if (!k)
 			continue;
 		const char *cname = name_of(e, dg_py_kwarg(it, "name"));
-		const char *cn = cname ? dg_sprintf(e->a, "CONSTRAINT %s ", fw_qi(e, cname)) : "";
+		const char *cn = con_prefix(e, cname);
 		if (!strcmp(k, "ForeignKeyConstraint")) {
 			const char *local = column_list(e, dg_py_arg(it, 0, "columns"));
 			size_t nr;
@@ -579,9 +603,7 @@ static int op_add_column(struct fw_emit *e, const struct args *a)
 	struct column c;
 	if (!table || !read_column(e, arg(a, 1, 0, "column"), &c))
 		return 0;
-	struct fw_group *g = fw_group_cur(e);
-	g->table = table;
-	g->detail = c.name;
+	mark(e, table, c.name);
 	const char *t = qtable(e, schema, table);
 	fw_sql(e, "ALTER TABLE %s ADD COLUMN %s", t, column_sql(e, &c, c.type));
 	if (c.unique && !c.index)
@@ -589,7 +611,7 @@ static int op_add_column(struct fw_emit *e, const struct args *a)
 	for (size_t f = 0; f < c.n_fks; f++) {
 		const struct fk_ref *fk = &c.fks[f];
 		fw_sql(e, "ALTER TABLE %s ADD %sFOREIGN KEY(%s) REFERENCES %s%s", t,
-		       fk->name ? dg_sprintf(e->a, "CONSTRAINT %s ", fw_qi(e, fk->name)) : "",
+		       con_prefix(e, fk->name),
 		       fw_qi(e, c.name), fk->ref, fk_tail(e, fk));
 	}
 	if (c.index)
@@ -600,14 +622,10 @@ static int op_add_column(struct fw_emit *e, const struct args *a)
 /* PostgreSQL's alter_column: TYPE first, then NULL, DEFAULT, comment, and the rename last. */
 static int op_alter_column(struct fw_emit *e, const struct args *a)
 {
-	const char *schema;
-	const char *table = table_of(e, a, 0, "table_name", &schema);
-	const char *col = fw_str(e, arg(a, 1, 0, "column_name"));
-	if (!table || !col)
+	const char *schema, *col;
+	const char *table = column_target(e, a, &schema, &col);
+	if (!table)
 		return 0;
-	struct fw_group *g = fw_group_cur(e);
-	g->table = table;
-	g->detail = col;
 	const char *t = qtable(e, schema, table), *qc = fw_qi(e, col);
 	const struct dg_py_value *type = kwarg(a, "type_");
 	if (type) {
@@ -686,13 +704,11 @@ static int op_create_foreign_key(struct fw_emit *e, const struct args *a)
 	const char *remote = column_list(e, arg(a, 4, 1, "remote_cols"));
 	if (!table || !ref || !local || !remote)
 		return 0;
-	struct fw_group *g = fw_group_cur(e);
-	g->table = table;
-	g->detail = name;
+	mark(e, table, name);
 	struct fk_ref fk;
 	fk_options(e, a->call, &fk);
 	fw_sql(e, "ALTER TABLE %s ADD %sFOREIGN KEY(%s) REFERENCES %s (%s)%s", qtable(e, schema, table),
-	       name ? dg_sprintf(e->a, "CONSTRAINT %s ", fw_qi(e, name)) : "", local,
+	       con_prefix(e, name), local,
 	       qtable(e, fw_str(e, kwarg(a, "referent_schema")), ref), remote, fk_tail(e, &fk));
 	return 1;
 }
@@ -700,25 +716,20 @@ static int op_create_foreign_key(struct fw_emit *e, const struct args *a)
 /* create_unique_constraint / create_primary_key(name, table, columns). */
 static int op_key_constraint(struct fw_emit *e, const struct args *a, const char *kind)
 {
-	const char *schema;
-	const char *name = name_of(e, arg(a, 0, 1, "constraint_name"));
-	const char *table = table_of(e, a, 1, "table_name", &schema);
+	const char *schema, *name;
+	const char *table = constraint_target(e, a, &schema, &name);
 	const char *cols = column_list(e, arg(a, 2, 1, "columns"));
 	if (!table || !cols)
 		return 0;
-	struct fw_group *g = fw_group_cur(e);
-	g->table = table;
-	g->detail = name;
 	fw_sql(e, "ALTER TABLE %s ADD %s%s (%s)", qtable(e, schema, table),
-	       name ? dg_sprintf(e->a, "CONSTRAINT %s ", fw_qi(e, name)) : "", kind, cols);
+	       con_prefix(e, name), kind, cols);
 	return 1;
 }
 
 static int op_create_check(struct fw_emit *e, const struct args *a)
 {
-	const char *schema;
-	const char *name = name_of(e, arg(a, 0, 1, "constraint_name"));
-	const char *table = table_of(e, a, 1, "table_name", &schema);
+	const char *schema, *name;
+	const char *table = constraint_target(e, a, &schema, &name);
 	const struct dg_py_value *cv = arg(a, 2, 1, "condition");
 	if (!table)
 		return 0;
@@ -728,20 +739,16 @@ static int op_create_check(struct fw_emit *e, const struct args *a)
 		fw_note(e, cv, "the condition of check constraint '%s' is not read; checked as a CHECK constraint",
 			name ? name : "?");
 	}
-	struct fw_group *g = fw_group_cur(e);
-	g->table = table;
-	g->detail = name;
 	fw_sql(e, "ALTER TABLE %s ADD %sCHECK (%s)%s", qtable(e, schema, table),
-	       name ? dg_sprintf(e->a, "CONSTRAINT %s ", fw_qi(e, name)) : "", cond,
+	       con_prefix(e, name), cond,
 	       fw_bool(e, kwarg(a, "postgresql_not_valid"), 0) ? " NOT VALID" : "");
 	return 1;
 }
 
 static int op_create_exclude(struct fw_emit *e, const struct args *a)
 {
-	const char *schema;
-	const char *name = name_of(e, arg(a, 0, 1, "constraint_name"));
-	const char *table = table_of(e, a, 1, "table_name", &schema);
+	const char *schema, *name;
+	const char *table = constraint_target(e, a, &schema, &name);
 	if (!table)
 		return 0;
 	struct dg_buf b = DG_BUF_INIT;
@@ -757,7 +764,7 @@ static int op_create_exclude(struct fw_emit *e, const struct args *a)
 	}
 	const char *using = fw_str(e, kwarg(a, "using"));
 	fw_sql(e, "ALTER TABLE %s ADD %sEXCLUDE USING %s (%s)", qtable(e, schema, table),
-	       name ? dg_sprintf(e->a, "CONSTRAINT %s ", fw_qi(e, name)) : "", using ? using : "gist",
+	       con_prefix(e, name), using ? using : "gist",
 	       b.ptr ? b.ptr : "");
 	dg_buf_release(&b);
 	return 1;
@@ -765,9 +772,8 @@ static int op_create_exclude(struct fw_emit *e, const struct args *a)
 
 static int op_drop_constraint(struct fw_emit *e, const struct args *a)
 {
-	const char *schema;
-	const char *name = name_of(e, arg(a, 0, 1, "constraint_name"));
-	const char *table = table_of(e, a, 1, "table_name", &schema);
+	const char *schema, *name;
+	const char *table = constraint_target(e, a, &schema, &name);
 	if (!name || !table)
 		return 0;
 	fw_sql(e, "ALTER TABLE %s DROP CONSTRAINT %s", qtable(e, schema, table), fw_qi(e, name));
@@ -776,14 +782,10 @@ static int op_drop_constraint(struct fw_emit *e, const struct args *a)
 
 static int op_drop_column(struct fw_emit *e, const struct args *a)
 {
-	const char *schema;
-	const char *table = table_of(e, a, 0, "table_name", &schema);
-	const char *col = fw_str(e, arg(a, 1, 0, "column_name"));
-	if (!table || !col)
+	const char *schema, *col;
+	const char *table = column_target(e, a, &schema, &col);
+	if (!table)
 		return 0;
-	struct fw_group *g = fw_group_cur(e);
-	g->table = table;
-	g->detail = col;
 	fw_sql(e, "ALTER TABLE %s DROP COLUMN %s", qtable(e, schema, table), fw_qi(e, col));
 	return 1;
 }

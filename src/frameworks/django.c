@@ -90,12 +90,23 @@ static const char *model_key(struct op *o, const struct dj_model *m)
 	return dg_sprintf(o->e->a, "%s.%s", m->app, m->name);
 }
 
-/* "model 'x' is not in the state": the migrations before it were not all read. */
-static void unknown_model(struct op *o, const struct dg_py_value *v)
+/*
+ * The model of an operation by its argument (position 0 or keyword kw);
+ * NULL, with a note, when the name is not a literal.
+ */
+static struct dj_model *op_model(struct op *o, const char *kw)
 {
-	const char *n = fw_str(o->e, v);
-	fw_note(o->e, o->call, "migrations.%s on model '%s', which the migrations before it do not create; its SQL was not checked",
-		o->name, n ? n : "?");
+	struct dj_model *m = model_of(o, arg(o, 0, kw));
+	if (!m)
+		fw_note(o->e, o->call, "migrations.%s without a literal model name is not modelled; its SQL was not checked",
+			o->name);
+	return m;
+}
+
+/* Does the model have a table of its own (not managed=False, not a proxy)? */
+static int live(const struct dj_model *m)
+{
+	return m->managed && !m->proxy;
 }
 
 /* ---- column SQL ---- */
@@ -438,17 +449,24 @@ static const char *quoted_list(struct op *o, const char *const *cols, size_t n)
 	return r;
 }
 
+/* An index or constraint object (a call): its class, and its name= in *name. */
+static const char *named_object(struct fw_emit *e, const struct dg_py_value **v, const char **name)
+{
+	*v = fw_resolve(e, *v);
+	const char *cls = dg_py_call_name(*v);
+	*name = cls ? fw_str(e, dg_py_kwarg(*v, "name")) : NULL;
+	return cls;
+}
+
 /* models.Index / GinIndex(...) / a UniqueConstraint's index: read into ix. */
 static int read_index(struct op *o, struct dj_model *m, const struct dg_py_value *v,
 		      struct dj_index *ix)
 {
 	struct fw_emit *e = o->e;
 	memset(ix, 0, sizeof(*ix));
-	v = fw_resolve(e, v);
-	const char *cls = dg_py_call_name(v);
+	const char *cls = named_object(e, &v, &ix->name);
 	if (!cls)
 		return 0;
-	ix->name = fw_str(e, dg_py_kwarg(v, "name"));
 	static const struct {
 		const char *cls, *using;
 	} pg[] = {{"GinIndex", "gin"},	 {"GistIndex", "gist"},	    {"BrinIndex", "brin"},
@@ -530,12 +548,8 @@ static int read_constraint(struct op *o, struct dj_model *m, const struct dg_py_
 {
 	struct fw_emit *e = o->e;
 	memset(c, 0, sizeof(*c));
-	v = fw_resolve(e, v);
-	const char *cls = dg_py_call_name(v);
-	if (!cls)
-		return 0;
-	c->name = fw_str(e, dg_py_kwarg(v, "name"));
-	if (!c->name)
+	const char *cls = named_object(e, &v, &c->name);
+	if (!cls || !c->name)
 		return 0;
 	if (!strcmp(cls, "CheckConstraint")) {
 		c->kind = DJ_CHECK;
@@ -850,7 +864,7 @@ static void drop_table(struct op *o, struct dj_model *m)
 				drop_deferred(o->st, t->db_table, NULL);
 			}
 		}
-	if (m->managed && !m->proxy) {
+	if (live(m)) {
 		emit(o, "DROP TABLE %s CASCADE", q(o, m->db_table));
 		drop_deferred(o->st, m->db_table, NULL);
 	}
@@ -865,11 +879,9 @@ static void forget_model(struct dg_fw_state *st, struct dj_model *m)
 
 static void op_delete_model(struct op *o)
 {
-	struct dj_model *m = model_of(o, arg(o, 0, "name"));
-	if (!m) {
-		unknown_model(o, arg(o, 0, "name"));
+	struct dj_model *m = op_model(o, "name");
+	if (!m)
 		return;
-	}
 	drop_table(o, m);
 	forget_model(o->st, m);
 }
@@ -1195,12 +1207,10 @@ static void alter_field(struct op *o, struct dj_model *m, struct dj_field *a, st
 static void op_add_field(struct op *o)
 {
 	struct fw_emit *e = o->e;
-	struct dj_model *m = model_of(o, arg(o, 0, "model_name"));
+	struct dj_model *m = op_model(o, "model_name");
 	const char *name = fw_str(e, arg(o, 1, "name"));
-	if (!m || !name) {
-		unknown_model(o, arg(o, 0, "model_name"));
+	if (!m || !name)
 		return;
-	}
 	size_t mi = (size_t)(m - o->st->models);
 	struct dj_field f;
 	read_field(o, m, name, arg(o, 2, "field"), &f);
@@ -1247,13 +1257,11 @@ static void op_add_field(struct op *o)
 static void op_remove_field(struct op *o)
 {
 	struct fw_emit *e = o->e;
-	struct dj_model *m = model_of(o, arg(o, 0, "model_name"));
+	struct dj_model *m = op_model(o, "model_name");
 	const char *name = fw_str(e, arg(o, 1, "name"));
 	struct dj_field *f = dj_field_find(m, name);
 	if (!m || !f || strcmp(f->name, name)) {
-		if (!m)
-			unknown_model(o, arg(o, 0, "model_name"));
-		else
+		if (m)
 			fw_note(e, o->call, "migrations.RemoveField of '%s', which model '%s' does not have; its SQL was not checked",
 				name ? name : "?", m->shown);
 		return;
@@ -1271,7 +1279,7 @@ static void op_remove_field(struct op *o)
 		remove_field(m, f);
 		return;
 	}
-	if (m->managed && !m->proxy) {
+	if (live(m)) {
 		if (f->rel && f->fk_name)
 			drop_fk(o, m->db_table, f->fk_name);
 		emit(o, "ALTER TABLE %s DROP COLUMN %s CASCADE", q(o, m->db_table), q(o, f->column));
@@ -1283,13 +1291,11 @@ static void op_remove_field(struct op *o)
 static void op_alter_field(struct op *o, int rename)
 {
 	struct fw_emit *e = o->e;
-	struct dj_model *m = model_of(o, arg(o, 0, "model_name"));
+	struct dj_model *m = op_model(o, "model_name");
 	const char *name = fw_str(e, arg(o, 1, rename ? "old_name" : "name"));
 	struct dj_field *f = dj_field_find(m, name);
 	if (!m || !f || strcmp(f->name, name)) {
-		if (!m)
-			unknown_model(o, arg(o, 0, "model_name"));
-		else
+		if (m)
 			fw_note(e, o->call, "migrations.%s of '%s', which model '%s' does not have; its SQL was not checked",
 				o->name, name ? name : "?", m->shown);
 		return;
@@ -1310,7 +1316,7 @@ static void op_alter_field(struct op *o, int rename)
 		read_field(o, m, name, arg(o, 2, "field"), &now);
 	}
 	m = &o->st->models[mi];
-	if (m->managed && !m->proxy && !o->st->quiet) {
+	if (live(m) && !o->st->quiet) {
 		alter_field(o, m, &old, &now);
 	} else {
 		now.fk_name = old.fk_name;
@@ -1340,12 +1346,10 @@ static void op_alter_field(struct op *o, int rename)
 static void op_rename_model(struct op *o)
 {
 	struct fw_emit *e = o->e;
-	struct dj_model *m = model_of(o, arg(o, 0, "old_name"));
+	struct dj_model *m = op_model(o, "old_name");
 	const char *to = fw_str(e, arg(o, 1, "new_name"));
-	if (!m || !to) {
-		unknown_model(o, arg(o, 0, "old_name"));
+	if (!m || !to)
 		return;
-	}
 	const char *old_key = model_key(o, m);
 	const char *old_table = m->db_table;
 	const char *dflt = dg_sprintf(e->a, "%s_%s", m->app, m->name);
@@ -1355,7 +1359,7 @@ static void op_rename_model(struct op *o)
 	const char *new_key = model_key(o, m);
 	if (!strcmp(old_table, dflt)) {
 		m->db_table = dg_sprintf(o->st->a, "%s_%s", m->app, m->name);
-		if (m->managed && !m->proxy)
+		if (live(m))
 			emit(o, "ALTER TABLE %s RENAME TO %s", q(o, old_table), q(o, m->db_table));
 		rename_deferred(o->st, NULL, old_table, m->db_table, 0);
 	}
@@ -1367,8 +1371,7 @@ static void op_rename_model(struct op *o)
 			if (!f->to || strcmp(f->to, old_key))
 				continue;
 			f->to = new_key;
-			if ((f->rel == DJ_REL_FK || f->rel == DJ_REL_O2O) && f->db_constraint && rm->managed &&
-			    !rm->proxy) {
+			if ((f->rel == DJ_REL_FK || f->rel == DJ_REL_O2O) && f->db_constraint && live(rm)) {
 				if (f->fk_name)
 					drop_fk(o, rm->db_table, f->fk_name);
 				field_fk(o, rm->db_table, f, 0);
@@ -1396,16 +1399,14 @@ static void op_rename_model(struct op *o)
 static void op_alter_model_table(struct op *o)
 {
 	struct fw_emit *e = o->e;
-	struct dj_model *m = model_of(o, arg(o, 0, "name"));
+	struct dj_model *m = op_model(o, "name");
 	const struct dg_py_value *tv = arg(o, 1, "table");
-	if (!m) {
-		unknown_model(o, arg(o, 0, "name"));
+	if (!m)
 		return;
-	}
 	const char *nt = fw_str(e, tv);
 	if (!nt) /* table=None: back to Django's default name */
 		nt = dg_sprintf(o->st->a, "%s_%s", m->app, m->name);
-	if (strcmp(nt, m->db_table) && m->managed && !m->proxy) {
+	if (strcmp(nt, m->db_table) && live(m)) {
 		emit(o, "ALTER TABLE %s RENAME TO %s", q(o, m->db_table), q(o, nt));
 		rename_deferred(o->st, NULL, m->db_table, nt, 0);
 		for (size_t k = 0; k < m->n_fields; k++) {
@@ -1424,22 +1425,20 @@ static void op_alter_model_table(struct op *o)
 static void op_alter_together(struct op *o, int unique)
 {
 	struct fw_emit *e = o->e;
-	struct dj_model *m = model_of(o, arg(o, 0, "name"));
-	if (!m) {
-		unknown_model(o, arg(o, 0, "name"));
+	struct dj_model *m = op_model(o, "name");
+	if (!m)
 		return;
-	}
 	struct dj_fieldset *now;
 	size_t n = read_together(o, arg(o, 1, unique ? "unique_together" : "index_together"), &now);
 	struct dj_fieldset *old = unique ? m->ut : m->it;
 	size_t n_old = unique ? m->n_ut : m->n_it;
-	int live = m->managed && !m->proxy;
+	int has_table = live(m);
 	/* deleted ones first (by the name the database has), then the new ones */
 	for (size_t i = 0; i < n_old; i++) {
 		int kept = 0;
 		for (size_t k = 0; k < n && !kept; k++)
 			kept = same_fieldset(&old[i], &now[k]);
-		if (kept || !live || !old[i].name)
+		if (kept || !has_table || !old[i].name)
 			continue;
 		if (unique)
 			emit(o, "ALTER TABLE %s DROP CONSTRAINT %s", q(o, m->db_table), q(o, old[i].name));
@@ -1453,7 +1452,7 @@ static void op_alter_together(struct op *o, int unique)
 				had = 1;
 				now[k].name = old[i].name;
 			}
-		if (had || !live)
+		if (had || !has_table)
 			continue;
 		const char **cols = set_columns(o, m, &now[k]);
 		now[k].name = dj_index_name(e, m->db_table, cols, now[k].n, unique ? "_uniq" : "_idx");
@@ -1476,19 +1475,17 @@ static void op_alter_together(struct op *o, int unique)
 static void op_add_index(struct op *o, int concurrently)
 {
 	struct fw_emit *e = o->e;
-	struct dj_model *m = model_of(o, arg(o, 0, "model_name"));
+	struct dj_model *m = op_model(o, "model_name");
 	struct dj_index ix;
-	if (!m) {
-		unknown_model(o, arg(o, 0, "model_name"));
+	if (!m)
 		return;
-	}
 	if (!read_index(o, m, arg(o, 1, "index"), &ix)) {
 		fw_note(e, o->call, "an index ddlgate cannot read; its SQL was not checked");
 		return;
 	}
 	fw_group_cur(e)->detail = ix.name;
 	ix.concurrently = concurrently;
-	if (m->managed && !m->proxy)
+	if (live(m))
 		emit(o, "%s", index_sql(o, m->db_table, &ix));
 	ix.concurrently = 0;
 	APUSH(o->st->a, m->indexes, m->n_indexes, m->cap_indexes, ix);
@@ -1497,14 +1494,12 @@ static void op_add_index(struct op *o, int concurrently)
 static void op_remove_index(struct op *o, int concurrently)
 {
 	struct fw_emit *e = o->e;
-	struct dj_model *m = model_of(o, arg(o, 0, "model_name"));
+	struct dj_model *m = op_model(o, "model_name");
 	const char *name = fw_str(e, arg(o, 1, "name"));
-	if (!m || !name) {
-		unknown_model(o, arg(o, 0, "model_name"));
+	if (!m || !name)
 		return;
-	}
 	fw_group_cur(e)->detail = name;
-	if (m->managed && !m->proxy)
+	if (live(m))
 		emit(o, "DROP INDEX %sIF EXISTS %s", concurrently ? "CONCURRENTLY " : "", q(o, name));
 	for (size_t i = 0; i < m->n_indexes; i++)
 		if (!strcmp(m->indexes[i].name, name)) {
@@ -1517,18 +1512,16 @@ static void op_remove_index(struct op *o, int concurrently)
 static void op_add_constraint(struct op *o)
 {
 	struct fw_emit *e = o->e;
-	struct dj_model *m = model_of(o, arg(o, 0, "model_name"));
+	struct dj_model *m = op_model(o, "model_name");
 	struct dj_constraint c;
-	if (!m) {
-		unknown_model(o, arg(o, 0, "model_name"));
+	if (!m)
 		return;
-	}
 	if (!read_constraint(o, m, arg(o, 1, "constraint"), &c)) {
 		fw_note(e, o->call, "a constraint ddlgate cannot read; its SQL was not checked");
 		return;
 	}
 	fw_group_cur(e)->detail = c.name;
-	if (m->managed && !m->proxy) {
+	if (live(m)) {
 		if (c.kind == DJ_UNIQUE && c.as_index) {
 			struct dj_index ix = c.idx;
 			ix.name = c.name;
@@ -1543,18 +1536,16 @@ static void op_add_constraint(struct op *o)
 static void op_remove_constraint(struct op *o)
 {
 	struct fw_emit *e = o->e;
-	struct dj_model *m = model_of(o, arg(o, 0, "model_name"));
+	struct dj_model *m = op_model(o, "model_name");
 	const char *name = fw_str(e, arg(o, 1, "name"));
-	if (!m || !name) {
-		unknown_model(o, arg(o, 0, "model_name"));
+	if (!m || !name)
 		return;
-	}
 	fw_group_cur(e)->detail = name;
 	for (size_t i = 0; i < m->n_cons; i++) {
 		struct dj_constraint *c = &m->cons[i];
 		if (strcmp(c->name, name))
 			continue;
-		if (m->managed && !m->proxy) {
+		if (live(m)) {
 			if (c->kind == DJ_UNIQUE && c->as_index)
 				emit(o, "DROP INDEX IF EXISTS %s", q(o, name));
 			else
@@ -1570,15 +1561,13 @@ static void op_remove_constraint(struct op *o)
 
 static void op_order_with_respect_to(struct op *o)
 {
-	struct dj_model *m = model_of(o, arg(o, 0, "name"));
-	if (!m) {
-		unknown_model(o, arg(o, 0, "name"));
+	struct dj_model *m = op_model(o, "name");
+	if (!m)
 		return;
-	}
 	const struct dg_py_value *v = fw_resolve(o->e, arg(o, 1, "order_with_respect_to"));
 	struct dj_field *cur = dj_field_find(m, "_order");
 	int want = v && v->kind != DG_PY_NONE;
-	int live = m->managed && !m->proxy;
+	int has_table = live(m);
 	if (want && !cur) {
 		/* Django 3.2: add_field(_order IntegerField(default=0)) */
 		struct dj_field f;
@@ -1587,13 +1576,13 @@ static void op_order_with_respect_to(struct op *o)
 		f.cls = "IntegerField";
 		f.type = f.data_type = "integer";
 		f.known = 1;
-		if (live) {
+		if (has_table) {
 			emit(o, "ALTER TABLE %s ADD COLUMN \"_order\" integer DEFAULT 0 NOT NULL", q(o, m->db_table));
 			emit(o, "ALTER TABLE %s ALTER COLUMN \"_order\" DROP DEFAULT", q(o, m->db_table));
 		}
 		add_field(o, m, &f);
 	} else if (!want && cur) {
-		if (live)
+		if (has_table)
 			emit(o, "ALTER TABLE %s DROP COLUMN \"_order\" CASCADE", q(o, m->db_table));
 		remove_field(m, cur);
 	}

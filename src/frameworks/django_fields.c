@@ -434,6 +434,17 @@ static const char *col_of(struct fw_emit *e, struct dj_model *m, const char *nam
 	return fw_qi(e, f && f->column ? f->column : name);
 }
 
+struct expr_ctx {
+	struct fw_emit *e;
+	struct dj_model *m;
+};
+
+static const char *write_expr(void *cookie, const struct dg_py_value *v)
+{
+	struct expr_ctx *ec = cookie;
+	return dj_expr_sql(ec->e, ec->m, v);
+}
+
 const char *dj_expr_sql(struct fw_emit *e, struct dj_model *m, const struct dg_py_value *v)
 {
 	v = fw_resolve(e, v);
@@ -453,22 +464,11 @@ const char *dj_expr_sql(struct fw_emit *e, struct dj_model *m, const struct dg_p
 	static const char *const funcs[] = {"Lower", "Upper", "Length", "Coalesce", "Abs", "Trim"};
 	for (size_t i = 0; i < DG_ARRAY_SIZE(funcs); i++)
 		if (!strcmp(f, funcs[i])) {
-			struct dg_buf b = DG_BUF_INIT;
-			for (const char *p = f; *p; p++)
-				dg_buf_addch(&b, (char)toupper((unsigned char)*p));
-			dg_buf_addch(&b, '(');
-			for (size_t k = 0; k < v->n_items; k++) {
-				const char *x = dj_expr_sql(e, m, v->items[k]);
-				if (!x) {
-					dg_buf_release(&b);
-					return NULL;
-				}
-				dg_buf_addf(&b, "%s%s", k ? ", " : "", x);
-			}
-			dg_buf_addch(&b, ')');
-			const char *r = dg_strndup(e->a, b.ptr, b.len);
-			dg_buf_release(&b);
-			return r;
+			char *upper = dg_strdup(e->a, f);
+			for (char *p = upper; *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+			struct expr_ctx ec = {e, m};
+			return fw_sql_call(e, upper, v, write_expr, &ec);
 		}
 	return NULL;
 }

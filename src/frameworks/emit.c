@@ -468,6 +468,26 @@ const char *fw_qs(struct fw_emit *e, const char *text)
 	return r;
 }
 
+const char *fw_sql_call(struct fw_emit *e, const char *fname, const struct dg_py_value *call,
+			const char *(*write_arg)(void *cookie, const struct dg_py_value *v),
+			void *cookie)
+{
+	struct dg_buf b = DG_BUF_INIT;
+	dg_buf_addf(&b, "%s(", fname);
+	for (size_t i = 0; i < call->n_items; i++) {
+		const char *x = write_arg(cookie, call->items[i]);
+		if (!x) {
+			dg_buf_release(&b);
+			return NULL;
+		}
+		dg_buf_addf(&b, "%s%s", i ? ", " : "", x);
+	}
+	dg_buf_addch(&b, ')');
+	const char *r = dg_strndup(e->a, b.ptr, b.len);
+	dg_buf_release(&b);
+	return r;
+}
+
 /* The source text of a number literal (the reader keeps only integers' values). */
 static const char *number_text(struct fw_emit *e, const struct dg_py_value *v)
 {

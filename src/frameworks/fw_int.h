@@ -115,6 +115,13 @@ struct dg_py_value *const *fw_items(struct fw_emit *e, const struct dg_py_value 
 const char *fw_qi(struct fw_emit *e, const char *name);
 /* A SQL string literal 'text'. */
 const char *fw_qs(struct fw_emit *e, const char *text);
+/*
+ * fname(arg, ...) with each of call's positional arguments written by
+ * write_arg (NULL from it: the whole call is NULL, it cannot be written).
+ */
+const char *fw_sql_call(struct fw_emit *e, const char *fname, const struct dg_py_value *call,
+			const char *(*write_arg)(void *cookie, const struct dg_py_value *v),
+			void *cookie);
 /* A Python literal (number, string, bool, None) as a SQL constant; NULL when not literal. */
 const char *fw_sql_const(struct fw_emit *e, const struct dg_py_value *v);
 

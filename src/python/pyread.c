@@ -1464,30 +1464,22 @@ static int parse_func_simple(struct parser *ps, struct sink *sink)
 			add_stmt(sink, DG_PY_STMT_OTHER, t)->keyword = words[k];
 			return skip_simple(ps);
 		}
-	if (t->kind == T_NAME && is_op(peek(ps, 1), "=")) {
+	int assign = t->kind == T_NAME && is_op(peek(ps, 1), "=");
+	if (assign) {
 		advance(ps);
 		advance(ps);
-		struct dg_py_value *v = parse_expr(ps);
-		if (!v)
-			return func_unreadable(ps, sink, start);
-		if (!is_op(cur(ps), ";") && cur(ps)->kind != T_NEWLINE && cur(ps)->kind != T_END) {
-			add_stmt(sink, DG_PY_STMT_OTHER, t)->keyword = "assignment";
-			return skip_simple(ps);
-		}
-		struct dg_py_stmt *st = add_stmt(sink, DG_PY_STMT_ASSIGN, t);
-		st->name = tok_text(ps, t);
-		st->value = v;
-		return 0;
 	}
 	struct dg_py_value *v = parse_expr(ps);
 	if (!v)
 		return func_unreadable(ps, sink, start);
 	if (!is_op(cur(ps), ";") && cur(ps)->kind != T_NEWLINE && cur(ps)->kind != T_END) {
-		/* x.y = 1, a, b = c, x += 1: not an expression statement */
+		/* x.y = 1, a, b = c, x += 1, a = b = c: not read */
 		add_stmt(sink, DG_PY_STMT_OTHER, t)->keyword = "assignment";
 		return skip_simple(ps);
 	}
-	add_stmt(sink, DG_PY_STMT_EXPR, t)->value = v;
+	struct dg_py_stmt *st = add_stmt(sink, assign ? DG_PY_STMT_ASSIGN : DG_PY_STMT_EXPR, t);
+	st->name = assign ? tok_text(ps, t) : NULL;
+	st->value = v;
 	return 0;
 }
 
