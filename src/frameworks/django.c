@@ -786,8 +786,10 @@ static void op_create_model(struct op *o)
 			const struct dg_py_value *v = opts->items[i + 1];
 			if (!k)
 				continue;
-			if (!strcmp(k, "db_table") && fw_str(e, v))
+			if (!strcmp(k, "db_table") && fw_str(e, v)) {
 				m->db_table = fw_str(e, v);
+				m->explicit_table = 1;
+			}
 			else if (!strcmp(k, "managed"))
 				m->managed = fw_bool(e, v, 1);
 			else if (!strcmp(k, "proxy"))
@@ -1352,12 +1354,11 @@ static void op_rename_model(struct op *o)
 		return;
 	const char *old_key = model_key(o, m);
 	const char *old_table = m->db_table;
-	const char *dflt = dg_sprintf(e->a, "%s_%s", m->app, m->name);
 	m->name = lower(o->st->a, to);
 	const char *old_shown = m->shown;
 	m->shown = to;
 	const char *new_key = model_key(o, m);
-	if (!strcmp(old_table, dflt)) {
+	if (!m->explicit_table) {
 		m->db_table = dg_sprintf(o->st->a, "%s_%s", m->app, m->name);
 		if (live(m))
 			emit(o, "ALTER TABLE %s RENAME TO %s", q(o, old_table), q(o, m->db_table));
@@ -1404,6 +1405,7 @@ static void op_alter_model_table(struct op *o)
 	if (!m)
 		return;
 	const char *nt = fw_str(e, tv);
+	m->explicit_table = nt != NULL;
 	if (!nt) /* table=None: back to Django's default name */
 		nt = dg_sprintf(o->st->a, "%s_%s", m->app, m->name);
 	if (strcmp(nt, m->db_table) && live(m)) {

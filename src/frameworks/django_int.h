@@ -93,6 +93,7 @@ struct dj_model {
 	struct dj_constraint *cons;
 	size_t n_cons, cap_cons;
 	int managed, proxy;
+	int explicit_table;  /* db_table set by the migrations (it survives RenameModel) */
 	const char *pk_name; /* its PRIMARY KEY constraint */
 };
 
