@@ -168,11 +168,17 @@ int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
 	if (err)
 		return dg_error("%s", err);
 	long i = place_in(p, h, m);
-	if (i < 0)
-		return dg_error("%s: not in the replayed history of its set", m->path);
 	out->hist = h;
-	out->pos = (size_t)i;
 	out->m = m;
-	out->file = &h->files[i];
+	if (i >= 0) {
+		out->pos = (size_t)i;
+		out->file = &h->files[i];
+		return 0;
+	}
+	/* replaced by a squash: linted after the rest, with the end state */
+	out->file = dg_schema_history_file(h, m);
+	out->pos = h->n;
+	if (!out->file)
+		return dg_error("%s: not in the replayed history of its set", m->path);
 	return 0;
 }

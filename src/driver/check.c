@@ -158,18 +158,20 @@ static void lint_python_set(struct dg_run *run, const struct dg_config *cfg,
 	lo.cfg = cfg;
 	lo.pg_version = cfg->pg_version;
 	lo.tx = DG_TX_AUTO; /* the framework's BEGIN / COMMIT are in the SQL */
-	for (size_t i = 0; i < hist->n; i++) {
-		const struct dg_migration *m = hist->order[i];
+	for (size_t i = 0; i < hist->n + hist->n_extra; i++) {
+		int extra = i >= hist->n;
+		const struct dg_migration *m = extra ? hist->extra[i - hist->n] : hist->order[i];
+		struct dg_sql_file *f = extra ? &hist->extra_files[i - hist->n] : &hist->files[i];
 		if (m < set->migs || m >= set->migs + set->n_migs)
 			continue; /* another Django app */
 		int want = lint_wanted(cfg, m, o);
 		if (!want)
 			continue;
-		lo.schema = dg_schema_history_before(hist, m);
+		lo.schema = dg_schema_history_before(hist, m); /* a left-out one: the end state */
 		if (want == 2)
-			dg_missing_fk_index_run(run, cfg, &hist->files[i], lo.schema);
+			dg_missing_fk_index_run(run, cfg, f, lo.schema);
 		else
-			dg_lint_parsed(run, &hist->files[i], &lo);
+			dg_lint_parsed(run, f, &lo);
 	}
 }
 

@@ -137,6 +137,12 @@ static int django_order(struct dg_arena *a, struct dg_set *const *sets, size_t n
 	return 0;
 }
 
+static int ptr_cmp(const void *a, const void *b)
+{
+	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+	return x < y ? -1 : x > y;
+}
+
 static const struct dg_set *set_of(struct dg_set *const *sets, size_t n, const struct dg_migration *m)
 {
 	for (size_t s = 0; s < n; s++)
@@ -145,7 +151,49 @@ static const struct dg_set *set_of(struct dg_set *const *sets, size_t n, const s
 	return NULL;
 }
 
-/* The migrations of a Python history: read, translated by the frameworks stage, replayed. */
+/* Note a Python file the reader gave up on (rare: the arena copy grows one at a time). */
+static void add_error(struct dg_schema_history *out, struct dg_arena *a, const struct dg_migration *m)
+{
+	struct dg_schema_history_error *v = dg_alloc(a, (out->n_errors + 1) * sizeof(*v));
+	if (out->n_errors)
+		memcpy(v, out->errors, out->n_errors * sizeof(*v));
+	v[out->n_errors].m = m;
+	v[out->n_errors].message = dg_strdup(a, dg_last_error());
+	out->errors = v;
+	out->n_errors++;
+	dg_error_clear();
+}
+
+/* One Python migration as the SQL its framework runs (0), or an error noted (1), or -1. */
+static int translate(struct dg_schema_history *out, struct dg_arena *a, struct dg_source *src,
+		     struct dg_set *const *sets, size_t n_sets, const struct dg_set *set,
+		     struct dg_fw_state *st, const struct dg_migration *m, struct dg_sql_file *f)
+{
+	const struct dg_set *ms = set_of(sets, n_sets, m);
+	const char *data = m->data;
+	size_t len = m->len;
+	if (!data) {
+		char *owned;
+		if (!src || src->read(src, m->path, &owned, &len) < 0)
+			return -1;
+		data = dg_strndup(a, owned, len);
+		free(owned);
+	}
+	struct dg_fw_opts fo = {ms ? ms->cfg.format : set->cfg.format,
+				ms ? ms->cfg.transaction : set->cfg.transaction, m->app};
+	if (dg_fw_migration_sql(a, st, m->path, data, len, &fo, f) < 0) {
+		add_error(out, a, m);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The migrations of a Python history: read, translated by the frameworks
+ * stage, replayed. Those the order leaves out (replaced by a squash that
+ * runs instead) are translated after the others, with the state at the
+ * end, and not replayed: they are still linted.
+ */
 static int python_history(struct dg_schema_history *out, struct dg_arena *a, struct dg_source *src,
 			  struct dg_set *const *sets, size_t n_sets, const struct dg_set *set)
 {
@@ -160,35 +208,43 @@ static int python_history(struct dg_schema_history *out, struct dg_arena *a, str
 	struct dg_fw_state *st = dg_fw_state_new(a);
 	out->order = dg_alloc(a, (n + 1) * sizeof(*out->order));
 	out->files = dg_alloc(a, (n + 1) * sizeof(*out->files));
+	size_t total = 0;
+	for (size_t s = 0; s < n_sets; s++)
+		if (sets[s] == set || (set->cfg.format == DG_FORMAT_DJANGO &&
+				       sets[s]->cfg.format == DG_FORMAT_DJANGO))
+			total += sets[s]->n_migs;
 	for (size_t i = 0; i < n; i++) {
-		const struct dg_migration *m = order[i];
-		const struct dg_set *ms = set_of(sets, n_sets, m);
-		const char *data = m->data;
-		size_t len = m->len;
-		if (!data) {
-			char *owned;
-			if (!src || src->read(src, m->path, &owned, &len) < 0)
-				return -1;
-			data = dg_strndup(a, owned, len);
-			free(owned);
-		}
-		struct dg_fw_opts fo = {ms ? ms->cfg.format : set->cfg.format,
-					ms ? ms->cfg.transaction : set->cfg.transaction, m->app};
 		struct dg_sql_file *f = &out->files[out->n];
-		if (dg_fw_migration_sql(a, st, m->path, data, len, &fo, f) < 0) {
-			/* errors are rare: the arena copy grows one at a time */
-			struct dg_schema_history_error *v = dg_alloc(a, (out->n_errors + 1) * sizeof(*v));
-			if (out->n_errors)
-				memcpy(v, out->errors, out->n_errors * sizeof(*v));
-			v[out->n_errors].m = m;
-			v[out->n_errors].message = dg_strdup(a, dg_last_error());
-			out->errors = v;
-			out->n_errors++;
-			dg_error_clear();
+		int r = translate(out, a, src, sets, n_sets, set, st, order[i], f);
+		if (r < 0)
+			return -1;
+		if (r)
 			continue;
-		}
-		out->order[out->n++] = m;
+		out->order[out->n++] = order[i];
 		dg_schema_replay_file(out->final, f, NULL);
+	}
+	if (total <= n)
+		return 0;
+	/* the left-out ones: in the sets, not in the order (n is small: a marker per order entry) */
+	out->extra = dg_alloc(a, (total - n + 1) * sizeof(*out->extra));
+	out->extra_files = dg_alloc(a, (total - n + 1) * sizeof(*out->extra_files));
+	const struct dg_migration **sorted = dg_memdup(a, order, n ? n : 1, sizeof(*order));
+	qsort(sorted, n, sizeof(*sorted), ptr_cmp);
+	for (size_t s = 0; s < n_sets; s++) {
+		if (sets[s] != set && !(set->cfg.format == DG_FORMAT_DJANGO &&
+					sets[s]->cfg.format == DG_FORMAT_DJANGO))
+			continue;
+		for (size_t k = 0; k < sets[s]->n_migs; k++) {
+			const struct dg_migration *m = &sets[s]->migs[k];
+			if (bsearch(&m, sorted, n, sizeof(*sorted), ptr_cmp) || out->n_extra >= total - n)
+				continue;
+			struct dg_sql_file *f = &out->extra_files[out->n_extra];
+			int r = translate(out, a, src, sets, n_sets, set, st, m, f);
+			if (r < 0)
+				return -1;
+			if (!r)
+				out->extra[out->n_extra++] = m;
+		}
 	}
 	return 0;
 }
@@ -250,6 +306,9 @@ struct dg_sql_file *dg_schema_history_file(struct dg_schema_history *h, const st
 	for (size_t i = 0; i < h->n; i++)
 		if (h->order[i] == m)
 			return &h->files[i];
+	for (size_t i = 0; i < h->n_extra; i++)
+		if (h->extra[i] == m)
+			return &h->extra_files[i];
 	return NULL;
 }
 

@@ -27,6 +27,11 @@ struct dg_schema_history {
 	size_t cache_hits, cache_misses;    /* files whose facts came from / went to the cache */
 	struct dg_schema_history_error *errors; /* Python files left out: unreadable */
 	size_t n_errors;
+	/* Python migrations the order leaves out (replaced by a squash that runs
+	 * instead): their SQL, translated at the end, not replayed; still linted */
+	const struct dg_migration **extra;
+	struct dg_sql_file *extra_files;
+	size_t n_extra;
 };
 
 /*
