@@ -112,5 +112,7 @@ int cmd_install(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_blockers(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

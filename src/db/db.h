@@ -114,6 +114,8 @@ struct dg_trace_lock {
 	struct dg_trace_rel rel;
 	unsigned held_before;       /* DG_LOCKBIT of every mode held before the statement */
 	unsigned taken;             /* ... of every mode the statement added */
+	int created;                /* the relation did not exist before the statement */
+	int dropped;                /* ... and no longer exists after it */
 	int compared;               /* filled by dg_trace_compare: a relation the statement names */
 };
 
@@ -134,7 +136,8 @@ struct dg_trace_step {
 	size_t n_rewrites;
 	struct dg_trace_rel *emptied;  /* ... with empty storage (TRUNCATE) */
 	size_t n_emptied;
-	struct dg_trace_rel *scans; /* tables it read in full (pg_stat_xact_user_tables.seq_scan) */
+	struct dg_trace_rel *scans; /* tables that existed before it and are not empty that it
+				       read in full (pg_stat_xact_user_tables.seq_scan) */
 	size_t n_scans;
 };
 
@@ -173,6 +176,15 @@ struct dg_trace_diff {
  */
 void dg_trace_compare(struct dg_arena *a, const struct dg_stmt *st, struct dg_trace_step *step,
 		      struct dg_trace_diff **out, size_t *n_out);
+/* Does a relation as the SQL named it (unqualified: on the search path) mean r? */
+int dg_trace_rel_names(const struct dg_rel *sql, const struct dg_trace_rel *r);
+/*
+ * The storage of the relation the SQL names that the statement replaced
+ * (new empty storage counts, except for TRUNCATE), or NULL.
+ */
+const struct dg_trace_rel *dg_trace_rewritten(const struct dg_stmt *st,
+					      const struct dg_trace_step *m,
+					      const struct dg_rel *r);
 /* The strongest mode of a DG_LOCKBIT set, DG_LOCK_NONE when empty. */
 enum dg_lockmode dg_lockbits_max(unsigned bits);
 /* pg_locks.mode -> mode; DG_LOCK_NONE when unknown. */
