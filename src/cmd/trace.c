@@ -55,7 +55,8 @@ struct trace_job {
 	enum dg_out_format format;
 	int strict, with_history;
 	struct dg_trace_opts opts;
-	int pg_version;            /* the server's major version: what the model is asked about */
+	int pg_version;            /* what the model is asked about: the server's major version */
+	int pg_version_opt;        /* --pg-version, which overrides it */
 	const char *server_version, *database;
 	struct dg_sql_file *files;
 	size_t n_files;
@@ -335,7 +336,8 @@ static int run_trace(struct trace_job *j)
 		return -1;
 	struct dg_db *db = dg_trace_db(t);
 	int v = dg_db_server_version(db) / 10000;
-	j->pg_version = v < DG_PG_VERSION_MIN ? DG_PG_VERSION_MIN :
+	j->pg_version = j->pg_version_opt ? j->pg_version_opt :
+			v < DG_PG_VERSION_MIN ? DG_PG_VERSION_MIN :
 			v > DG_PG_VERSION_MAX ? DG_PG_VERSION_MAX : v;
 	j->server_version = dg_db_server_version_text(&j->arena, db);
 	j->database = dg_strdup(&j->arena, dg_db_name(db));
@@ -836,6 +838,7 @@ int cmd_trace(int argc, char **argv)
 	dg_arena_init(&j.arena);
 	j.root = dg_cli_repo_root();
 	j.format = cli.format;
+	j.pg_version_opt = cli.pg_version;
 	if (dg_cli_load_config(&cli, &j.cfg, j.root) < 0) {
 		dg_cli_fail("%s", dg_last_error());
 	} else if (read_inputs(&j, args, n_args) == 0) {

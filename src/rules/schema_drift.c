@@ -151,6 +151,8 @@ static void indexes(struct drift *d, const struct dg_schema_table *e, const stru
 	for (size_t i = 0; i < e->n_indexes; i++) {
 		const struct dg_schema_index *ix = &e->indexes[i];
 		const struct dg_schema_index *lx = find_index(l, ix->name);
+		if (ix->constraint)
+			continue; /* backs a PRIMARY KEY / UNIQUE: the constraint is compared */
 		if (lx) {
 			if (!same_index(ix, lx))
 				dg_live_report(d->ctx, d->live, &ix->origin, d->help,
@@ -168,7 +170,7 @@ static void indexes(struct drift *d, const struct dg_schema_table *e, const stru
 		return;
 	for (size_t i = 0; i < l->n_indexes; i++) {
 		const struct dg_schema_index *lx = &l->indexes[i];
-		if (find_index(e, lx->name))
+		if (lx->constraint || find_index(e, lx->name))
 			continue;
 		const struct dg_live_index *def = live_index(d->live, l->schema, lx->name);
 		dg_live_report(d->ctx, d->live, &e->origin,
