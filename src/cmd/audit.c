@@ -155,29 +155,30 @@ out:
 	return rc;
 }
 
+struct audit_args {
+	const char *dsn, *rev, *set;
+};
+
+static int audit_option(void *cookie, int argc, char **argv, int *i)
+{
+	struct audit_args *o = cookie;
+	int r = dg_cli_value("--dsn", argc, argv, i, &o->dsn);
+	if (!r)
+		r = dg_cli_value("--rev", argc, argv, i, &o->rev);
+	if (!r)
+		r = dg_cli_value("--set", argc, argv, i, &o->set);
+	return r;
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	struct dg_cli cli;
-	const char *dsn = NULL, *rev = NULL, *want = NULL;
+	struct audit_args o = { NULL, NULL, NULL };
+	int rc;
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		int r = dg_cli_value("--dsn", argc, argv, &i, &dsn);
-		if (!r)
-			r = dg_cli_value("--rev", argc, argv, &i, &rev);
-		if (!r)
-			r = dg_cli_value("--set", argc, argv, &i, &want);
-		if (!r)
-			r = dg_cli_option(&cli, argc, argv, &i);
-		if (r < 0) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("audit: %s", dg_last_error());
-		}
-		if (!r) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("audit: unexpected argument '%s' (see `ddlgate audit --help`)", argv[i]);
-		}
-	}
-	int rc = audit(&cli, dsn, rev, want);
+	rc = dg_cli_parse_paths(&cli, argc, argv, "audit", audit_option, &o, NULL, NULL);
+	if (!rc)
+		rc = audit(&cli, o.dsn, o.rev, o.set);
 	dg_cli_release(&cli);
 	return rc;
 }

@@ -127,53 +127,42 @@ static void print_text(FILE *out, const struct dg_blocked *w, size_t n)
 	fprintf(out, "tip: start migrations with SET lock_timeout = '2s'; so they fail fast instead of queueing every query behind them\n");
 }
 
-static void json_str_or_null(struct dg_buf *b, const char *s)
+/* "" (not there) is null in JSON. */
+static const char *or_null(const char *s)
 {
-	if (s && *s)
-		dg_buf_add_json_str(b, s);
-	else
-		dg_buf_adds(b, "null");
+	return s && *s ? s : NULL;
 }
 
 static void json_blocker(struct dg_buf *b, const struct dg_blocker *bl)
 {
-	dg_buf_addf(b, "{\"pid\": %d, \"state\": ", bl->pid);
-	dg_buf_add_json_str(b, bl->state);
-	dg_buf_adds(b, ", \"application_name\": ");
-	dg_buf_add_json_str(b, bl->application);
-	dg_buf_adds(b, ", \"user\": ");
-	dg_buf_add_json_str(b, bl->user);
-	dg_buf_adds(b, ", \"client_addr\": ");
-	json_str_or_null(b, bl->client_addr);
-	dg_buf_adds(b, ", \"client_hostname\": ");
-	json_str_or_null(b, bl->client_hostname);
+	dg_buf_addf(b, "{\"pid\": %d", bl->pid);
+	dg_buf_add_json_member(b, "state", bl->state);
+	dg_buf_add_json_member(b, "application_name", bl->application);
+	dg_buf_add_json_member(b, "user", bl->user);
+	dg_buf_add_json_member(b, "client_addr", or_null(bl->client_addr));
+	dg_buf_add_json_member(b, "client_hostname", or_null(bl->client_hostname));
 	if (bl->client_port)
 		dg_buf_addf(b, ", \"client_port\": %d", bl->client_port);
 	else
 		dg_buf_adds(b, ", \"client_port\": null");
-	dg_buf_adds(b, ", \"backend_start\": ");
-	json_str_or_null(b, bl->backend_start);
-	dg_buf_adds(b, ", \"xact_start\": ");
-	json_str_or_null(b, bl->xact_start);
-	dg_buf_addf(b, ", \"transaction_seconds\": %.3f, \"state_seconds\": %.3f, \"waiting\": %s, \"head\": %s, \"depth\": %d, \"blocks\": %d, \"query\": ",
+	dg_buf_add_json_member(b, "backend_start", or_null(bl->backend_start));
+	dg_buf_add_json_member(b, "xact_start", or_null(bl->xact_start));
+	dg_buf_addf(b, ", \"transaction_seconds\": %.3f, \"state_seconds\": %.3f, \"waiting\": %s, \"head\": %s, \"depth\": %d, \"blocks\": %d",
 		    bl->xact_seconds, bl->state_seconds, bl->waiting ? "true" : "false",
 		    bl->head ? "true" : "false", bl->depth, bl->blocks);
-	dg_buf_add_json_str(b, bl->query);
+	dg_buf_add_json_member(b, "query", bl->query);
 	dg_buf_addch(b, '}');
 }
 
 static void json_blocked(struct dg_buf *b, const struct dg_blocked *w)
 {
-	dg_buf_addf(b, "{\"pid\": %d, \"application_name\": ", w->pid);
-	dg_buf_add_json_str(b, w->application);
-	dg_buf_adds(b, ", \"user\": ");
-	dg_buf_add_json_str(b, w->user);
-	dg_buf_adds(b, ", \"query\": ");
-	dg_buf_add_json_str(b, w->query);
+	dg_buf_addf(b, "{\"pid\": %d", w->pid);
+	dg_buf_add_json_member(b, "application_name", w->application);
+	dg_buf_add_json_member(b, "user", w->user);
+	dg_buf_add_json_member(b, "query", w->query);
 	dg_buf_addf(b, ", \"waiting_seconds\": %.3f, \"lock\": {\"mode\": ", w->wait_seconds);
 	dg_buf_add_json_str(b, w->lock_mode);
-	dg_buf_adds(b, ", \"relation\": ");
-	dg_buf_add_json_str(b, w->relation);
+	dg_buf_add_json_member(b, "relation", w->relation);
 	dg_buf_addf(b, "}, \"queued_behind\": %zu, \"queued_behind_pids\": [", w->n_queued);
 	for (size_t k = 0; k < w->n_queued; k++)
 		dg_buf_addf(b, "%s%d", k ? ", " : "", w->queued[k]);
@@ -313,31 +302,35 @@ static int parse_positive(const char *opt, const char *v, double min, double *ou
 	return 0;
 }
 
+struct blockers_args {
+	struct blockers_opts *o;
+	const char *watch, *count;
+};
+
+static int blockers_option(void *cookie, int argc, char **argv, int *i)
+{
+	struct blockers_args *b = cookie;
+	int r = dg_cli_value("--dsn", argc, argv, i, &b->o->dsn);
+	if (!r)
+		r = dg_cli_value("--application-name", argc, argv, i, &b->o->app);
+	if (!r)
+		r = dg_cli_value("--watch", argc, argv, i, &b->watch);
+	if (!r)
+		r = dg_cli_value("--count", argc, argv, i, &b->count);
+	return r;
+}
+
 int cmd_blockers(int argc, char **argv)
 {
 	struct dg_cli cli;
 	struct blockers_opts o = { 0 };
-	const char *watch = NULL, *count = NULL;
+	struct blockers_args args = { &o, NULL, NULL };
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		int r = dg_cli_value("--dsn", argc, argv, &i, &o.dsn);
-		if (!r)
-			r = dg_cli_value("--application-name", argc, argv, &i, &o.app);
-		if (!r)
-			r = dg_cli_value("--watch", argc, argv, &i, &watch);
-		if (!r)
-			r = dg_cli_value("--count", argc, argv, &i, &count);
-		if (!r)
-			r = dg_cli_option(&cli, argc, argv, &i);
-		if (r < 0) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("blockers: %s", dg_last_error());
-		}
-		if (!r) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("blockers: unexpected argument '%s' (see `ddlgate blockers --help`)", argv[i]);
-		}
+	if (dg_cli_parse_paths(&cli, argc, argv, "blockers", blockers_option, &args, NULL, NULL)) {
+		dg_cli_release(&cli);
+		return DG_EXIT_ERROR;
 	}
+	const char *watch = args.watch, *count = args.count;
 	o.format = cli.format;
 	dg_cli_release(&cli);
 	if (o.format != DG_OUT_TEXT && o.format != DG_OUT_JSON)

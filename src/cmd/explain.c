@@ -110,31 +110,12 @@ int cmd_explain(int argc, char **argv)
 	struct dg_cli cli;
 	struct explain_job j;
 	const char **paths = NULL;
-	size_t n_paths = 0, cap = 0;
-	int only_paths = 0, rc = DG_EXIT_OK;
+	size_t n_paths = 0;
+	int rc = DG_EXIT_OK;
 
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		if (!only_paths && !strcmp(argv[i], "--")) {
-			only_paths = 1;
-			continue;
-		}
-		if (!only_paths) {
-			int r = dg_cli_option(&cli, argc, argv, &i);
-			if (r < 0) {
-				rc = dg_cli_fail("%s", dg_last_error());
-				goto out_args;
-			}
-			if (r)
-				continue;
-			if (argv[i][0] == '-' && argv[i][1]) {
-				rc = dg_cli_fail("explain: unknown option '%s' (see `ddlgate explain --help`)",
-						 argv[i]);
-				goto out_args;
-			}
-		}
-		DG_PUSH(paths, n_paths, cap, argv[i]);
-	}
+	if ((rc = dg_cli_parse_paths(&cli, argc, argv, "explain", NULL, NULL, &paths, &n_paths)))
+		goto out_args;
 	if (cli.format != DG_OUT_TEXT && cli.format != DG_OUT_JSON) {
 		rc = dg_cli_fail("explain: --format must be text or json");
 		goto out_args;

@@ -452,14 +452,11 @@ static void json_measured(struct dg_buf *b, const struct traced_stmt *x)
 		if (!lock_shown(l))
 			continue;
 		enum dg_lockmode took = dg_lockbits_max(l->taken);
-		dg_buf_adds(b, first ? "{\"relation\": " : ", {\"relation\": ");
+		dg_buf_addf(b, "%s{\"relation\": ", first ? "" : ", ");
 		first = 0;
 		dg_buf_add_json_str(b, l->rel.display);
-		dg_buf_addf(b, ", \"kind\": \"%s\", \"mode\": ", kind_name(l->rel.kind));
-		if (took)
-			dg_buf_add_json_str(b, dg_lockmode_name(took));
-		else
-			dg_buf_adds(b, "null");
+		dg_buf_add_json_member(b, "kind", kind_name(l->rel.kind));
+		dg_buf_add_json_member(b, "mode", took ? dg_lockmode_name(took) : NULL);
 		dg_buf_adds(b, ", \"modes\": ");
 		json_modes(b, l->taken);
 		dg_buf_adds(b, ", \"held_before\": ");
@@ -491,22 +488,18 @@ static void json_diffs(struct dg_buf *b, const struct traced_stmt *x, int notes)
 		const struct dg_trace_diff *d = &x->diffs[i];
 		if (d->note != notes)
 			continue;
-		dg_buf_addf(b, "%s{\"kind\": \"%s\", \"relation\": ", first ? "" : ", ",
-			    diff_kinds[d->kind]);
+		dg_buf_addf(b, "%s{\"kind\": \"%s\"", first ? "" : ", ", diff_kinds[d->kind]);
 		first = 0;
-		dg_buf_add_json_str(b, d->relation);
-		dg_buf_adds(b, ", \"ddlgate\": ");
-		dg_buf_add_json_str(b, d->claimed);
-		dg_buf_adds(b, ", \"postgresql\": ");
-		dg_buf_add_json_str(b, d->measured);
-		dg_buf_adds(b, ", \"message\": ");
-		dg_buf_add_json_str(b, d->message);
+		dg_buf_add_json_member(b, "relation", d->relation);
+		dg_buf_add_json_member(b, "ddlgate", d->claimed);
+		dg_buf_add_json_member(b, "postgresql", d->measured);
+		dg_buf_add_json_member(b, "message", d->message);
 		dg_buf_addch(b, '}');
 	}
 	if (notes && x->note) {
-		dg_buf_addf(b, "%s{\"kind\": \"setting\", \"relation\": null, \"ddlgate\": null, \"postgresql\": null, \"message\": ",
+		dg_buf_addf(b, "%s{\"kind\": \"setting\", \"relation\": null, \"ddlgate\": null, \"postgresql\": null",
 			    first ? "" : ", ");
-		dg_buf_add_json_str(b, x->note);
+		dg_buf_add_json_member(b, "message", x->note);
 		dg_buf_addch(b, '}');
 	}
 	dg_buf_addch(b, ']');
@@ -550,9 +543,9 @@ static void json_history(struct dg_buf *b, const struct trace_job *j)
 	for (size_t i = 0; i < j->n_skips; i++) {
 		dg_buf_adds(b, i ? ", {\"path\": " : "{\"path\": ");
 		dg_buf_add_json_str(b, j->skips[i].path);
-		dg_buf_addf(b, ", \"line\": %d, \"column\": %d, \"reason\": ", j->skips[i].line,
+		dg_buf_addf(b, ", \"line\": %d, \"column\": %d", j->skips[i].line,
 			    j->skips[i].column);
-		dg_buf_add_json_str(b, j->skips[i].reason);
+		dg_buf_add_json_member(b, "reason", j->skips[i].reason);
 		dg_buf_addch(b, '}');
 	}
 	dg_buf_adds(b, "]}");
@@ -562,10 +555,9 @@ static void write_json(struct dg_buf *b, struct trace_job *j)
 {
 	struct tally c;
 	count(j, &c);
-	dg_buf_adds(b, "{\"tool\": \"ddlgate\", \"version\": \"" DG_VERSION "\", \"server_version\": ");
-	dg_buf_add_json_str(b, j->server_version);
-	dg_buf_adds(b, ", \"database\": ");
-	dg_buf_add_json_str(b, j->database);
+	dg_buf_adds(b, "{\"tool\": \"ddlgate\", \"version\": \"" DG_VERSION "\"");
+	dg_buf_add_json_member(b, "server_version", j->server_version);
+	dg_buf_add_json_member(b, "database", j->database);
 	dg_buf_addf(b, ", \"model_pg_version\": %d,\n \"lock_timeout_ms\": %d, \"statement_timeout_ms\": %d, \"rolled_back\": true,\n \"history\": ",
 		    j->pg_version, j->opts.lock_timeout_ms, j->opts.statement_timeout_ms);
 	json_history(b, j);
@@ -574,16 +566,12 @@ static void write_json(struct dg_buf *b, struct trace_job *j)
 		const struct traced_stmt *x = &j->stmts[i];
 		dg_buf_adds(b, i ? ",\n  {" : "\n  {");
 		dg_explain_json_fields(b, &j->arena, x->file->path, x->st);
-		dg_buf_addf(b, ",\n   \"trace\": \"%s\", \"reason\": ", outcome_names[x->outcome]);
-		if (x->reason)
-			dg_buf_add_json_str(b, x->reason);
-		else
-			dg_buf_adds(b, "null");
+		dg_buf_addf(b, ",\n   \"trace\": \"%s\"", outcome_names[x->outcome]);
+		dg_buf_add_json_member(b, "reason", x->reason);
 		if (x->outcome == OUT_FAILED || (x->outcome == OUT_NOT_TRACED && x->step.sqlstate)) {
 			dg_buf_adds(b, ", \"error\": {\"sqlstate\": ");
 			dg_buf_add_json_str(b, x->step.sqlstate);
-			dg_buf_adds(b, ", \"message\": ");
-			dg_buf_add_json_str(b, x->step.error);
+			dg_buf_add_json_member(b, "message", x->step.error);
 			dg_buf_addch(b, '}');
 		} else {
 			dg_buf_adds(b, ", \"error\": null");
@@ -774,49 +762,45 @@ static void write_text(struct dg_buf *b, struct trace_job *j)
 		    c.notes, c.notes == 1 ? "" : "s");
 }
 
+/* trace's own options; the timeouts are checked once all are read. */
+struct trace_args {
+	struct trace_job *j;
+	const char *lock_timeout, *statement_timeout;
+};
+
+static int trace_option(void *cookie, int argc, char **argv, int *i)
+{
+	struct trace_args *t = cookie;
+	int r = dg_cli_value("--dsn", argc, argv, i, &t->j->opts.dsn);
+	if (!r)
+		r = dg_cli_value("--lock-timeout", argc, argv, i, &t->lock_timeout);
+	if (!r)
+		r = dg_cli_value("--statement-timeout", argc, argv, i, &t->statement_timeout);
+	if (!r && !strcmp(argv[*i], "--with-history"))
+		r = t->j->with_history = 1;
+	if (!r && !strcmp(argv[*i], "--strict"))
+		r = t->j->strict = 1;
+	return r;
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	struct dg_cli cli;
 	struct trace_job j;
 	const char **args = NULL;
-	size_t n_args = 0, cap = 0;
-	const char *lt = NULL, *stt = NULL;
-	int only_paths = 0, rc = DG_EXIT_ERROR;
+	size_t n_args = 0;
+	int rc = DG_EXIT_ERROR;
 
 	memset(&j, 0, sizeof(j));
 	j.opts.lock_timeout_ms = 2000;
 	j.opts.statement_timeout_ms = 60000;
+	struct trace_args ta = { &j, NULL, NULL };
+	const char *lt, *stt;
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		if (!only_paths && !strcmp(argv[i], "--")) {
-			only_paths = 1;
-			continue;
-		}
-		if (!only_paths) {
-			int r = dg_cli_value("--dsn", argc, argv, &i, &j.opts.dsn);
-			if (!r)
-				r = dg_cli_value("--lock-timeout", argc, argv, &i, &lt);
-			if (!r)
-				r = dg_cli_value("--statement-timeout", argc, argv, &i, &stt);
-			if (!r && !strcmp(argv[i], "--with-history"))
-				r = j.with_history = 1;
-			if (!r && !strcmp(argv[i], "--strict"))
-				r = j.strict = 1;
-			if (!r)
-				r = dg_cli_option(&cli, argc, argv, &i);
-			if (r < 0) {
-				dg_cli_fail("trace: %s", dg_last_error());
-				goto out_args;
-			}
-			if (r)
-				continue;
-			if (argv[i][0] == '-' && argv[i][1]) {
-				dg_cli_fail("trace: unknown option '%s' (see `ddlgate trace --help`)", argv[i]);
-				goto out_args;
-			}
-		}
-		DG_PUSH(args, n_args, cap, argv[i]);
-	}
+	if (dg_cli_parse_paths(&cli, argc, argv, "trace", trace_option, &ta, &args, &n_args))
+		goto out_args;
+	lt = ta.lock_timeout;
+	stt = ta.statement_timeout;
 	if (!j.opts.dsn || !*j.opts.dsn) {
 		dg_cli_fail("trace: --dsn DSN is required: trace runs the migration on a real server and never picks one from the PG* environment");
 		goto out_args;

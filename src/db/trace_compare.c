@@ -7,65 +7,57 @@
  */
 #include "db/db.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* The relations a statement names, from its facts. */
+/* The relations a statement names, from its facts (a heap array). */
 struct named {
 	const struct dg_rel **v;
 	size_t n, cap;
 };
 
-static void add_rel(struct dg_arena *a, struct named *s, const struct dg_rel *r)
+static void add_rel(struct named *s, const struct dg_rel *r)
 {
-	if (!r || !r->name)
-		return;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		const struct dg_rel **v = dg_alloc(a, cap * sizeof(*v));
-		if (s->n)
-			memcpy(v, s->v, s->n * sizeof(*v));
-		s->v = v;
-		s->cap = cap;
-	}
-	s->v[s->n++] = r;
+	if (r && r->name)
+		DG_PUSH(s->v, s->n, s->cap, r);
 }
 
-static void add_constraint_refs(struct dg_arena *a, struct named *s, const struct dg_constraint *c)
+static void add_constraint_refs(struct named *s, const struct dg_constraint *c)
 {
 	if (c && c->kind == DG_CON_FOREIGN)
-		add_rel(a, s, &c->ref_table);
+		add_rel(s, &c->ref_table);
 }
 
-static void named_rels(struct dg_arena *a, const struct dg_stmt *st, struct named *s)
+static void named_rels(const struct dg_stmt *st, struct named *s)
 {
 	for (size_t i = 0; i < st->n_locks; i++)
-		add_rel(a, s, &st->locks[i].rel);
+		add_rel(s, &st->locks[i].rel);
 	for (size_t i = 0; i < st->n_rewrites; i++)
-		add_rel(a, s, &st->rewrites[i]);
+		add_rel(s, &st->rewrites[i]);
 	for (size_t i = 0; i < st->n_scans; i++)
-		add_rel(a, s, &st->scans[i]);
-	add_rel(a, s, st->rel);
+		add_rel(s, &st->scans[i]);
+	add_rel(s, st->rel);
 	for (size_t i = 0; i < st->n_rels; i++)
-		add_rel(a, s, &st->rels[i]);
+		add_rel(s, &st->rels[i]);
 	for (size_t i = 0; i < st->n_reads; i++)
-		add_rel(a, s, &st->reads[i]);
+		add_rel(s, &st->reads[i]);
 	for (size_t i = 0; i < st->n_writes; i++)
-		add_rel(a, s, &st->writes[i]);
+		add_rel(s, &st->writes[i]);
 	for (size_t i = 0; i < st->n_likes; i++)
-		add_rel(a, s, &st->likes[i]);
-	add_rel(a, s, &st->partition_of);
+		add_rel(s, &st->likes[i]);
+	add_rel(s, &st->partition_of);
 	if (st->index)
-		add_rel(a, s, &st->index->table);
+		add_rel(s, &st->index->table);
 	for (size_t i = 0; i < st->n_cmds; i++) {
-		add_constraint_refs(a, s, st->cmds[i].con);
-		add_rel(a, s, &st->cmds[i].part);
+		add_constraint_refs(s, st->cmds[i].con);
+		add_rel(s, &st->cmds[i].part);
 		if (st->cmds[i].coldef)
-			add_constraint_refs(a, s, st->cmds[i].coldef->fk);
+			add_constraint_refs(s, st->cmds[i].coldef->fk);
 	}
 	for (size_t i = 0; i < st->n_columns; i++)
-		add_constraint_refs(a, s, st->columns[i].fk);
+		add_constraint_refs(s, st->columns[i].fk);
 	for (size_t i = 0; i < st->n_constraints; i++)
-		add_constraint_refs(a, s, &st->constraints[i]);
+		add_constraint_refs(s, &st->constraints[i]);
 }
 
 /* Does the relation as the SQL named it (unqualified: found on the search path) mean r? */
@@ -85,28 +77,15 @@ static int named_by(const struct named *s, const struct dg_trace_rel *r)
 }
 
 struct diffs {
-	struct dg_trace_diff *v;
+	struct dg_trace_diff *v;   /* heap; copied into the arena at the end */
 	size_t n, cap;
 };
 
-static void add_diff(struct dg_arena *a, struct diffs *d, enum dg_trace_diff_kind kind,
-		     const char *rel, const char *claimed, const char *measured, const char *msg)
+static void add_diff(struct diffs *d, enum dg_trace_diff_kind kind, const char *rel,
+		     const char *claimed, const char *measured, const char *msg)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		struct dg_trace_diff *v = dg_alloc(a, cap * sizeof(*v));
-		if (d->n)
-			memcpy(v, d->v, d->n * sizeof(*v));
-		d->v = v;
-		d->cap = cap;
-	}
-	struct dg_trace_diff *x = &d->v[d->n++];
-	x->kind = kind;
-	x->relation = rel;
-	x->claimed = claimed;
-	x->measured = measured;
-	x->message = msg;
-	x->note = kind == DG_DIFF_SCAN;
+	struct dg_trace_diff x = { kind, rel, claimed, measured, msg, kind == DG_DIFF_SCAN };
+	DG_PUSH(d->v, d->n, d->cap, x);
 }
 
 /* The strongest lock st claims on what r is. */
@@ -145,7 +124,7 @@ static void compare_lock(struct dg_arena *a, const struct dg_stmt *st, const str
 	else
 		msg = dg_sprintf(a, "PostgreSQL took %s on \"%s\"; ddlgate claims %s",
 				 dg_lockmode_name(took), rel, dg_lockmode_name(claim));
-	add_diff(a, d, DG_DIFF_LOCK, rel, mode_or_none(claim), mode_or_none(took), msg);
+	add_diff(d, DG_DIFF_LOCK, rel, mode_or_none(claim), mode_or_none(took), msg);
 }
 
 /* Claims on relations PostgreSQL took no lock on at all (nor held before). */
@@ -161,7 +140,7 @@ static void compare_unlocked_claims(struct dg_arena *a, const struct dg_stmt *st
 		if (seen)
 			continue;
 		const char *rel = dg_rel_display(a, &st->locks[i].rel);
-		add_diff(a, d, DG_DIFF_LOCK, rel, dg_lockmode_name(st->locks[i].mode), "none",
+		add_diff(d, DG_DIFF_LOCK, rel, dg_lockmode_name(st->locks[i].mode), "none",
 			 dg_sprintf(a, "ddlgate claims %s on \"%s\"; PostgreSQL took no lock on it",
 				    dg_lockmode_name(st->locks[i].mode), rel));
 	}
@@ -197,7 +176,7 @@ static void compare_rewrite_of(struct dg_arena *a, const struct dg_stmt *st,
 	for (size_t i = 0; i < st->n_rewrites; i++)
 		if (dg_trace_rel_names(&st->rewrites[i], x))
 			return;
-	add_diff(a, d, DG_DIFF_REWRITE, x->display, "no rewrite", "rewrite",
+	add_diff(d, DG_DIFF_REWRITE, x->display, "no rewrite", "rewrite",
 		 dg_sprintf(a, "PostgreSQL rewrote \"%s\" (new relfilenode); ddlgate does not say so",
 			    x->display));
 }
@@ -209,7 +188,7 @@ static void compare_rewrites(struct dg_arena *a, const struct dg_stmt *st,
 		if (dg_trace_rewritten(st, m, &st->rewrites[i]))
 			continue;
 		const char *rel = dg_rel_display(a, &st->rewrites[i]);
-		add_diff(a, d, DG_DIFF_REWRITE, rel, "rewrite", "no rewrite",
+		add_diff(d, DG_DIFF_REWRITE, rel, "rewrite", "no rewrite",
 			 dg_sprintf(a, "ddlgate says \"%s\" is rewritten; PostgreSQL kept its storage (same relfilenode)",
 				    rel));
 	}
@@ -233,7 +212,7 @@ static void compare_scans(struct dg_arena *a, const struct dg_stmt *st,
 		if (seen)
 			continue;
 		const char *rel = dg_rel_display(a, &st->scans[i]);
-		add_diff(a, d, DG_DIFF_SCAN, rel, "scan", "no scan",
+		add_diff(d, DG_DIFF_SCAN, rel, "scan", "no scan",
 			 dg_sprintf(a, "ddlgate says \"%s\" is read in full; PostgreSQL did not scan it sequentially here (the data or the plan decides)",
 				    rel));
 	}
@@ -244,7 +223,7 @@ static void compare_scans(struct dg_arena *a, const struct dg_stmt *st,
 			claimed = dg_trace_rel_names(&st->scans[i], x);
 		if (claimed || !named_by(s, x))
 			continue;
-		add_diff(a, d, DG_DIFF_SCAN, x->display, "no scan", "scan",
+		add_diff(d, DG_DIFF_SCAN, x->display, "no scan", "scan",
 			 dg_sprintf(a, "PostgreSQL read \"%s\" sequentially; ddlgate does not count it as a full scan (the plan may differ on a bigger table)",
 				    x->display));
 	}
@@ -255,7 +234,7 @@ void dg_trace_compare(struct dg_arena *a, const struct dg_stmt *st, struct dg_tr
 {
 	struct named s = { 0 };
 	struct diffs d = { 0 };
-	named_rels(a, st, &s);
+	named_rels(st, &s);
 	for (size_t i = 0; i < step->n_locks; i++) {
 		struct dg_trace_lock *l = &step->locks[i];
 		l->compared = named_by(&s, &l->rel);
@@ -265,6 +244,8 @@ void dg_trace_compare(struct dg_arena *a, const struct dg_stmt *st, struct dg_tr
 	compare_unlocked_claims(a, st, step, &d);
 	compare_rewrites(a, st, step, &s, &d);
 	compare_scans(a, st, step, &s, &d);
-	*out = d.v;
+	*out = d.n ? dg_memdup(a, d.v, d.n, sizeof(*d.v)) : NULL;
 	*n_out = d.n;
+	free(d.v);
+	free(s.v);
 }

@@ -13,8 +13,7 @@ SRC=${DG_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRC/tests/pg/pg_server.inc"
 pg_start audit
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-PSQL="psql -X -q -v ON_ERROR_STOP=1 -h $PG_SOCK -U postgres"
+PSQL=$PG_PSQL
 W=$PG_WORK/w
 R=$W/repo
 mkdir -p "$R/db/migrations"

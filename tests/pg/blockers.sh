@@ -13,13 +13,9 @@ SRC=${DG_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 
 # a free TCP port on the loopback for the server to listen on
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-PG_EXTRA_OPTS="-c listen_addresses=127.0.0.1 -c port=$PORT"
-pg_start blockers
-PG_CONN="$PG_CONN port=$PORT"
+PG_LISTEN=127.0.0.1 PG_PORT=$PORT pg_start blockers
 TCP_CONN="host=127.0.0.1 port=$PORT user=postgres dbname=postgres"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-PSQL="psql -X -q -v ON_ERROR_STOP=1 -h $PG_SOCK -p $PORT -U postgres -d postgres"
+PSQL="$PG_PSQL -d postgres"
 
 $PSQL -c "CREATE TABLE orders (id bigint PRIMARY KEY, note text); INSERT INTO orders VALUES (1, 'a');"
 

@@ -13,8 +13,7 @@ SRC=${DG_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRC/tests/pg/pg_server.inc"
 pg_start trace
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-PSQL="psql -X -q -v ON_ERROR_STOP=1 -h $PG_SOCK -U postgres -d postgres"
+PSQL="$PG_PSQL -d postgres"
 W=$PG_WORK/t
 mkdir -p "$W"
 
