@@ -1,7 +1,8 @@
 /*
  * The live schema for `ddlgate audit`: the catalog written out as DDL
  * (schemas, tables with their column types and NOT NULLs, PRIMARY KEY /
- * UNIQUE / EXCLUDE / FOREIGN KEY / CHECK constraints, valid indexes), so
+ * UNIQUE / EXCLUDE / FOREIGN KEY / CHECK constraints, materialized views
+ * (by name), valid indexes; views are left out), so
  * that the schema stage reads it exactly as it reads migrations, and every
  * index with its usage statistics. Catalog reads only: no lock on any user
  * table (sizes come from pg_class.relpages, not pg_relation_size()).
@@ -31,6 +32,12 @@ static const char ddl_sql[] =
 	"        FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))\n"
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
 	"WHERE c.relkind IN ('r', 'p') AND " USER_NS "\n"
+	"ORDER BY n.nspname, c.relname)\n"
+	"UNION ALL (\n"
+	/* a materialized view's query is not the point: that it exists, and its indexes */
+	"SELECT format('CREATE MATERIALIZED VIEW %I.%I AS SELECT 1 WITH NO DATA;', n.nspname, c.relname)\n"
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"WHERE c.relkind = 'm' AND " USER_NS "\n"
 	"ORDER BY n.nspname, c.relname)\n"
 	"UNION ALL (\n"
 	"SELECT format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s;', n.nspname, c.relname, co.conname,\n"

@@ -32,6 +32,23 @@ struct drift {
 	const char *help;          /* a hint when the migrations hold DDL the model cannot follow */
 };
 
+/* How a table was made: a materialized view, CREATE TABLE AS, or plainly. */
+static enum dg_stmt_kind made_by(const struct dg_schema_table *t)
+{
+	return t->origin.stmt ? t->origin.stmt->kind : DG_STMT_CREATE_TABLE;
+}
+
+static const char *what(const struct dg_schema_table *t)
+{
+	return made_by(t) == DG_STMT_CREATE_MATVIEW ? "materialized view" : "table";
+}
+
+/* The model follows a table's columns unless a query made it. */
+static int columns_known(const struct dg_schema_table *t)
+{
+	return t->known && made_by(t) != DG_STMT_CREATE_MATVIEW && made_by(t) != DG_STMT_CREATE_TABLE_AS;
+}
+
 static const char *tname(struct drift *d, const struct dg_schema_table *t)
 {
 	return dg_schema_table_display(d->ctx->arena, t);
@@ -63,6 +80,8 @@ static const char *type_text(const struct dg_type *t)
 static void columns(struct drift *d, const struct dg_schema_table *e, const struct dg_schema_table *l)
 {
 	struct dg_arena *a = d->ctx->arena;
+	if (made_by(e) == DG_STMT_CREATE_MATVIEW || made_by(l) == DG_STMT_CREATE_MATVIEW)
+		return; /* a view's columns are its query's */
 	for (size_t i = 0; i < e->n_columns; i++) {
 		const struct dg_schema_column *c = &e->columns[i];
 		const struct dg_schema_column *lc = dg_schema_find_column(l, c->name);
@@ -82,8 +101,8 @@ static void columns(struct drift *d, const struct dg_schema_table *e, const stru
 				       tname(d, e), c->name, lc->not_null ? "NOT NULL" : "nullable",
 				       c->not_null ? "NOT NULL" : "nullable");
 	}
-	if (!e->known)
-		return; /* only altered by the migrations: what else it has is not theirs to say */
+	if (!columns_known(e))
+		return; /* only altered by the migrations, or made by a query: the rest is not theirs to say */
 	for (size_t i = 0; i < l->n_columns; i++) {
 		const struct dg_schema_column *lc = &l->columns[i];
 		if (dg_schema_find_column(e, lc->name))
@@ -307,8 +326,8 @@ static void check_live(struct dg_rule_ctx *ctx, const struct dg_live *live)
 		const struct dg_schema_table *l = dg_live_table(live, e->schema, e->name);
 		if (!l) {
 			dg_live_report(ctx, live, &e->origin, d.help,
-				       "table \"%s\" is %s by the migrations but does not exist in the database",
-				       tname(&d, e), e->known ? "created" : "altered");
+				       "%s \"%s\" is %s by the migrations but does not exist in the database",
+				       what(e), tname(&d, e), e->known ? "created" : "altered");
 			continue;
 		}
 		if (e->partition_of)
@@ -319,13 +338,13 @@ static void check_live(struct dg_rule_ctx *ctx, const struct dg_live *live)
 	}
 	for (size_t i = 0; i < live->schema->n_tables; i++) {
 		const struct dg_schema_table *l = live->schema->tables[i];
-		if (!in_expected_schemas(exp, l->schema) || is_bookkeeping(l->name) ||
+		if (!l->known || !in_expected_schemas(exp, l->schema) || is_bookkeeping(l->name) ||
 		    dg_live_expected_table(live, l->schema, l->name))
 			continue;
 		dg_live_report(ctx, live, NULL,
 			       "create it in a migration, or drop it from the database if nothing uses it",
-			       "table \"%s\" exists in the database but no migration creates it",
-			       tname(&d, l));
+			       "%s \"%s\" exists in the database but no migration creates it",
+			       what(l), tname(&d, l));
 	}
 }
 
