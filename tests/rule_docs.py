@@ -5,7 +5,9 @@ For every rule that `ddlgate rules --format json` lists, rules/<id>.md must
 exist, start with `# <id>`, state `Default severity: <level>` as the binary
 does, and either carry fenced ```sql bad / ```sql good examples (at least
 one of each) or a `<!-- examples: tests/e2e/<x>.sh -->` line naming an
-existing test script. Each example is written to a file and linted with
+existing test script. Live-database examples (`sql live-bad`, `sql live-good`, `sql migration`)
+are left to the tests/pg script the doc names, which must exist.
+Each example is written to a file and linted with
 `--format json --rule <id>=error`; a bad one must report the rule at its
 `line=N` (default 1), a good one must not report it, and neither may be a
 syntax error (unless the rule is sql-syntax-error itself), so an example
@@ -27,6 +29,8 @@ FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*(.*)$")
 EXAMPLES_MARK = re.compile(r"<!--\s*examples:\s*(\S+)\s*-->")
 SEVERITY_LINE = re.compile(r"^Default severity:\s*`?(error|warning|off)`?\s*$", re.M)
 SETTINGS = {"line", "pg", "tx"}
+# examples on a live database (audit): run by the tests/pg script the doc names
+LIVE_KINDS = {"live-bad", "live-good", "migration"}
 
 
 class Runner:
@@ -216,12 +220,18 @@ class Runner:
             self.fail("%s: says 'Default severity: %s' but the rule's default is %s"
                       % (rel, m.group(1), severity))
 
-        bad = good = 0
+        bad = good = live = 0
         for start, info, body, closed in self.blocks(text):
             words = info.split()
+            if len(words) >= 2 and words[0] == "sql" and words[1] in LIVE_KINDS:
+                live += 1
+                if not body.strip():
+                    self.fail("%s:%d: empty ```%s example" % (rel, start, info))
+                continue
             if len(words) < 2 or words[0] != "sql" or words[1] not in ("bad", "good"):
                 if words and words[0] == "sql" and len(words) > 1:
-                    self.fail("%s:%d: ```%s: an sql example is 'sql bad' or 'sql good'"
+                    self.fail("%s:%d: ```%s: an sql example is 'sql bad', 'sql good', "
+                              "'sql live-bad', 'sql live-good' or 'sql migration'"
                               % (rel, start, info))
                 continue
             if not closed:
@@ -241,6 +251,9 @@ class Runner:
                 self.fail("%s: examples script %s does not exist" % (rel, script))
             else:
                 self.ok("%s: examples in %s" % (rel, script))
+        if live and not any(m.startswith("tests/pg/") for m in marks):
+            self.fail("%s: has live examples but no <!-- examples: tests/pg/<x>.sh --> line "
+                      "naming the test that runs them" % rel)
         if bad or good:
             if not bad:
                 self.fail("%s: has sql good examples but no sql bad example" % rel)

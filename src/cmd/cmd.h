@@ -38,6 +38,18 @@ int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i);
  */
 int dg_cli_value(const char *opt, int argc, char **argv, int *i, const char **out);
 /*
+ * A command line of options and PATH arguments: "--" ends the options, the
+ * common options go to cli, `own` (NULL: none) reads the command's own
+ * (1 consumed, 0 not one of them, -1 with the message set), any other
+ * "-x" is an unknown option of command `what`. The rest are appended to
+ * *paths (a malloc'd array of argv's strings; free it), or are an error
+ * when paths is NULL (a command without arguments). Returns 0, or
+ * DG_EXIT_ERROR with the message printed.
+ */
+int dg_cli_parse_paths(struct dg_cli *cli, int argc, char **argv, const char *what,
+		       int (*own)(void *cookie, int argc, char **argv, int *i), void *cookie,
+		       const char ***paths, size_t *n_paths);
+/*
  * Read the config: --config FILE when given, else <root>/.ddlgate.yml when
  * it exists, else defaults; then apply --rule and --pg-version. cfg must
  * be initialised or zeroed; its old contents are released.
@@ -112,5 +124,7 @@ int cmd_install(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_blockers(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

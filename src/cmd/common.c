@@ -118,6 +118,37 @@ int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i)
 	return 0;
 }
 
+int dg_cli_parse_paths(struct dg_cli *cli, int argc, char **argv, const char *what,
+		       int (*own)(void *cookie, int argc, char **argv, int *i), void *cookie,
+		       const char ***paths, size_t *n_paths)
+{
+	size_t cap = n_paths ? *n_paths : 0;
+	int only_paths = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!only_paths && !strcmp(argv[i], "--")) {
+			only_paths = 1;
+			continue;
+		}
+		if (!only_paths) {
+			int r = own ? own(cookie, argc, argv, &i) : 0;
+			if (!r)
+				r = dg_cli_option(cli, argc, argv, &i);
+			if (r < 0)
+				return dg_cli_fail("%s", dg_last_error());
+			if (r)
+				continue;
+			if (argv[i][0] == '-' && argv[i][1])
+				return dg_cli_fail("%s: unknown option '%s' (see `ddlgate %s --help`)", what,
+						   argv[i], what);
+		}
+		if (!paths)
+			return dg_cli_fail("%s: unexpected argument '%s' (see `ddlgate %s --help`)", what,
+					   argv[i], what);
+		DG_PUSH(*paths, *n_paths, cap, (const char *)argv[i]);
+	}
+	return 0;
+}
+
 int dg_cli_apply_overrides(struct dg_cli *cli, struct dg_config *cfg)
 {
 	dg_watchdog_rearm((unsigned)cfg->timeout_seconds);

@@ -150,31 +150,13 @@ int cmd_lint(int argc, char **argv)
 	struct dg_cli cli;
 	struct lint_job j;
 	const char **paths = NULL;
-	size_t n_paths = 0, cap = 0;
-	int only_paths = 0;
+	size_t n_paths = 0;
 
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		if (!only_paths && !strcmp(argv[i], "--")) {
-			only_paths = 1;
-			continue;
-		}
-		if (!only_paths) {
-			int r = dg_cli_option(&cli, argc, argv, &i);
-			if (r < 0) {
-				free(paths);
-				dg_cli_release(&cli);
-				return dg_cli_fail("%s", dg_last_error());
-			}
-			if (r)
-				continue;
-			if (argv[i][0] == '-' && argv[i][1]) {
-				free(paths);
-				dg_cli_release(&cli);
-				return dg_cli_fail("lint: unknown option '%s' (see `ddlgate lint --help`)", argv[i]);
-			}
-		}
-		DG_PUSH(paths, n_paths, cap, argv[i]);
+	if (dg_cli_parse_paths(&cli, argc, argv, "lint", NULL, NULL, &paths, &n_paths)) {
+		free(paths);
+		dg_cli_release(&cli);
+		return DG_EXIT_ERROR;
 	}
 
 	char *root = dg_cli_repo_root();

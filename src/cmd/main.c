@@ -125,20 +125,72 @@ static const struct command commands[] = {
 	  "                          staged index) instead of the work tree\n"
 	  "  SET                     the set's directory, when there is more than one\n",
 	  1 },
-	{ "blockers", cmd_blockers, "blockers [--dsn DSN] [--application-name NAME] [--format text|json]",
+	{ "blockers", cmd_blockers,
+	  "blockers [--dsn DSN] [--application-name NAME] [--watch SECONDS [--count N]] [--format text|json]",
 	  "what is blocking my migration, from pg_locks on a live server",
 	  "Connects to a live server (libpq: DSN, else the PG* variables) and shows, from\n"
-	  "pg_locks and pg_stat_activity, every session waiting for a lock and the\n"
-	  "sessions blocking it: their state (idle in transaction, active), how long,\n"
-	  "their query, and the way out (pg_terminate_backend / pg_cancel_backend).\n"
+	  "pg_locks and pg_stat_activity, every session waiting for a lock and the chain of\n"
+	  "sessions in its way up to the head of the queue: their state (idle in\n"
+	  "transaction, active), how long, their query, where they connect from\n"
+	  "(address:port), how many sessions queue behind the waiter, and the way out\n"
+	  "(pg_terminate_backend / pg_cancel_backend). Read-only.\n"
 	  "\n"
 	  "options:\n"
 	  "  --dsn DSN               connection string (default: PG* environment)\n"
 	  "  --application-name NAME only the waits of sessions with this application_name\n"
+	  "  --watch SECONDS         refresh every SECONDS until Ctrl-C (which exits 0):\n"
+	  "                          redrawn in place on a terminal, else one report (one\n"
+	  "                          JSON document per line) per refresh\n"
+	  "  --count N               with --watch: stop after N refreshes\n"
 	  "  --format text|json      a report (default) or JSON\n"
 	  "\n"
-	  "exit status: 0 nobody waits, 1 a session waits for a lock, 2 cannot ask the server\n",
+	  "exit status: 0 nobody waits, 1 a session waits for a lock, 2 cannot ask the server\n"
+	  "(--watch: 0 on Ctrl-C; after --count N, the status of the last refresh)\n",
 	  0 },
+	{ "trace", cmd_trace,
+	  "trace --dsn DSN [--with-history] [--strict] [--lock-timeout T] [--statement-timeout T] [--format text|json] FILE...",
+	  "run migrations in a transaction that is always rolled back; report the locks PostgreSQL took",
+	  "Runs each statement of FILE (a file, a directory of *.sql, or '-') on a real\n"
+	  "server inside one transaction that is rolled back at the end, never committed.\n"
+	  "After each statement a second connection reads the locks the migration's\n"
+	  "backend holds (pg_locks, named, not oids), and pg_class.relfilenode before and\n"
+	  "after shows what was rewritten. The report is explain's, measured: every place\n"
+	  "where the static model and the server disagree is flagged. Statements that\n"
+	  "cannot run in a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...) are\n"
+	  "reported as not traced, with the static claim; BEGIN/COMMIT are skipped.\n"
+	  "\n"
+	  "options:\n"
+	  "  --dsn DSN               the server (required: no PG* environment fallback, and\n"
+	  "                          the PG* variables naming a server are ignored)\n"
+	  "  --with-history          apply the set's earlier migrations first, in the same\n"
+	  "                          rolled-back transaction\n"
+	  "  --strict                exit 1 when the model and the server disagree\n"
+	  "  --lock-timeout T        lock_timeout of the traced transaction (default 2s):\n"
+	  "                          the trace never queues behind production traffic\n"
+	  "  --statement-timeout T   statement_timeout (default 60s); T: 500ms, 2s, 1min\n"
+	  "  --format text|json      a report (default) or JSON (explain's, plus measured fields)\n"
+	  "\n"
+	  "exit status: 0 traced, 1 a disagreement under --strict, 2 usage, connection,\n"
+	  "syntax error, or a statement the server rejected (the trace stops there)\n",
+	  1 },
+	{ "audit", cmd_audit, "audit [OPTIONS] [--dsn DSN] [--rev REV] [--set DIR]",
+	  "live schema: unindexed FKs, unused and invalid indexes, drift from the migrations",
+	  "Reads a live database's catalog (read-only, no lock on any table) and reports,\n"
+	  "with the same findings as lint: foreign keys without an index (missing-fk-index),\n"
+	  "indexes no query used since the statistics were reset (unused-index), indexes a\n"
+	  "failed CREATE INDEX CONCURRENTLY left invalid (invalid-index), and, inside a\n"
+	  "repository with SQL migration sets, every table, column, index and constraint\n"
+	  "that differs between the database and the migrations (schema-drift).\n"
+	  "\n"
+	  "options:\n"
+	  "  --dsn DSN               connection string (default: PG* environment)\n"
+	  "  --rev REV               compare with the migrations as committed at REV\n"
+	  "                          (default: the files on disk)\n"
+	  "  --set DIR               compare with this migration set only\n"
+	  "\n"
+	  "exit status: 0 nothing at error severity, 1 error findings, 2 usage, config,\n"
+	  "connection or permission error (libpq's message, one line)\n",
+	  1 },
 };
 
 static const char common_options[] =

@@ -279,6 +279,15 @@ long dg_utf8_invalid_at(const char *data, size_t len)
 	return -1;
 }
 
+void dg_buf_add_json_member(struct dg_buf *b, const char *key, const char *value)
+{
+	dg_buf_addf(b, ", \"%s\": ", key);
+	if (value)
+		dg_buf_add_json_str(b, value);
+	else
+		dg_buf_adds(b, "null");
+}
+
 void dg_buf_add_json_str(struct dg_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");

@@ -81,6 +81,8 @@ void dg_buf_addf(struct dg_buf *b, const char *fmt, ...) DG_PRINTF(2, 3);
 void dg_buf_vaddf(struct dg_buf *b, const char *fmt, va_list ap);
 /* JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. */
 void dg_buf_add_json_str(struct dg_buf *b, const char *s);
+/* `, "key": ` then value as a JSON string, or null when value is NULL. */
+void dg_buf_add_json_member(struct dg_buf *b, const char *key, const char *value);
 void dg_buf_reset(struct dg_buf *b);
 /* Hand the NUL-terminated contents to the caller; the buffer is reset. */
 char *dg_buf_detach(struct dg_buf *b);

@@ -38,6 +38,9 @@ extern const struct dg_rule dg_rule_ban_rename_column;
 extern const struct dg_rule dg_rule_ban_rename_table;
 extern const struct dg_rule dg_rule_missing_fk_index;
 extern const struct dg_rule dg_rule_invalid_suppression;
+extern const struct dg_rule dg_rule_unused_index;
+extern const struct dg_rule dg_rule_invalid_index;
+extern const struct dg_rule dg_rule_schema_drift;
 
 static const struct dg_rule *const all_rules[] = {
 	&dg_rule_protected_branch_push,
@@ -72,6 +75,9 @@ static const struct dg_rule *const all_rules[] = {
 	&dg_rule_ban_rename_table,
 	&dg_rule_missing_fk_index,
 	&dg_rule_invalid_suppression,
+	&dg_rule_unused_index,
+	&dg_rule_invalid_index,
+	&dg_rule_schema_drift,
 };
 
 #define N_ALL (sizeof(all_rules) / sizeof(all_rules[0]))
