@@ -57,4 +57,24 @@ out_has '"path": "db/sub/V1__a.sql"' "its directory is the root paths are shown 
 rm "$T/plain/proj/.ddlgate.yml"
 expect_status 1 "outside git, no file anywhere: defaults" "$DG" lint --format json .
 out_has '"lock-table"' "defaults"
+
+# ---- the README's examples: the one to copy keeps main and master; both parse
+python3 - "$DG_SRC/README.md" "$T" <<'PY' || fail "README config examples not found"
+import re, sys
+text = open(sys.argv[1]).read()
+sec = text[text.index("<!-- section:config -->"):text.index("<!-- /section:config -->")]
+blocks = re.findall(r"```yaml\n(.*?)```", sec, re.S)
+copy = [b for b in blocks if b.startswith("# .ddlgate.yml")]
+ref = [b for b in blocks if "branch_rules:" in b and "exclude:" in b]
+assert len(copy) == 1 and len(ref) == 1, (len(copy), len(ref))
+open(sys.argv[2] + "/copy.yml", "w").write(copy[0])
+open(sys.argv[2] + "/ref.yml", "w").write(ref[0])
+PY
+grep -q '^protected_branches: \[main, master' "$T/copy.yml" && pass "README: the example to copy protects main and master" ||
+	{ fail "README: the example to copy drops main or master"; show "$T/copy.yml"; }
+grep -q "Every key, as a reference (not a file to copy" "$DG_SRC/README.md" && pass "README: the all-keys example is marked as a reference" || fail "no reference marker"
+mkdir -p "$T/empty"
+for f in copy ref; do
+	expect_status 0 "README's $f example is a valid config" "$DG" lint --config "$T/$f.yml" "$T/empty"
+done
 finish
