@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/watchdog.h"
 #include "git/git.h"
 #include "rules/rule.h"
 #include "schema/schema.h"
@@ -119,6 +120,7 @@ int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i)
 
 int dg_cli_apply_overrides(struct dg_cli *cli, struct dg_config *cfg)
 {
+	dg_watchdog_rearm((unsigned)cfg->timeout_seconds);
 	for (size_t i = 0; i < cli->n_rules; i++) {
 		const char *eq = strchr(cli->rules[i], '=');
 		char *id = dg_xstrndup(cli->rules[i], (size_t)(eq - cli->rules[i]));
@@ -435,7 +437,7 @@ int dg_cli_open_tree(struct dg_cli_tree *t, const char *what, const char *rev, i
 		return dg_source_git_index(&t->src, t->repo);
 	struct dg_oid oid;
 	if (dg_repo_resolve(t->repo, rev, &oid) < 0) {
-		if (rev_defaulted)
+		if (rev_defaulted && dg_repo_head_unborn(t->repo))
 			return dg_error("%s: HEAD has no commit yet; commit first, or read the files on disk with --worktree",
 					what);
 		return -1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/watchdog.h"
 #include "sql/sql.h"
 
 struct command {
@@ -168,6 +169,17 @@ static const char exit_status[] =
 static const char exit_status_plain[] =
 	"exit status: 0 done, 2 usage, config or I/O error\n";
 
+/* Commands that read git objects run under the watchdog (timeout_seconds). */
+static int reads_git(const char *name)
+{
+	static const char *const readers[] = { "check", "pre-push", "pre-commit", "ci",
+					       "schema", "install" };
+	for (size_t i = 0; i < DG_ARRAY_SIZE(readers); i++)
+		if (!strcmp(readers[i], name))
+			return 1;
+	return 0;
+}
+
 static const struct command *find_command(const char *name)
 {
 	for (size_t i = 0; i < DG_ARRAY_SIZE(commands); i++)
@@ -234,6 +246,8 @@ int main(int argc, char **argv)
 	const struct command *c = find_command(name);
 	if (!c || !c->fn)
 		return dg_cli_fail("unknown command '%s' (see `ddlgate --help`)", name);
+	if (reads_git(name))
+		dg_watchdog_arm(DG_TIMEOUT_DEFAULT); /* the config's timeout_seconds replaces it */
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
 			break;

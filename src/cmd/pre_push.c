@@ -63,7 +63,10 @@ static int resolve_ref(struct dg_repo *repo, const struct dg_config *cfg, struct
 		if (!dg_repo_has_object(repo, &p->local_oid))
 			return dg_error("%s: pushed object %s is not in this repository",
 					p->local_ref, hex);
-		if (dg_repo_peel_commit(repo, &p->local_oid, &p->local_commit) == 0)
+		int pr = dg_repo_peel_commit(repo, &p->local_oid, &p->local_commit);
+		if (pr == DG_GIT_DAMAGED)
+			return dg_error("%s: %s", p->local_ref, dg_last_error());
+		if (pr == 0)
 			p->local_is_commit = 1;
 		dg_error_clear();
 	}
@@ -71,7 +74,10 @@ static int resolve_ref(struct dg_repo *repo, const struct dg_config *cfg, struct
 	p->fast_forward = p->is_new ? 1 : -1;
 	if (p->is_protected && !p->is_delete && p->remote_known && p->local_is_commit) {
 		struct dg_oid rc;
-		if (dg_repo_peel_commit(repo, &p->remote_oid, &rc) == 0) {
+		int pr = dg_repo_peel_commit(repo, &p->remote_oid, &rc);
+		if (pr == DG_GIT_DAMAGED)
+			return dg_error("%s: %s", p->remote_ref, dg_last_error());
+		if (pr == 0) {
 			int r = dg_repo_descendant_of(repo, &p->local_commit, &rc);
 			p->fast_forward = r < 0 ? -1 : r;
 		}
@@ -89,8 +95,12 @@ static int check_ref(struct dg_run *run, const struct dg_config *cfg, struct dg_
 	int have_remote = 0;
 	if (p->is_delete || !p->local_is_commit)
 		return 0;
-	if (p->remote_known && dg_repo_peel_commit(repo, &p->remote_oid, &remote_commit) == 0)
-		have_remote = 1;
+	if (p->remote_known) {
+		int pr = dg_repo_peel_commit(repo, &p->remote_oid, &remote_commit);
+		if (pr == DG_GIT_DAMAGED)
+			return -1;
+		have_remote = pr == 0;
+	}
 	dg_error_clear();
 	if (have_remote) {
 		/* what the remote would gain: unchanged directories are skipped by tree id */

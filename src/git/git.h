@@ -71,8 +71,15 @@ int dg_repo_branch_names(struct dg_repo *repo, char ***out, size_t *n);
  * -1 (message names rev) when unknown or not a commit.
  */
 int dg_repo_resolve(struct dg_repo *repo, const char *rev, struct dg_oid *out);
-/* Peel the object `oid` (tag or commit) to a commit: 0, or -1 (message set). */
+/*
+ * Peel the object `oid` (tag or commit) to a commit: 0; -1 (message set)
+ * when it is missing or not a commit; DG_GIT_DAMAGED (message names the
+ * object and says to run git fsck) when it is there but cannot be read.
+ */
+#define DG_GIT_DAMAGED (-3)
 int dg_repo_peel_commit(struct dg_repo *repo, const struct dg_oid *oid, struct dg_oid *out);
+/* Does HEAD name a branch with no commit yet? */
+int dg_repo_head_unborn(struct dg_repo *repo);
 /* Is the object in the object database? 1 / 0 (a shallow clone lacks history). */
 int dg_repo_has_object(struct dg_repo *repo, const struct dg_oid *oid);
 

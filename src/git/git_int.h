@@ -15,6 +15,12 @@ struct dg_repo {
 	size_t n_shallow;
 };
 
+/*
+ * Put the header-checking guard in front of repo's object database
+ * (guard.c): a damaged object is an error naming it, never a hang.
+ */
+int dg_git_guard_odb(git_repository *repo);
+
 /* dg_error("<what>: <libgit2 message>"); returns -1. */
 int dg_git_fail(const char *what);
 void dg_git_oid_to(struct dg_oid *out, const git_oid *in);
