@@ -50,9 +50,10 @@ int dg_cli_parse_paths(struct dg_cli *cli, int argc, char **argv, const char *wh
 		       int (*own)(void *cookie, int argc, char **argv, int *i), void *cookie,
 		       const char ***paths, size_t *n_paths);
 /*
- * Read the config: --config FILE when given, else <root>/.ddlgate.yml when
- * it exists, else defaults; then apply --rule and --pg-version. cfg must
- * be initialised or zeroed; its old contents are released.
+ * Read the config: --config FILE when given, else the nearest .ddlgate.yml
+ * from cwd up to root (a file below root has its paths taken relative to
+ * its own directory), else defaults; then apply --rule and --pg-version.
+ * cfg must be initialised or zeroed; its old contents are released.
  */
 int dg_cli_load_config(struct dg_cli *cli, struct dg_config *cfg, const char *root);
 /* Apply --rule / --pg-version on top of an already loaded config. */
@@ -67,7 +68,8 @@ int dg_cli_is_help(const char *arg);
 int dg_cli_usage(const char *command, FILE *out);
 
 /*
- * The work-tree root: the nearest directory upward from cwd holding .git,
+ * The work-tree root: the nearest directory upward from cwd holding .git;
+ * outside a repository the nearest one holding .ddlgate.yml (up to /);
  * else cwd. Malloc'd, absolute.
  */
 char *dg_cli_repo_root(void);
@@ -96,6 +98,15 @@ int dg_cli_read_input(const char *root, const char *path, char **shown, char **d
 
 struct dg_repo;
 struct dg_source;
+
+/*
+ * One line on stderr when protected_branches matches no branch the
+ * repository knows (locally or remote-tracking): then nothing is protected,
+ * usually a typo or a default (main, master) that does not fit. Only when
+ * one of `rules` (the branch rules this hook runs) is on.
+ */
+void dg_cli_warn_unprotected(struct dg_repo *repo, const struct dg_config *cfg,
+			     const char *const *rules, size_t n_rules);
 
 /* The tree a command reads: a commit, the index or the files on disk. */
 struct dg_cli_tree {

@@ -136,8 +136,13 @@ static void lint_path(struct lint_job *j, const char *path)
 		lint_input(j, path);
 		return;
 	}
-	j->io_errors += dg_cli_sql_paths(j->root, &j->cfg, path, &j->items_paths,
-					 &j->n_paths, &j->cap_paths);
+	int errors = dg_cli_sql_paths(j->root, &j->cfg, path, &j->items_paths, &j->n_paths,
+				      &j->cap_paths);
+	j->io_errors += errors;
+	/* a directory with nothing to lint: say so, it is not a clean result */
+	if (!errors && !j->n_paths)
+		fprintf(stderr, "ddlgate: no migration files under %s%s\n", path,
+			dg_str_endswith(path, "/") ? "" : "/");
 	for (size_t i = 0; i < j->n_paths; i++) {
 		struct lint_item it = { j->items_paths[i], j->group };
 		DG_PUSH(j->items, j->n_items, j->cap_items, it);

@@ -219,6 +219,9 @@ int cmd_pre_push(int argc, char **argv)
 		dg_cli_fail("%s", dg_last_error());
 		goto out;
 	}
+	static const char *const push_rules[] = { "protected-branch-push", "protected-branch-delete",
+						  "protected-branch-force-push" };
+	dg_cli_warn_unprotected(repo, &cfg, push_rules, DG_ARRAY_SIZE(push_rules));
 	for (size_t i = 0; i < list.n; i++) {
 		list.v[i].remote = pos[0];
 		if (resolve_ref(repo, &cfg, &list.v[i], branch) < 0) {
@@ -236,6 +239,7 @@ int cmd_pre_push(int argc, char **argv)
 		}
 	}
 	run.ref = NULL;
+	run.refs = (unsigned)list.n;
 	status = dg_cli_finish(&cli, &run, dg_run_count(&run, DG_ERROR) ? push_footer : NULL);
 out:
 	free(branch);

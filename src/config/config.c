@@ -458,6 +458,32 @@ int dg_config_load(struct dg_config *cfg, const char *path, dg_rule_known_fn kno
 	return r;
 }
 
+static void prefix_path(char **path, const char *dir)
+{
+	size_t dl = strlen(dir), pl = strlen(*path);
+	int self = pl == 0 || !strcmp(*path, ".");
+	char *p = dg_xmalloc(dl + 1 + pl + 1);
+	memcpy(p, dir, dl);
+	if (self) {
+		p[dl] = '\0';
+	} else {
+		p[dl] = '/';
+		memcpy(p + dl + 1, *path, pl + 1);
+	}
+	free(*path);
+	*path = p;
+}
+
+void dg_config_rebase(struct dg_config *cfg, const char *dir)
+{
+	if (!dir || !*dir || !strcmp(dir, "."))
+		return;
+	for (size_t i = 0; i < cfg->n_sets; i++)
+		prefix_path(&cfg->sets[i].path, dir);
+	for (size_t i = 0; i < cfg->n_exclude; i++)
+		prefix_path(&cfg->exclude[i], dir);
+}
+
 void dg_config_set_level(struct dg_config *cfg, const char *id, enum dg_severity sev)
 {
 	for (size_t i = 0; i < cfg->n_levels; i++) {

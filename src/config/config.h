@@ -74,6 +74,11 @@ void dg_config_release(struct dg_config *cfg);
 int dg_config_parse(struct dg_config *cfg, const char *file, const char *data,
 		    size_t len, dg_rule_known_fn known);
 int dg_config_load(struct dg_config *cfg, const char *path, dg_rule_known_fn known);
+/*
+ * Paths in a .ddlgate.yml below the root are relative to its directory:
+ * prefix every set path and exclude pattern with dir ("services/api").
+ */
+void dg_config_rebase(struct dg_config *cfg, const char *dir);
 /* Set (or replace) a level, as --rule ID=LEVEL does. */
 void dg_config_set_level(struct dg_config *cfg, const char *id, enum dg_severity sev);
 /* The configured level of a rule, or `dflt` when the config says nothing. */

@@ -40,6 +40,7 @@ struct dg_run {
 	struct dg_finding *findings;
 	size_t n_findings, cap_findings;
 	unsigned files, statements;
+	unsigned refs;              /* pushed refs checked (pre-push) */
 	const char *ref;            /* stamped on findings while set */
 };
 

@@ -207,8 +207,10 @@ int dg_check_source(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 	size_t n;
 	if (dg_sets_discover(&run->arena, run, src, cfg, &sets, &n) < 0)
 		return -1;
-	if (o && o->list_sets)
+	if (o && o->list_sets) {
 		list_sets(cfg, src, sets, n);
+		return 0; /* the listing is all that was asked for */
+	}
 
 	/* the target's sets: read quietly (its own warnings are not this change's) */
 	struct dg_run scratch;

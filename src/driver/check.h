@@ -17,7 +17,7 @@ struct dg_check_opts {
 	/* which migration files to lint; NULL = all */
 	int (*want_file)(const char *path, void *payload);
 	void *payload;
-	int list_sets; /* print the sets found and why (stdout) */
+	int list_sets; /* print the sets found and why (stdout), and nothing else */
 	int all;       /* report old findings too (for later schema rules) */
 	int no_lint;   /* graph rules only */
 };

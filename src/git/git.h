@@ -58,6 +58,14 @@ int dg_repo_hooks_dir(struct dg_repo *repo, char **out);
 int dg_repo_current_branch(struct dg_repo *repo, char **out);
 
 /*
+ * Every branch name the repository knows: local branches (refs/heads/X),
+ * remote-tracking branches (refs/remotes/R/X, as X) and the current branch
+ * even when it has no commit yet; each once. *out and its strings are
+ * malloc'd, the caller frees them.
+ */
+int dg_repo_branch_names(struct dg_repo *repo, char ***out, size_t *n);
+
+/*
  * Resolve a revision (HEAD, HEAD~1, a branch, a tag, a full or short sha,
  * anything git_revparse_single takes) and peel it to a commit.
  * -1 (message names rev) when unknown or not a commit.
