@@ -88,15 +88,26 @@ static int tree_load(struct dg_arena *a, struct dg_source *src, struct tree *t)
 	free(tmp.f);
 	if (r < 0)
 		return -1;
-	if (t->n > 1)
+	/* sources mostly walk in path order already: sort only when not */
+	size_t unsorted = 1;
+	while (unsorted < t->n && cmp_file(&t->f[unsorted - 1], &t->f[unsorted]) <= 0)
+		unsorted++;
+	if (unsorted < t->n)
 		qsort(t->f, t->n, sizeof(*t->f), cmp_file);
 	const char **d = NULL;
 	size_t nd = 0, cd = 0;
 	DG_PUSH(d, nd, cd, "");
+	/* the files under a directory are next to each other: list each directory once */
+	const char *prev = "";
 	for (size_t i = 0; i < t->n; i++) {
 		const char *p = t->f[i].path;
-		for (const char *s = strchr(p, '/'); s; s = strchr(s + 1, '/'))
-			DG_PUSH(d, nd, cd, dg_strndup(a, p, (size_t)(s - p)));
+		for (const char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+			size_t l = (size_t)(s - p);
+			if (!strncmp(prev, p, l) && prev[l] == '/')
+				continue;
+			DG_PUSH(d, nd, cd, dg_strndup(a, p, l));
+		}
+		prev = p;
 	}
 	if (nd > 1)
 		qsort(d, nd, sizeof(*d), cmp_str);
