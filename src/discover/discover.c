@@ -124,15 +124,7 @@ static int tree_load(struct dg_arena *a, struct dg_source *src, struct tree *t)
 /* Index of the first file whose path is >= key. */
 static size_t lower_bound(const struct tree *t, const char *key)
 {
-	size_t lo = 0, hi = t->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(t->f[mid].path, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return dg_lower_bound_path(t->f, t->n, sizeof(*t->f), key);
 }
 
 /* Files under dir: [*begin, *end); their path relative to dir starts at *skip. */

@@ -461,18 +461,10 @@ out:
 
 /* ---- the source ---- */
 
-/* The first file at or after path (binary search). */
+/* The first file at or after path. */
 static size_t file_at(const struct merge_impl *m, const char *path)
 {
-	size_t lo = 0, hi = m->n_files;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(m->files[mid].path, path) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return dg_lower_bound_path(m->files, m->n_files, sizeof(*m->files), path);
 }
 
 static int merge_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)
