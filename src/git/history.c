@@ -12,6 +12,14 @@
 
 /* Longest commit subject quoted in a message, in bytes. */
 #define SUBJECT_MAX 60
+/*
+ * Commits the walk looks at closely (the directory changed) before it
+ * switches to bisecting the first-parent history: a file added long ago
+ * behind thousands of changes to its directory costs a few dozen tree
+ * reads, not thousands.
+ */
+#define CLOSE_LOOKS 64
+#define MAX_SIDE_BRANCHES 32
 
 struct touch_walk {
 	struct dg_repo *repo;
@@ -21,6 +29,7 @@ struct touch_walk {
 	size_t n, left;
 	git_oid *out;
 	int *found;
+	size_t looks; /* commits looked at closely so far */
 };
 
 /* The id of dir in tree (the tree's own for ""): 0, or 1 when there is no such directory. */
@@ -109,7 +118,10 @@ static int visit(const git_oid *id, git_commit *c, void *payload)
 		int unchanged = 0;
 		for (size_t k = 0; k < np && !unchanged; k++)
 			unchanged = same_dir(tree, parents[k], w->dirs[i]);
-		if (unchanged || !touches(w->mode, tree, parents, np, w->paths[i]))
+		if (unchanged)
+			continue;
+		w->looks++;
+		if (!touches(w->mode, tree, parents, np, w->paths[i]))
 			continue;
 		git_oid_cpy(&w->out[i], id);
 		w->found[i] = 1;
@@ -119,7 +131,103 @@ static int visit(const git_oid *id, git_commit *c, void *payload)
 		git_tree_free(parents[k]);
 	free(parents);
 	git_tree_free(tree);
-	return w->left == 0;
+	return w->left == 0 || (w->mode == DG_GIT_ADDED && w->looks > CLOSE_LOOKS);
+}
+
+/* Is path in the tree of commit id? -1 when the commit cannot be read. */
+static int commit_has(struct dg_repo *repo, const git_oid *id, const char *path)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_oid blob;
+	int r = -1;
+	if (git_commit_lookup(&c, repo->repo, id) == 0 && git_commit_tree(&tree, c) == 0)
+		r = !entry_in(tree, path, &blob);
+	git_tree_free(tree);
+	git_commit_free(c);
+	git_error_clear();
+	return r;
+}
+
+/*
+ * tip and its first parents back to the root (or a shallow clone's graft
+ * point). libgit2's revwalk parses commits far faster than looking each
+ * up; it cannot walk a shallow clone, which gets the lookups.
+ */
+static void first_parents(struct dg_repo *repo, const git_oid *tip, git_oid **out, size_t *n)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	if (!dg_repo_is_shallow(repo) && git_revwalk_new(&walk, repo->repo) == 0 &&
+	    git_revwalk_simplify_first_parent(walk) == 0 && git_revwalk_push(walk, tip) == 0) {
+		while (git_revwalk_next(&id, walk) == 0)
+			DG_PUSH(*out, *n, cap, id);
+		git_revwalk_free(walk);
+		git_error_clear();
+		return;
+	}
+	git_revwalk_free(walk);
+	git_oid_cpy(&id, tip);
+	for (;;) {
+		git_commit *c = NULL;
+		DG_PUSH(*out, *n, cap, id);
+		if (dg_git_is_shallow_commit(repo, &id) || git_commit_lookup(&c, repo->repo, &id) < 0)
+			break;
+		const git_oid *first = git_commit_parentcount(c) ? git_commit_parent_id(c, 0) : NULL;
+		if (first)
+			git_oid_cpy(&id, first);
+		git_commit_free(c);
+		if (!first)
+			break;
+	}
+	git_error_clear();
+}
+
+/*
+ * The commit that added path, by bisecting the first-parent history of
+ * tip (a file is there from the commit that added it on): the oldest
+ * commit of the chain that has it. When that commit is a merge that took
+ * the file from another parent, the search goes on along that parent.
+ * 1 found, 0 not (tip lacks the file, or the history cannot be read).
+ */
+static int bisect_added(struct dg_repo *repo, const git_oid *tip, const char *path,
+			git_oid *out, int depth)
+{
+	git_oid *chain = NULL;
+	size_t n = 0;
+	int r = 0;
+	if (depth > MAX_SIDE_BRANCHES || commit_has(repo, tip, path) != 1)
+		return 0;
+	first_parents(repo, tip, &chain, &n);
+	/* chain[lo] has the file; chain[hi] does not (hi == n: past the root) */
+	size_t lo = 0, hi = n;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (commit_has(repo, &chain[mid], path) == 1)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	git_commit *b = NULL;
+	git_oid_cpy(out, &chain[lo]);
+	r = 1;
+	if (!dg_git_is_shallow_commit(repo, &chain[lo]) &&
+	    git_commit_lookup(&b, repo->repo, &chain[lo]) == 0) {
+		for (unsigned int k = 1; k < git_commit_parentcount(b); k++) {
+			const git_oid *p = git_commit_parent_id(b, k);
+			if (p && commit_has(repo, p, path) == 1) {
+				r = bisect_added(repo, p, path, out, depth + 1);
+				break;
+			}
+		}
+	}
+	git_commit_free(b);
+	git_error_clear();
+	free(chain);
+	return r;
 }
 
 int dg_git_find_touching(struct dg_repo *repo, const git_oid *tip, enum dg_git_touch mode,
@@ -144,6 +252,9 @@ int dg_git_find_touching(struct dg_repo *repo, const git_oid *tip, enum dg_git_t
 	}
 	const git_oid *from[1] = {tip};
 	dg_git_walk_parents(repo, from, 1, NULL, visit, &w, &cut);
+	for (size_t i = 0; i < n && mode == DG_GIT_ADDED; i++)
+		if (!found[i])
+			found[i] = bisect_added(repo, tip, paths[i], &out[i], 0);
 	for (size_t i = 0; i < n; i++)
 		free(w.dirs[i]);
 	free(w.dirs);

@@ -334,6 +334,34 @@ static void test_merge(void)
 	is_int(ntr, 0, "nothing");
 	dg_tracking_refs_free(tr, ntr);
 
+	/*
+	 * a file added long ago: past the walk's budget of close looks, found by
+	 * bisecting the first parents, through the merge that brought it
+	 */
+	ok(sh("git checkout -q -b old main && echo side > db/m/V6__side.sql && git add . &&"
+	      "git commit -q -m 'add side' && git checkout -q main && echo o > db/m/V6__other.sql &&"
+	      "git add . && git commit -q -m other && git merge -q --no-edit old &&"
+	      "for i in $(seq 10 90); do echo $i > db/m/V$i.sql && git add . &&"
+	      " git commit -q -m \"add $i\" || exit 1; done") == 0,
+	   "80 changes to the directory after the file");
+	struct dg_oid tip;
+	oid_of(repo, "main", &tip);
+	is_int(dg_source_git_commit(&src, repo, &tip, "main"), 0, "tip");
+	const char *old_paths[3] = {"db/m/V6__side.sql", "db/m/V6__other.sql", "db/m/V90.sql"};
+	char *old_origin[3] = {NULL, NULL, NULL};
+	src->origin(src, old_paths, 3, old_origin);
+	char *w_side = quoted("added in ", "old"), *w_other = quoted("added in ", "main~82"),
+	     *w_90 = quoted("added in ", "main");
+	is_str(old_origin[0], w_side, "a file from a merged branch, long ago");
+	is_str(old_origin[1], w_other, "a file of the first-parent line, long ago");
+	is_str(old_origin[2], w_90, "a file of the tip");
+	for (int i = 0; i < 3; i++)
+		free(old_origin[i]);
+	free(w_side);
+	free(w_other);
+	free(w_90);
+	dg_source_free(src);
+
 	/* a commit that is not there */
 	struct dg_oid missing;
 	dg_oid_parse(&missing, "1234567890123456789012345678901234567890");
