@@ -11,7 +11,12 @@ Each example is written to a file and linted with
 `--format json --rule <id>=error`; a bad one must report the rule at its
 `line=N` (default 1), a good one must not report it, and neither may be a
 syntax error (unless the rule is sql-syntax-error itself), so an example
-cannot pass by not parsing. See rules/README.md for the format.
+cannot pass by not parsing. An example with `merge=yes` gives one migration
+file as it is on the merge base, the base branch and the pull request's
+branch (sections after `-- merge base:`, `-- base branch:`, `-- pull
+request:` lines; a missing section means no such file there); it is
+committed to a real repository with the git CLI and checked with
+`ddlgate ci --base main --head topic`. See rules/README.md for the format.
 
 usage: rule_docs.py [--docs DIR] [--src DIR] [--only ID]...
 environment: DDLGATE (the binary), DG_SRC (the source tree)
@@ -28,9 +33,11 @@ import tempfile
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*(.*)$")
 EXAMPLES_MARK = re.compile(r"<!--\s*examples:\s*(\S+)\s*-->")
 SEVERITY_LINE = re.compile(r"^Default severity:\s*`?(error|warning|off)`?\s*$", re.M)
-SETTINGS = {"line", "pg", "tx"}
+SETTINGS = {"line", "pg", "tx", "merge"}
 # examples on a live database (audit): run by the tests/pg script the doc names
 LIVE_KINDS = {"live-bad", "live-good", "migration"}
+# merge=yes examples: the file on each side, after a line naming the side
+MERGE_SIDES = {"-- merge base:": "base", "-- base branch:": "main", "-- pull request:": "topic"}
 
 
 class Runner:
@@ -140,6 +147,82 @@ class Runner:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    @staticmethod
+    def merge_sections(body):
+        """The file on each side of a merge=yes example, or None when malformed."""
+        sides = {}
+        cur = None
+        for line in body.split("\n"):
+            if line.strip() in MERGE_SIDES:
+                cur = MERGE_SIDES[line.strip()]
+                if cur in sides:
+                    return None
+                sides[cur] = []
+            elif cur is None:
+                if line.strip():
+                    return None
+            else:
+                sides[cur].append(line)
+        if not sides:
+            return None
+        return {k: "\n".join(v).rstrip("\n") + "\n" for k, v in sides.items()}
+
+    def ci_merge(self, rule, sides):
+        """Commit the example's sides to a real repository and run `ddlgate ci` on it."""
+        tmp = tempfile.mkdtemp(prefix="ddlgate-ruledoc.")
+        env = dict(os.environ, HOME=tmp, GIT_CONFIG_NOSYSTEM="1",
+                   GIT_CONFIG_GLOBAL=os.path.join(tmp, ".gitconfig"),
+                   GIT_AUTHOR_NAME="Doc", GIT_AUTHOR_EMAIL="doc@example.com",
+                   GIT_COMMITTER_NAME="Doc", GIT_COMMITTER_EMAIL="doc@example.com",
+                   GIT_AUTHOR_DATE="2026-01-02T03:04:05Z",
+                   GIT_COMMITTER_DATE="2026-01-02T03:04:05Z")
+        for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+            env.pop(k, None)
+        repo = os.path.join(tmp, "w")
+        path = os.path.join(repo, "m", "V1__example.sql")
+
+        def git(*args):
+            subprocess.run(["git", "-C", repo] + list(args), env=env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+
+        def put(side):
+            if side in sides:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w", encoding="utf-8", newline="") as f:
+                    f.write(sides[side])
+            elif os.path.exists(path):
+                os.remove(path)
+            git("add", "-A")
+            git("commit", "-q", "--allow-empty", "-m", "example: " + side)
+        try:
+            subprocess.run(["git", "init", "-q", "-b", "main", repo], env=env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+            with open(os.path.join(repo, ".ddlgate.yml"), "w", encoding="utf-8") as f:
+                f.write("migrations:\n  - {path: m, format: sql}\n")
+            put("base")
+            git("checkout", "-q", "-b", "topic")
+            put("topic")
+            git("checkout", "-q", "main")
+            put("main")
+            git("checkout", "-q", "topic")
+            cmd = [self.binary, "ci", "--base", "main", "--head", "topic", "--format", "json",
+                   "--rule", "%s=error" % rule]
+            try:
+                p = subprocess.run(cmd, cwd=repo, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, timeout=60, check=False)
+            except (OSError, subprocess.TimeoutExpired) as e:
+                return -1, None, str(e)
+            err = p.stderr.decode(errors="replace").strip()
+            try:
+                findings = json.loads(p.stdout.decode())["findings"]
+            except (ValueError, KeyError, TypeError) as e:
+                return p.returncode, None, "%s (output is not JSON: %s)" % (err, e)
+            return p.returncode, findings, err
+        except (OSError, subprocess.SubprocessError) as e:
+            return -1, None, "cannot build the example's repository: %s" % e
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
     def check_example(self, rel, rule, start, info, body):
         words = info.split()
         kind = words[1]
@@ -151,7 +234,7 @@ class Runner:
                 return
             k, v = w.split("=", 1)
             if k not in SETTINGS:
-                self.fail("%s: unknown setting '%s' (line, pg, tx)" % (where, k))
+                self.fail("%s: unknown setting '%s' (line, pg, tx, merge)" % (where, k))
                 return
             settings[k] = v
         if "line" in settings and kind != "bad":
@@ -166,7 +249,19 @@ class Runner:
         if "tx" in settings and settings["tx"] not in ("yes", "no"):
             self.fail("%s: tx must be yes or no" % where)
             return
-        if not body.strip():
+        sides = None
+        if "merge" in settings:
+            if settings["merge"] != "yes" or set(settings) - {"merge", "line"}:
+                self.fail("%s: merge=yes takes no other setting than line=" % where)
+                return
+            sides = self.merge_sections(body)
+            if sides is None:
+                self.fail("%s: a merge=yes example is sections after '-- merge base:', "
+                          "'-- base branch:' and '-- pull request:' lines" % where)
+                return
+            # a finding points into the branch's file (the base's, where the branch deleted it)
+            body = sides.get("topic", sides.get("main", ""))
+        if not body.strip() and "merge" not in settings:
             self.fail("%s: empty example" % where)
             return
         want_line = int(settings.get("line", "1"))
@@ -174,9 +269,13 @@ class Runner:
             self.fail("%s: line=%d is past the end of the example" % (where, want_line))
             return
 
-        rc, findings, err = self.lint(rule, body, settings)
+        if sides is not None:
+            rc, findings, err = self.ci_merge(rule, sides)
+        else:
+            rc, findings, err = self.lint(rule, body, settings)
         if findings is None or rc not in (0, 1):
-            self.fail("%s: ddlgate lint exited %d: %s" % (where, rc, err or "(no message)"))
+            self.fail("%s: ddlgate %s exited %d: %s" % (where, "ci" if sides else "lint", rc,
+                                                        err or "(no message)"))
             return
         mine = [f for f in findings if f.get("rule") == rule]
         syntax = [f for f in findings if f.get("rule") == "sql-syntax-error"]

@@ -65,7 +65,10 @@ static const struct command commands[] = {
 	  "Run by git before a push (install it with `ddlgate install`). For every pushed\n"
 	  "ref: the protected-branch rules (push onto, delete, force-push a protected\n"
 	  "branch) and the migration checks on what the pushed commits change, compared\n"
-	  "with the remote branch. Exit 1 blocks the push; `git push --no-verify` skips it.\n"
+	  "with the remote branch. A branch that is not protected is also merged, in\n"
+	  "memory, with each protected branch's remote-tracking ref (no fetch): what the\n"
+	  "merge would break is a migration-merge-preview warning. Exit 1 blocks the\n"
+	  "push; `git push --no-verify` skips it.\n"
 	  "Under the pre-commit framework it reads the PRE_COMMIT_* variables instead.\n"
 	  "\n"
 	  "arguments:\n"
@@ -87,12 +90,14 @@ static const struct command commands[] = {
 	  "                          (by default only foreign keys the new ones touch)\n",
 	  1, ALL_FORMATS },
 	{ "ci", cmd_ci, "ci [OPTIONS] --base REF [--head REF] [--config-from base|head] [--all]",
-	  "pull-request check against the merge-base of REF and HEAD",
+	  "pull-request check: the merge of HEAD into REF, computed in memory",
 	  "Lints only the migrations added or changed between merge-base(REF, head) and\n"
-	  "head, with the graph rules on head's tree, and migration-modified /\n"
-	  "migration-out-of-order against REF's tree. Reads git objects only: the work\n"
-	  "tree does not matter. In a shallow clone without the merge-base it stops with\n"
-	  "exit 2: fetch the full history (actions/checkout `fetch-depth: 0`).\n"
+	  "head, runs the graph rules on the merge of head into REF (computed in memory,\n"
+	  "nothing written; a migration that does not merge cleanly is\n"
+	  "migration-merge-conflict), and migration-modified / migration-out-of-order\n"
+	  "against REF's tree. Reads git objects only: the work tree does not matter. In\n"
+	  "a shallow clone without the merge-base it stops with exit 2: fetch the full\n"
+	  "history (actions/checkout `fetch-depth: 0`).\n"
 	  "\n"
 	  "options:\n"
 	  "  --base REF              the branch the pull request goes into (origin/main)\n"

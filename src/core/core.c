@@ -430,6 +430,21 @@ int dg_hexval(int c)
 	return -1;
 }
 
+size_t dg_lower_bound_path(const void *v, size_t n, size_t size, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *path;
+		memcpy(&path, (const char *)v + mid * size, sizeof(path));
+		if (strcmp(path, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int dg_str_endswith(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);

@@ -118,5 +118,10 @@ int dg_glob_match(const char *pattern, const char *path);
 int dg_hexval(int c);
 int dg_str_endswith(const char *s, const char *suffix);
 int dg_str_startswith(const char *s, const char *prefix);
+/*
+ * Index of the first of the n elements of v (each `size` bytes, starting
+ * with a `const char *` path, sorted by strcmp of it) whose path is >= key.
+ */
+size_t dg_lower_bound_path(const void *v, size_t n, size_t size, const char *key);
 
 #endif

@@ -170,6 +170,7 @@ void dg_repo_free(struct dg_repo *repo)
 	if (!repo)
 		return;
 	git_index_free(repo->index);
+	dg_git_blob_cache_release(&repo->blobs);
 	free(repo->shallow);
 	git_repository_free(repo->repo);
 	free(repo->workdir);
@@ -404,4 +405,55 @@ int dg_repo_descendant_of(struct dg_repo *repo, const struct dg_oid *commit,
 	if (r < 0)
 		return dg_git_fail("cannot follow the history");
 	return r ? 1 : 0;
+}
+
+/* ---- remote-tracking branches ---- */
+
+static int cmp_tracking(const void *a, const void *b)
+{
+	return strcmp(((const struct dg_tracking_ref *)a)->name,
+		      ((const struct dg_tracking_ref *)b)->name);
+}
+
+int dg_repo_tracking_refs(struct dg_repo *repo, const char *remote, struct dg_tracking_ref **out,
+			  size_t *n)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	struct dg_buf glob = DG_BUF_INIT;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	dg_buf_addf(&glob, "refs/remotes/%s/*", remote);
+	int r = git_reference_iterator_glob_new(&it, repo->repo, dg_buf_cstr(&glob));
+	size_t skip = strlen("refs/remotes/");
+	size_t branch_at = strlen(remote) + 1;
+	dg_buf_release(&glob);
+	if (r < 0)
+		return dg_git_fail("cannot list the remote-tracking branches");
+	while (git_reference_next(&ref, it) == 0) {
+		git_object *obj = NULL;
+		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT &&
+		    git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
+			struct dg_tracking_ref t;
+			t.name = dg_xstrdup(git_reference_name(ref) + skip);
+			t.branch = t.name + branch_at;
+			dg_git_oid_to(&t.commit, git_object_id(obj));
+			DG_PUSH(*out, *n, cap, t);
+		}
+		git_object_free(obj);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	git_error_clear();
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_tracking);
+	return 0;
+}
+
+void dg_tracking_refs_free(struct dg_tracking_ref *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
 }

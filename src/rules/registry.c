@@ -15,6 +15,8 @@ extern const struct dg_rule dg_rule_migration_duplicate_version;
 extern const struct dg_rule dg_rule_migration_missing_parent;
 extern const struct dg_rule dg_rule_migration_out_of_order;
 extern const struct dg_rule dg_rule_migration_modified;
+extern const struct dg_rule dg_rule_migration_merge_conflict;
+extern const struct dg_rule dg_rule_migration_merge_preview;
 extern const struct dg_rule dg_rule_sql_syntax_error;
 extern const struct dg_rule dg_rule_require_concurrent_index;
 extern const struct dg_rule dg_rule_require_concurrent_index_drop;
@@ -52,6 +54,8 @@ static const struct dg_rule *const all_rules[] = {
 	&dg_rule_migration_missing_parent,
 	&dg_rule_migration_out_of_order,
 	&dg_rule_migration_modified,
+	&dg_rule_migration_merge_conflict,
+	&dg_rule_migration_merge_preview,
 	&dg_rule_sql_syntax_error,
 	&dg_rule_require_concurrent_index,
 	&dg_rule_require_concurrent_index_drop,
