@@ -5,14 +5,21 @@ For every rule that `ddlgate rules --format json` lists, rules/<id>.md must
 exist, start with `# <id>`, state `Default severity: <level>` as the binary
 does, and either carry fenced ```sql bad / ```sql good examples (at least
 one of each) or a `<!-- examples: tests/e2e/<x>.sh -->` line naming an
-existing test script. Each example is written to a file and linted with
+existing test script. Live-database examples (`sql live-bad`, `sql live-good`, `sql migration`)
+are left to the tests/pg script the doc names, which must exist.
+Each example is written to a file and linted with
 `--format json --rule <id>=error`; a bad one must report the rule at its
 `line=N` (default 1), a good one must not report it, and neither may be a
 syntax error (unless the rule is sql-syntax-error itself), so an example
-cannot pass by not parsing. ```python bad django / ```python good alembic
-examples are migrations of a Django app or an Alembic tree (after the
-doc's ```python setup django|alembic block, when it has one), linted as
-such. See rules/README.md for the format.
+cannot pass by not parsing. An example with `merge=yes` gives one migration
+file as it is on the merge base, the base branch and the pull request's
+branch (sections after `-- merge base:`, `-- base branch:`, `-- pull
+request:` lines; a missing section means no such file there); it is
+committed to a real repository with the git CLI and checked with
+`ddlgate ci --base main --head topic`. ```python bad django / ```python
+good alembic examples are migrations of a Django app or an Alembic tree
+(after the doc's ```python setup django|alembic block, when it has one),
+linted as such. See rules/README.md for the format.
 
 usage: rule_docs.py [--docs DIR] [--src DIR] [--only ID]...
 environment: DDLGATE (the binary), DG_SRC (the source tree)
@@ -29,7 +36,11 @@ import tempfile
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*(.*)$")
 EXAMPLES_MARK = re.compile(r"<!--\s*examples:\s*(\S+)\s*-->")
 SEVERITY_LINE = re.compile(r"^Default severity:\s*`?(error|warning|off)`?\s*$", re.M)
-SETTINGS = {"line", "pg", "tx"}
+SETTINGS = {"line", "pg", "tx", "merge"}
+# examples on a live database (audit): run by the tests/pg script the doc names
+LIVE_KINDS = {"live-bad", "live-good", "migration"}
+# merge=yes examples: the file on each side, after a line naming the side
+MERGE_SIDES = {"-- merge base:": "base", "-- base branch:": "main", "-- pull request:": "topic"}
 
 
 class Runner:
@@ -139,6 +150,82 @@ class Runner:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    @staticmethod
+    def merge_sections(body):
+        """The file on each side of a merge=yes example, or None when malformed."""
+        sides = {}
+        cur = None
+        for line in body.split("\n"):
+            if line.strip() in MERGE_SIDES:
+                cur = MERGE_SIDES[line.strip()]
+                if cur in sides:
+                    return None
+                sides[cur] = []
+            elif cur is None:
+                if line.strip():
+                    return None
+            else:
+                sides[cur].append(line)
+        if not sides:
+            return None
+        return {k: "\n".join(v).rstrip("\n") + "\n" for k, v in sides.items()}
+
+    def ci_merge(self, rule, sides):
+        """Commit the example's sides to a real repository and run `ddlgate ci` on it."""
+        tmp = tempfile.mkdtemp(prefix="ddlgate-ruledoc.")
+        env = dict(os.environ, HOME=tmp, GIT_CONFIG_NOSYSTEM="1",
+                   GIT_CONFIG_GLOBAL=os.path.join(tmp, ".gitconfig"),
+                   GIT_AUTHOR_NAME="Doc", GIT_AUTHOR_EMAIL="doc@example.com",
+                   GIT_COMMITTER_NAME="Doc", GIT_COMMITTER_EMAIL="doc@example.com",
+                   GIT_AUTHOR_DATE="2026-01-02T03:04:05Z",
+                   GIT_COMMITTER_DATE="2026-01-02T03:04:05Z")
+        for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+            env.pop(k, None)
+        repo = os.path.join(tmp, "w")
+        path = os.path.join(repo, "m", "V1__example.sql")
+
+        def git(*args):
+            subprocess.run(["git", "-C", repo] + list(args), env=env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+
+        def put(side):
+            if side in sides:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w", encoding="utf-8", newline="") as f:
+                    f.write(sides[side])
+            elif os.path.exists(path):
+                os.remove(path)
+            git("add", "-A")
+            git("commit", "-q", "--allow-empty", "-m", "example: " + side)
+        try:
+            subprocess.run(["git", "init", "-q", "-b", "main", repo], env=env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+            with open(os.path.join(repo, ".ddlgate.yml"), "w", encoding="utf-8") as f:
+                f.write("migrations:\n  - {path: m, format: sql}\n")
+            put("base")
+            git("checkout", "-q", "-b", "topic")
+            put("topic")
+            git("checkout", "-q", "main")
+            put("main")
+            git("checkout", "-q", "topic")
+            cmd = [self.binary, "ci", "--base", "main", "--head", "topic", "--format", "json",
+                   "--rule", "%s=error" % rule]
+            try:
+                p = subprocess.run(cmd, cwd=repo, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, timeout=60, check=False)
+            except (OSError, subprocess.TimeoutExpired) as e:
+                return -1, None, str(e)
+            err = p.stderr.decode(errors="replace").strip()
+            try:
+                findings = json.loads(p.stdout.decode())["findings"]
+            except (ValueError, KeyError, TypeError) as e:
+                return p.returncode, None, "%s (output is not JSON: %s)" % (err, e)
+            return p.returncode, findings, err
+        except (OSError, subprocess.SubprocessError) as e:
+            return -1, None, "cannot build the example's repository: %s" % e
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
     def lint_python(self, rule, framework, body, setup, settings):
         """A Django or Alembic example: the migration after the setup one."""
         tmp = tempfile.mkdtemp(prefix="ddlgate-ruledoc.")
@@ -150,16 +237,14 @@ class Runner:
                 for name in (os.path.join(tmp, "shop", "__init__.py"), os.path.join(d, "__init__.py")):
                     open(name, "w").close()
                 target = "shop/migrations/0002_example.py"
-                first = os.path.join(d, "0001_setup.py")
             else:
                 d = os.path.join(tmp, "alembic", "versions")
                 os.makedirs(d)
                 with open(os.path.join(tmp, "alembic.ini"), "w") as f:
                     f.write("[alembic]\nscript_location = alembic\n")
                 target = "alembic/versions/0002_example.py"
-                first = os.path.join(d, "0001_setup.py")
             if setup:
-                with open(first, "w", encoding="utf-8") as f:
+                with open(os.path.join(d, "0001_setup.py"), "w", encoding="utf-8") as f:
                     f.write(setup)
             with open(os.path.join(tmp, target), "w", encoding="utf-8", newline="") as f:
                 f.write(body)
@@ -201,7 +286,7 @@ class Runner:
                 return
             k, v = w.split("=", 1)
             if k not in SETTINGS:
-                self.fail("%s: unknown setting '%s' (line, pg, tx)" % (where, k))
+                self.fail("%s: unknown setting '%s' (line, pg, tx, merge)" % (where, k))
                 return
             settings[k] = v
         if "line" in settings and kind != "bad":
@@ -216,7 +301,19 @@ class Runner:
         if "tx" in settings and settings["tx"] not in ("yes", "no"):
             self.fail("%s: tx must be yes or no" % where)
             return
-        if not body.strip():
+        sides = None
+        if "merge" in settings:
+            if settings["merge"] != "yes" or set(settings) - {"merge", "line"}:
+                self.fail("%s: merge=yes takes no other setting than line=" % where)
+                return
+            sides = self.merge_sections(body)
+            if sides is None:
+                self.fail("%s: a merge=yes example is sections after '-- merge base:', "
+                          "'-- base branch:' and '-- pull request:' lines" % where)
+                return
+            # a finding points into the branch's file (the base's, where the branch deleted it)
+            body = sides.get("topic", sides.get("main", ""))
+        if not body.strip() and "merge" not in settings:
             self.fail("%s: empty example" % where)
             return
         want_line = int(settings.get("line", "1"))
@@ -224,13 +321,16 @@ class Runner:
             self.fail("%s: line=%d is past the end of the example" % (where, want_line))
             return
 
-        if framework:
-            rc, findings, err = self.lint_python(rule, framework, body, (setups or {}).get(framework),
-                                                 settings)
+        if sides is not None:
+            rc, findings, err = self.ci_merge(rule, sides)
+        elif framework:
+            rc, findings, err = self.lint_python(rule, framework, body,
+                                                 (setups or {}).get(framework), settings)
         else:
             rc, findings, err = self.lint(rule, body, settings)
         if findings is None or rc not in (0, 1):
-            self.fail("%s: ddlgate lint exited %d: %s" % (where, rc, err or "(no message)"))
+            self.fail("%s: ddlgate %s exited %d: %s" % (where, "ci" if sides else "lint", rc,
+                                                        err or "(no message)"))
             return
         mine = [f for f in findings if f.get("rule") == rule]
         syntax = [f for f in findings if f.get("rule") == "sql-syntax-error"]
@@ -274,7 +374,7 @@ class Runner:
             self.fail("%s: says 'Default severity: %s' but the rule's default is %s"
                       % (rel, m.group(1), severity))
 
-        bad = good = 0
+        bad = good = live = 0
         setups = {}
         for start, info, body, closed in self.blocks(text):
             words = info.split()
@@ -282,9 +382,15 @@ class Runner:
                 setups[words[2]] = body
         for start, info, body, closed in self.blocks(text):
             words = info.split()
+            if len(words) >= 2 and words[0] == "sql" and words[1] in LIVE_KINDS:
+                live += 1
+                if not body.strip():
+                    self.fail("%s:%d: empty ```%s example" % (rel, start, info))
+                continue
             if len(words) < 2 or words[0] not in ("sql", "python") or words[1] not in ("bad", "good"):
                 if words and words[0] == "sql" and len(words) > 1:
-                    self.fail("%s:%d: ```%s: an sql example is 'sql bad' or 'sql good'"
+                    self.fail("%s:%d: ```%s: an sql example is 'sql bad', 'sql good', "
+                              "'sql live-bad', 'sql live-good' or 'sql migration'"
                               % (rel, start, info))
                 continue
             if not closed:
@@ -304,6 +410,9 @@ class Runner:
                 self.fail("%s: examples script %s does not exist" % (rel, script))
             else:
                 self.ok("%s: examples in %s" % (rel, script))
+        if live and not any(m.startswith("tests/pg/") for m in marks):
+            self.fail("%s: has live examples but no <!-- examples: tests/pg/<x>.sh --> line "
+                      "naming the test that runs them" % rel)
         if bad or good:
             if not bad:
                 self.fail("%s: has sql good examples but no sql bad example" % rel)

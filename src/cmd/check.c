@@ -52,6 +52,11 @@ int cmd_check(int argc, char **argv)
 		}
 	}
 
+	if (o.list_sets && cli.format != DG_OUT_TEXT) {
+		dg_cli_release(&cli);
+		return dg_cli_fail("check: --list-sets prints text only (no --format)");
+	}
+
 	struct dg_config cfg;
 	struct dg_run run;
 	struct dg_cli_tree tree;
@@ -63,7 +68,8 @@ int cmd_check(int argc, char **argv)
 		goto fail;
 	if (dg_check_source(&run, &cfg, tree.src, &o) < 0)
 		goto fail;
-	status = dg_cli_finish(&cli, &run, NULL);
+	/* --list-sets lists and stops: no lint, no findings, exit 0 */
+	status = o.list_sets ? DG_EXIT_OK : dg_cli_finish(&cli, &run, NULL);
 	goto out;
 fail:
 	dg_cli_fail("%s", dg_last_error());

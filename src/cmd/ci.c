@@ -1,9 +1,11 @@
 /*
  * `ddlgate ci --base REF [--head REF] [--config-from base|head]`: the
  * pull-request check. Lints only the migrations added or changed between
- * merge-base(base, head) and head, runs the graph rules on head's tree, and
- * compares with base's tree for migration-modified / migration-out-of-order.
- * Everything is read from git objects; the work tree is never looked at.
+ * merge-base(base, head) and head, runs the graph rules on the merge of
+ * head into base (computed in memory, as the merge button would make it),
+ * and compares with base's tree for migration-modified /
+ * migration-out-of-order. Everything is read from git objects; the work
+ * tree, the index and the refs are never touched.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -195,7 +197,7 @@ int cmd_ci(int argc, char **argv)
 	}
 
 	struct dg_repo *repo = NULL;
-	struct dg_source *head_src = NULL, *base_src = NULL;
+	struct dg_source *head_src = NULL, *base_src = NULL, *merged = NULL;
 	struct dg_changes ch = {0};
 	struct dg_config cfg;
 	struct dg_run run;
@@ -209,7 +211,10 @@ int cmd_ci(int argc, char **argv)
 	    merge_base(repo, &o, &base, &head, &mb) < 0)
 		goto fail;
 	if (dg_source_git_commit(&head_src, repo, &head, o.head) < 0 ||
-	    dg_source_git_commit(&base_src, repo, &base, o.base) < 0)
+	    dg_source_git_commit(&base_src, repo, &base, o.base) < 0 ||
+	    dg_source_git_merge(&merged, repo, dg_repo_is_shallow(repo) ? &mb : NULL, &base, &head,
+				o.base,
+				strcmp(o.head, "HEAD") ? o.head : "this branch") < 0)
 		goto fail;
 
 	/* the rules: from the base branch (a pull request cannot loosen its own), or head */
@@ -226,7 +231,7 @@ int cmd_ci(int argc, char **argv)
 		goto fail;
 
 	if (dg_repo_diff_commits(repo, &mb, &head, &ch) < 0 ||
-	    dg_hook_check(&run, &cfg, head_src, base_src, &ch, o.all) < 0)
+	    dg_hook_check_merge(&run, &cfg, head_src, merged, base_src, &ch, o.all) < 0)
 		goto fail;
 	drop_foreign_findings(&run, &ch);
 	status = dg_cli_finish(&cli, &run, NULL);
@@ -237,6 +242,7 @@ out:
 	dg_changes_release(&ch);
 	dg_source_free(head_src);
 	dg_source_free(base_src);
+	dg_source_free(merged);
 	dg_run_release(&run);
 	dg_config_release(&cfg);
 	dg_repo_free(repo);

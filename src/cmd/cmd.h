@@ -38,9 +38,22 @@ int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i);
  */
 int dg_cli_value(const char *opt, int argc, char **argv, int *i, const char **out);
 /*
- * Read the config: --config FILE when given, else <root>/.ddlgate.yml when
- * it exists, else defaults; then apply --rule and --pg-version. cfg must
- * be initialised or zeroed; its old contents are released.
+ * A command line of options and PATH arguments: "--" ends the options, the
+ * common options go to cli, `own` (NULL: none) reads the command's own
+ * (1 consumed, 0 not one of them, -1 with the message set), any other
+ * "-x" is an unknown option of command `what`. The rest are appended to
+ * *paths (a malloc'd array of argv's strings; free it), or are an error
+ * when paths is NULL (a command without arguments). Returns 0, or
+ * DG_EXIT_ERROR with the message printed.
+ */
+int dg_cli_parse_paths(struct dg_cli *cli, int argc, char **argv, const char *what,
+		       int (*own)(void *cookie, int argc, char **argv, int *i), void *cookie,
+		       const char ***paths, size_t *n_paths);
+/*
+ * Read the config: --config FILE when given, else the nearest .ddlgate.yml
+ * from cwd up to root (a file below root has its paths taken relative to
+ * its own directory), else defaults; then apply --rule and --pg-version.
+ * cfg must be initialised or zeroed; its old contents are released.
  */
 int dg_cli_load_config(struct dg_cli *cli, struct dg_config *cfg, const char *root);
 /* Apply --rule / --pg-version on top of an already loaded config. */
@@ -55,7 +68,8 @@ int dg_cli_is_help(const char *arg);
 int dg_cli_usage(const char *command, FILE *out);
 
 /*
- * The work-tree root: the nearest directory upward from cwd holding .git,
+ * The work-tree root: the nearest directory upward from cwd holding .git;
+ * outside a repository the nearest one holding .ddlgate.yml (up to /);
  * else cwd. Malloc'd, absolute.
  */
 char *dg_cli_repo_root(void);
@@ -127,6 +141,15 @@ void dg_cli_python_close(struct dg_cli_python *p);
 int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
 		       struct dg_cli_python_file *out);
 
+/*
+ * One line on stderr when protected_branches matches no branch the
+ * repository knows (locally or remote-tracking): then nothing is protected,
+ * usually a typo or a default (main, master) that does not fit. Only when
+ * one of `rules` (the branch rules this hook runs) is on.
+ */
+void dg_cli_warn_unprotected(struct dg_repo *repo, const struct dg_config *cfg,
+			     const char *const *rules, size_t n_rules);
+
 /* The tree a command reads: a commit, the index or the files on disk. */
 struct dg_cli_tree {
 	struct dg_repo *repo;      /* NULL on the work tree outside git */
@@ -154,5 +177,7 @@ int cmd_install(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_blockers(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

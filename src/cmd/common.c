@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/watchdog.h"
 #include "git/git.h"
 #include "rules/rule.h"
 #include "schema/schema.h"
@@ -117,8 +118,40 @@ int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i)
 	return 0;
 }
 
+int dg_cli_parse_paths(struct dg_cli *cli, int argc, char **argv, const char *what,
+		       int (*own)(void *cookie, int argc, char **argv, int *i), void *cookie,
+		       const char ***paths, size_t *n_paths)
+{
+	size_t cap = n_paths ? *n_paths : 0;
+	int only_paths = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!only_paths && !strcmp(argv[i], "--")) {
+			only_paths = 1;
+			continue;
+		}
+		if (!only_paths) {
+			int r = own ? own(cookie, argc, argv, &i) : 0;
+			if (!r)
+				r = dg_cli_option(cli, argc, argv, &i);
+			if (r < 0)
+				return dg_cli_fail("%s", dg_last_error());
+			if (r)
+				continue;
+			if (argv[i][0] == '-' && argv[i][1])
+				return dg_cli_fail("%s: unknown option '%s' (see `ddlgate %s --help`)", what,
+						   argv[i], what);
+		}
+		if (!paths)
+			return dg_cli_fail("%s: unexpected argument '%s' (see `ddlgate %s --help`)", what,
+					   argv[i], what);
+		DG_PUSH(*paths, *n_paths, cap, (const char *)argv[i]);
+	}
+	return 0;
+}
+
 int dg_cli_apply_overrides(struct dg_cli *cli, struct dg_config *cfg)
 {
+	dg_watchdog_rearm((unsigned)cfg->timeout_seconds);
 	for (size_t i = 0; i < cli->n_rules; i++) {
 		const char *eq = strchr(cli->rules[i], '=');
 		char *id = dg_xstrndup(cli->rules[i], (size_t)(eq - cli->rules[i]));
@@ -130,6 +163,45 @@ int dg_cli_apply_overrides(struct dg_cli *cli, struct dg_config *cfg)
 	return 0;
 }
 
+/*
+ * The nearest directory from cwd up to root (both included) that holds a
+ * .ddlgate.yml, relative to root ("" for root itself, "services/api");
+ * malloc'd, NULL when there is none. Outside root: root's own file or none.
+ */
+static char *find_config_dir(const char *root)
+{
+	char *top = realpath(root && *root ? root : ".", NULL);
+	char *cwd = getcwd(NULL, 0);
+	char *found = NULL;
+	if (!top || !cwd)
+		goto out;
+	size_t tl = strlen(top);
+	int below = !strcmp(top, "/") ||
+		    (!strncmp(cwd, top, tl) && (cwd[tl] == '/' || cwd[tl] == '\0'));
+	struct dg_buf dir = DG_BUF_INIT, p = DG_BUF_INIT;
+	dg_buf_adds(&dir, below ? cwd : top);
+	for (;;) {
+		dg_buf_reset(&p);
+		dg_buf_addf(&p, "%s/%s", dir.ptr, DG_CONFIG_FILE);
+		if (access(p.ptr, F_OK) == 0) {
+			const char *rel = dir.ptr + (dir.len > tl ? tl : dir.len);
+			found = dg_xstrdup(*rel == '/' ? rel + 1 : rel);
+			break;
+		}
+		if (dir.len <= tl)
+			break;
+		char *slash = strrchr(dir.ptr, '/');
+		dir.len = slash && slash > dir.ptr ? (size_t)(slash - dir.ptr) : 1;
+		dir.ptr[dir.len] = '\0';
+	}
+	dg_buf_release(&dir);
+	dg_buf_release(&p);
+out:
+	free(top);
+	free(cwd);
+	return found;
+}
+
 int dg_cli_load_config(struct dg_cli *cli, struct dg_config *cfg, const char *root)
 {
 	dg_config_release(cfg);
@@ -137,23 +209,30 @@ int dg_cli_load_config(struct dg_cli *cli, struct dg_config *cfg, const char *ro
 	if (cli->config_path) {
 		if (dg_config_load(cfg, cli->config_path, dg_rule_known) < 0)
 			return -1;
-	} else {
-		struct dg_buf p = DG_BUF_INIT;
+		return dg_cli_apply_overrides(cli, cfg);
+	}
+	char *dir = find_config_dir(root);
+	if (dir) {
+		/* named as the user sees it: relative to the repository root */
+		struct dg_buf shown = DG_BUF_INIT, p = DG_BUF_INIT;
+		if (*dir)
+			dg_buf_addf(&shown, "%s/", dir);
+		dg_buf_adds(&shown, DG_CONFIG_FILE);
 		if (root && *root && strcmp(root, "."))
 			dg_buf_addf(&p, "%s/", root);
-		dg_buf_adds(&p, DG_CONFIG_FILE);
-		int r = 0;
-		if (access(p.ptr, F_OK) == 0) {
-			/* name it as the user sees it: relative to the repository root */
-			char *data;
-			size_t len;
-			r = dg_read_file(p.ptr, &data, &len);
-			if (!r) {
-				r = dg_config_parse(cfg, DG_CONFIG_FILE, data, len, dg_rule_known);
-				free(data);
-			}
+		dg_buf_adds(&p, shown.ptr);
+		char *data;
+		size_t len;
+		int r = dg_read_file(p.ptr, &data, &len);
+		if (!r) {
+			r = dg_config_parse(cfg, shown.ptr, data, len, dg_rule_known);
+			free(data);
 		}
+		if (!r)
+			dg_config_rebase(cfg, dir);
+		dg_buf_release(&shown);
 		dg_buf_release(&p);
+		free(dir);
 		if (r < 0)
 			return -1;
 	}
@@ -170,6 +249,43 @@ static void print_notes(const struct dg_run *run)
 		fprintf(stderr, "ddlgate: ... and %zu more notes like these\n", run->n_notes - shown);
 }
 
+void dg_cli_warn_unprotected(struct dg_repo *repo, const struct dg_config *cfg,
+			     const char *const *rules, size_t n_rules)
+{
+	int on = 0;
+	for (size_t i = 0; i < n_rules; i++) {
+		const struct dg_rule *r = dg_rule_find(rules[i]);
+		on |= r && dg_rule_level(r, cfg) != DG_OFF;
+	}
+	char **names;
+	size_t n;
+	if (!on || !cfg->n_protected || dg_repo_branch_names(repo, &names, &n) < 0) {
+		dg_error_clear();
+		return;
+	}
+	int matched = 0;
+	for (size_t i = 0; i < n; i++) {
+		matched |= dg_config_is_protected(cfg, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	if (matched || !n)
+		return;
+	struct dg_buf list = DG_BUF_INIT;
+	for (size_t i = 0; i < cfg->n_protected; i++)
+		dg_buf_addf(&list, "%s%s", i ? ", " : "", cfg->protected_branches[i]);
+	if (cfg->file)
+		fprintf(stderr, "ddlgate: warning: %s: protected_branches [%s] names no branch of "
+				"this repository, local or remote-tracking: nothing is protected\n",
+			cfg->file, list.ptr);
+	else
+		fprintf(stderr, "ddlgate: warning: the default protected_branches [%s] names no "
+				"branch of this repository, local or remote-tracking: nothing is "
+				"protected (set protected_branches in %s)\n",
+			list.ptr, DG_CONFIG_FILE);
+	dg_buf_release(&list);
+}
+
 int dg_cli_finish(struct dg_cli *cli, struct dg_run *run, const char *footer)
 {
 	struct dg_report_opts o = { 0 };
@@ -177,9 +293,35 @@ int dg_cli_finish(struct dg_cli *cli, struct dg_run *run, const char *footer)
 	dg_run_sort(run);
 	o.color = cli->format == DG_OUT_TEXT && dg_report_want_color(stdout);
 	o.footer = footer;
+	o.width = cli->format == DG_OUT_TEXT ? dg_report_tty_width(stdout) : 0;
 	dg_report_write(stdout, run, cli->format, &o);
 	fflush(stdout);
 	return dg_run_count(run, DG_ERROR) ? DG_EXIT_FINDINGS : DG_EXIT_OK;
+}
+
+/* The nearest directory upward from cwd holding `name`, malloc'd; NULL when none. */
+static char *nearest_holding(const char *cwd, const char *name)
+{
+	struct dg_buf p = DG_BUF_INIT;
+	size_t len = strlen(cwd);
+	char *found = NULL;
+	for (;;) {
+		dg_buf_reset(&p);
+		dg_buf_add(&p, cwd, len);
+		dg_buf_addf(&p, "/%s", name);
+		if (access(p.ptr, F_OK) == 0) {
+			found = len ? dg_xstrndup(cwd, len) : dg_xstrdup("/");
+			break;
+		}
+		if (len == 0)
+			break; /* "/" itself was the last */
+		while (len > 0 && cwd[len - 1] != '/')
+			len--;
+		if (len > 0)
+			len--; /* drop the slash; 0 is "/" */
+	}
+	dg_buf_release(&p);
+	return found;
 }
 
 char *dg_cli_repo_root(void)
@@ -187,26 +329,14 @@ char *dg_cli_repo_root(void)
 	char *cwd = getcwd(NULL, 0);
 	if (!cwd)
 		return dg_xstrdup(".");
-	struct dg_buf p = DG_BUF_INIT;
-	size_t len = strlen(cwd);
-	for (;;) {
-		dg_buf_reset(&p);
-		dg_buf_add(&p, cwd, len);
-		dg_buf_adds(&p, "/.git");
-		if (access(p.ptr, F_OK) == 0) {
-			char *root = dg_xstrndup(cwd, len ? len : 1);
-			dg_buf_release(&p);
-			free(cwd);
-			return root;
-		}
-		while (len > 0 && cwd[len - 1] != '/')
-			len--;
-		if (len <= 1)
-			break;
-		len--; /* drop the slash */
-	}
-	dg_buf_release(&p);
-	return cwd;
+	/* outside a repository, the directory of the nearest config is the root */
+	char *root = nearest_holding(cwd, ".git");
+	if (!root)
+		root = nearest_holding(cwd, DG_CONFIG_FILE);
+	if (!root)
+		return cwd;
+	free(cwd);
+	return root;
 }
 
 char *dg_cli_relative(const char *root, const char *path)
@@ -350,7 +480,7 @@ int dg_cli_open_tree(struct dg_cli_tree *t, const char *what, const char *rev, i
 		return dg_source_git_index(&t->src, t->repo);
 	struct dg_oid oid;
 	if (dg_repo_resolve(t->repo, rev, &oid) < 0) {
-		if (rev_defaulted)
+		if (rev_defaulted && dg_repo_head_unborn(t->repo))
 			return dg_error("%s: HEAD has no commit yet; commit first, or read the files on disk with --worktree",
 					what);
 		return -1;

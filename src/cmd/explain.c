@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cmd/cmd.h"
+#include "report/explain.h"
 #include "sql/sql.h"
 
 struct explain_job {
@@ -25,71 +26,11 @@ struct explain_job {
 	int py_open;
 };
 
-static int has_rel(const struct dg_rel *v, size_t n, const struct dg_rel *r)
-{
-	for (size_t i = 0; i < n; i++)
-		if (dg_rel_equal(&v[i], r))
-			return 1;
-	return 0;
-}
-
-static const char *blocks_word(enum dg_lockmode m)
-{
-	int r = dg_lockmode_blocks_reads(m), w = dg_lockmode_blocks_writes(m);
-	return r && w ? "both" : r ? "reads" : w ? "writes" : "none";
-}
-
-static void json_rels(struct dg_buf *b, const char *key, const struct dg_rel *v, size_t n,
-		      struct dg_arena *a)
-{
-	dg_buf_addf(b, ", \"%s\": [", key);
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			dg_buf_adds(b, ", ");
-		dg_buf_add_json_str(b, dg_rel_display(a, &v[i]));
-	}
-	dg_buf_addch(b, ']');
-}
-
 static void emit_json(struct explain_job *j, const struct dg_sql_file *f, const struct dg_stmt *st)
 {
-	struct dg_buf *b = &j->out;
-	dg_buf_adds(b, j->n_out ? ",\n  {\"path\": " : "\n  {\"path\": ");
-	dg_buf_add_json_str(b, f->path);
-	dg_buf_addf(b, ", \"line\": %d, \"column\": %d, \"sql\": ", st->line, st->column);
-	dg_buf_add_json_str(b, st->text);
-	dg_buf_adds(b, ",\n   \"locks\": [");
-	for (size_t i = 0; i < st->n_locks; i++) {
-		dg_buf_adds(b, i ? ", {\"relation\": " : "{\"relation\": ");
-		dg_buf_add_json_str(b, dg_rel_display(&j->arena, &st->locks[i].rel));
-		dg_buf_adds(b, ", \"mode\": ");
-		dg_buf_add_json_str(b, dg_lockmode_name(st->locks[i].mode));
-		dg_buf_addch(b, '}');
-	}
-	dg_buf_addch(b, ']');
-	json_rels(b, "rewrites", st->rewrites, st->n_rewrites, &j->arena);
-	json_rels(b, "scans", st->scans, st->n_scans, &j->arena);
-	dg_buf_addf(b, ", \"in_transaction\": %s}", st->in_transaction ? "true" : "false");
-}
-
-/* The statement, indented, its first lines only: explain is a summary. */
-static void text_sql(struct dg_buf *b, const char *sql)
-{
-	int lines = 0;
-	const char *p = sql;
-	while (*p && lines < 8) {
-		const char *nl = strchr(p, '\n');
-		size_t l = nl ? (size_t)(nl - p) : strlen(p);
-		dg_buf_adds(b, "  | ");
-		dg_buf_add(b, p, l);
-		dg_buf_addch(b, '\n');
-		lines++;
-		if (!nl)
-			return;
-		p = nl + 1;
-	}
-	if (*p)
-		dg_buf_adds(b, "  | ...\n");
+	dg_buf_adds(&j->out, j->n_out ? ",\n  {" : "\n  {");
+	dg_explain_json_fields(&j->out, &j->arena, f->path, st);
+	dg_buf_addch(&j->out, '}');
 }
 
 static void emit_text(struct explain_job *j, const struct dg_sql_file *f, const struct dg_stmt *st)
@@ -97,51 +38,12 @@ static void emit_text(struct explain_job *j, const struct dg_sql_file *f, const 
 	struct dg_buf *b = &j->out;
 	if (j->n_out)
 		dg_buf_addch(b, '\n');
-	dg_buf_addf(b, "%s:%d:%d:%s\n", f->path, st->line, st->column,
-		    st->in_transaction ? " (in a transaction block)" : "");
-	text_sql(b, st->text);
+	dg_explain_text_head(b, f->path, st, st->in_transaction ? "(in a transaction block)" : NULL);
 	if (st->kind == DG_STMT_ERROR) {
 		dg_buf_addf(b, "  syntax error: %s\n", st->error);
 		return;
 	}
-	/* every relation the statement locks, rewrites or scans, in that order */
-	size_t n = 0, cap = st->n_locks + st->n_rewrites + st->n_scans;
-	const struct dg_rel **rels = cap ? dg_alloc(&j->arena, cap * sizeof(*rels)) : NULL;
-	size_t width = strlen("relation");
-	for (size_t i = 0; i < st->n_locks; i++)
-		rels[n++] = &st->locks[i].rel;
-	for (size_t i = 0; i < st->n_rewrites + st->n_scans; i++) {
-		const struct dg_rel *r = i < st->n_rewrites ? &st->rewrites[i] : &st->scans[i - st->n_rewrites];
-		int seen = 0;
-		for (size_t k = 0; k < n; k++)
-			seen |= dg_rel_equal(rels[k], r);
-		if (!seen)
-			rels[n++] = r;
-	}
-	if (!n) {
-		dg_buf_adds(b, "  no table locks\n");
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			size_t l = strlen(dg_rel_display(&j->arena, rels[i]));
-			if (l > width)
-				width = l;
-		}
-		dg_buf_addf(b, "  %-*s  %-24s  %-6s  %-7s  %s\n", (int)width, "relation", "lock",
-			    "blocks", "rewrite", "scan");
-		for (size_t i = 0; i < n; i++) {
-			enum dg_lockmode m = DG_LOCK_NONE;
-			for (size_t k = 0; k < st->n_locks; k++)
-				if (dg_rel_equal(&st->locks[k].rel, rels[i]))
-					m = st->locks[k].mode;
-			dg_buf_addf(b, "  %-*s  %-24s  %-6s  %-7s  %s\n", (int)width,
-				    dg_rel_display(&j->arena, rels[i]),
-				    m ? dg_lockmode_name(m) : "-", m ? blocks_word(m) : "-",
-				    has_rel(st->rewrites, st->n_rewrites, rels[i]) ? "yes" : "no",
-				    has_rel(st->scans, st->n_scans, rels[i]) ? "yes" : "no");
-		}
-	}
-	if (st->note)
-		dg_buf_addf(b, "  note: %s\n", st->note);
+	dg_explain_text_claims(b, &j->arena, st);
 }
 
 /* Run the lock model over a parsed file and describe each statement. */
@@ -255,31 +157,12 @@ int cmd_explain(int argc, char **argv)
 	struct dg_cli cli;
 	struct explain_job j;
 	const char **paths = NULL;
-	size_t n_paths = 0, cap = 0;
-	int only_paths = 0, rc = DG_EXIT_OK;
+	size_t n_paths = 0;
+	int rc = DG_EXIT_OK;
 
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		if (!only_paths && !strcmp(argv[i], "--")) {
-			only_paths = 1;
-			continue;
-		}
-		if (!only_paths) {
-			int r = dg_cli_option(&cli, argc, argv, &i);
-			if (r < 0) {
-				rc = dg_cli_fail("%s", dg_last_error());
-				goto out_args;
-			}
-			if (r)
-				continue;
-			if (argv[i][0] == '-' && argv[i][1]) {
-				rc = dg_cli_fail("explain: unknown option '%s' (see `ddlgate explain --help`)",
-						 argv[i]);
-				goto out_args;
-			}
-		}
-		DG_PUSH(paths, n_paths, cap, argv[i]);
-	}
+	if ((rc = dg_cli_parse_paths(&cli, argc, argv, "explain", NULL, NULL, &paths, &n_paths)))
+		goto out_args;
 	if (cli.format != DG_OUT_TEXT && cli.format != DG_OUT_JSON) {
 		rc = dg_cli_fail("explain: --format must be text or json");
 		goto out_args;

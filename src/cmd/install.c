@@ -250,6 +250,20 @@ int cmd_install(int argc, char **argv)
 	memset(plan, 0, sizeof(plan));
 	if (dg_repo_open(&repo) < 0 || dg_repo_hooks_dir(repo, &dir) < 0)
 		goto fail;
+	if (!dg_repo_workdir(repo)) {
+		/* nobody commits or pushes from a bare repository: its hooks run
+		 * only for what it receives, which pre-push and pre-commit never see */
+		if (!force) {
+			dg_error("%s is a bare repository: its hooks run only for pushes it receives, "
+				 "never pre-push or pre-commit; run `ddlgate install` in a clone "
+				 "(or `ddlgate ci` on the server side), or pass --force to write them anyway",
+				 dg_repo_gitdir(repo));
+			goto fail;
+		}
+		fprintf(stderr, "ddlgate: install: %s is a bare repository: these hooks will only "
+				"run if someone commits or pushes from it\n",
+			dg_repo_gitdir(repo));
+	}
 	self = self_path();
 	if (want_push)
 		plan[n++].name = "pre-push";

@@ -17,6 +17,7 @@
 struct lint_item {
 	char *path;
 	int group;
+	const char *arg; /* .py files: the directory argument they were found under (NULL: named) */
 };
 
 struct lint_job {
@@ -31,6 +32,9 @@ struct lint_job {
 	size_t n_paths, cap_paths;
 	struct lint_item *py;       /* .py files: group 1 = named on the command line */
 	size_t n_py, cap_py;
+	const char **py_only;       /* directory arguments with only .py files: empty unless one
+				       of them is a migration */
+	size_t n_py_only, cap_py_only;
 };
 
 static void lint_text(struct lint_job *j, const char *shown, const char *data, size_t len,
@@ -146,17 +150,26 @@ static void lint_path(struct lint_job *j, const char *path)
 	}
 	struct stat st;
 	int named = stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
-	j->io_errors += dg_cli_sql_paths(j->root, &j->cfg, path, &j->items_paths,
-					 &j->n_paths, &j->cap_paths);
+	int errors = dg_cli_sql_paths(j->root, &j->cfg, path, &j->items_paths, &j->n_paths,
+				      &j->cap_paths);
+	j->io_errors += errors;
+	/* a directory with nothing to lint: say so, it is not a clean result */
+	if (!errors && !j->n_paths)
+		fprintf(stderr, "ddlgate: no migration files under %s%s\n", path,
+			dg_str_endswith(path, "/") ? "" : "/");
+	int sql = 0;
 	for (size_t i = 0; i < j->n_paths; i++) {
-		struct lint_item it = { j->items_paths[i], j->group };
+		struct lint_item it = { j->items_paths[i], j->group, named ? NULL : path };
 		if (dg_str_endswith(it.path, ".py")) {
 			it.group = named;
 			DG_PUSH(j->py, j->n_py, j->cap_py, it);
 		} else {
 			DG_PUSH(j->items, j->n_items, j->cap_items, it);
+			sql = 1;
 		}
 	}
+	if (!named && !sql && j->n_paths)
+		DG_PUSH(j->py_only, j->n_py_only, j->cap_py_only, path);
 	j->n_paths = 0;
 }
 
@@ -196,6 +209,10 @@ static void lint_python(struct lint_job *j)
 			j->io_errors++;
 		} else if (r == 0) {
 			n++;
+			/* a migration under this directory: it was not empty */
+			for (size_t k = 0; k < j->n_py_only; k++)
+				if (j->py[i].arg == j->py_only[k])
+					j->py_only[k] = NULL;
 		}
 	}
 	if (n > 1)
@@ -210,6 +227,11 @@ static void lint_python(struct lint_job *j)
 	}
 	dg_cli_python_close(&p);
 out:
+	for (size_t k = 0; k < j->n_py_only; k++)
+		if (j->py_only[k])
+			fprintf(stderr, "ddlgate: no migration files under %s%s\n", j->py_only[k],
+				dg_str_endswith(j->py_only[k], "/") ? "" : "/");
+	free(j->py_only);
 	free(found);
 	for (size_t i = 0; i < j->n_py; i++)
 		free(j->py[i].path);
@@ -223,31 +245,13 @@ int cmd_lint(int argc, char **argv)
 	struct dg_cli cli;
 	struct lint_job j;
 	const char **paths = NULL;
-	size_t n_paths = 0, cap = 0;
-	int only_paths = 0;
+	size_t n_paths = 0;
 
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		if (!only_paths && !strcmp(argv[i], "--")) {
-			only_paths = 1;
-			continue;
-		}
-		if (!only_paths) {
-			int r = dg_cli_option(&cli, argc, argv, &i);
-			if (r < 0) {
-				free(paths);
-				dg_cli_release(&cli);
-				return dg_cli_fail("%s", dg_last_error());
-			}
-			if (r)
-				continue;
-			if (argv[i][0] == '-' && argv[i][1]) {
-				free(paths);
-				dg_cli_release(&cli);
-				return dg_cli_fail("lint: unknown option '%s' (see `ddlgate lint --help`)", argv[i]);
-			}
-		}
-		DG_PUSH(paths, n_paths, cap, argv[i]);
+	if (dg_cli_parse_paths(&cli, argc, argv, "lint", NULL, NULL, &paths, &n_paths)) {
+		free(paths);
+		dg_cli_release(&cli);
+		return DG_EXIT_ERROR;
 	}
 
 	char *root = dg_cli_repo_root();

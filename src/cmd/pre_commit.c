@@ -51,6 +51,8 @@ int cmd_pre_commit(int argc, char **argv)
 	if (dg_repo_open(&repo) < 0 || dg_cli_load_config(&cli, &cfg, dg_repo_workdir(repo)) < 0 ||
 	    dg_repo_current_branch(repo, &branch) < 0)
 		goto fail;
+	static const char *const commit_rules[] = { "protected-branch-commit" };
+	dg_cli_warn_unprotected(repo, &cfg, commit_rules, 1);
 
 	struct dg_oid head;
 	int have_head = dg_repo_resolve(repo, "HEAD", &head) == 0;

@@ -14,6 +14,7 @@
 #include "core/core.h"
 #include "git/git.h"
 #include "git/push.h"
+#include "rules/rule.h"
 
 static const char push_footer[] =
     "push blocked by ddlgate: fix the findings above, or skip every hook once with "
@@ -63,7 +64,10 @@ static int resolve_ref(struct dg_repo *repo, const struct dg_config *cfg, struct
 		if (!dg_repo_has_object(repo, &p->local_oid))
 			return dg_error("%s: pushed object %s is not in this repository",
 					p->local_ref, hex);
-		if (dg_repo_peel_commit(repo, &p->local_oid, &p->local_commit) == 0)
+		int pr = dg_repo_peel_commit(repo, &p->local_oid, &p->local_commit);
+		if (pr == DG_GIT_DAMAGED)
+			return dg_error("%s: %s", p->local_ref, dg_last_error());
+		if (pr == 0)
 			p->local_is_commit = 1;
 		dg_error_clear();
 	}
@@ -71,13 +75,76 @@ static int resolve_ref(struct dg_repo *repo, const struct dg_config *cfg, struct
 	p->fast_forward = p->is_new ? 1 : -1;
 	if (p->is_protected && !p->is_delete && p->remote_known && p->local_is_commit) {
 		struct dg_oid rc;
-		if (dg_repo_peel_commit(repo, &p->remote_oid, &rc) == 0) {
+		int pr = dg_repo_peel_commit(repo, &p->remote_oid, &rc);
+		if (pr == DG_GIT_DAMAGED)
+			return dg_error("%s: %s", p->remote_ref, dg_last_error());
+		if (pr == 0) {
 			int r = dg_repo_descendant_of(repo, &p->local_commit, &rc);
 			p->fast_forward = r < 0 ? -1 : r;
 		}
 		dg_error_clear();
 	}
 	return 0;
+}
+
+/*
+ * What merging the pushed commit into the protected branch `t` would break
+ * (migration-merge-preview): the in-memory merge, when the branch changed
+ * a migration since the two split.
+ */
+static int preview_one(struct dg_run *run, const struct dg_config *cfg, struct dg_repo *repo,
+		       const struct dg_push_ref *p, struct dg_source *local,
+		       const struct dg_tracking_ref *t)
+{
+	struct dg_oid mb;
+	struct dg_changes ch;
+	if (dg_repo_merge_base(repo, &p->local_commit, &t->commit, &mb) != 0) {
+		dg_error_clear(); /* unrelated, or the history is cut short: no merge to preview */
+		return 0;
+	}
+	if (dg_oid_equal(&mb, &p->local_commit))
+		return 0; /* the branch brings nothing the protected branch lacks */
+	if (dg_repo_diff_commits(repo, &mb, &p->local_commit, &ch) < 0)
+		return -1;
+	struct dg_source *merged = NULL, *target = NULL;
+	int r = 0;
+	if (dg_hook_changes_relevant(cfg, &ch, local)) {
+		r = dg_source_git_merge(&merged, repo, &mb, &t->commit, &p->local_commit, t->name,
+					"this branch");
+		if (!r)
+			r = dg_source_git_commit(&target, repo, &t->commit, t->name);
+		if (!r)
+			r = dg_hook_merge_preview(run, cfg, merged, target, &ch);
+	}
+	dg_source_free(merged);
+	dg_source_free(target);
+	dg_changes_release(&ch);
+	return r;
+}
+
+/*
+ * A branch that is not protected is on its way to one: preview the merge
+ * with each protected branch this clone tracks for the remote (what git
+ * fetched last; nothing is fetched now). Off for a push to a URL, which
+ * has no remote-tracking refs.
+ */
+static int preview_merges(struct dg_run *run, const struct dg_config *cfg, struct dg_repo *repo,
+			  const struct dg_push_ref *p, struct dg_source *local)
+{
+	struct dg_tracking_ref *t;
+	size_t n;
+	if (p->is_protected || !p->remote_branch || looks_like_url(p->remote) ||
+	    dg_rule_level(dg_rule_find("migration-merge-preview"), cfg) == DG_OFF)
+		return 0;
+	if (dg_repo_tracking_refs(repo, p->remote, &t, &n) < 0)
+		return -1;
+	int r = 0;
+	for (size_t i = 0; i < n && !r; i++)
+		if (dg_config_is_protected(cfg, t[i].branch) &&
+		    strcmp(t[i].branch, p->remote_branch))
+			r = preview_one(run, cfg, repo, p, local, &t[i]);
+	dg_tracking_refs_free(t, n);
+	return r;
 }
 
 /* Migration checks for one pushed ref; findings carry run->ref. */
@@ -89,8 +156,12 @@ static int check_ref(struct dg_run *run, const struct dg_config *cfg, struct dg_
 	int have_remote = 0;
 	if (p->is_delete || !p->local_is_commit)
 		return 0;
-	if (p->remote_known && dg_repo_peel_commit(repo, &p->remote_oid, &remote_commit) == 0)
-		have_remote = 1;
+	if (p->remote_known) {
+		int pr = dg_repo_peel_commit(repo, &p->remote_oid, &remote_commit);
+		if (pr == DG_GIT_DAMAGED)
+			return -1;
+		have_remote = pr == 0;
+	}
 	dg_error_clear();
 	if (have_remote) {
 		/* what the remote would gain: unchanged directories are skipped by tree id */
@@ -130,6 +201,8 @@ static int check_ref(struct dg_run *run, const struct dg_config *cfg, struct dg_
 		if (!r)
 			r = dg_hook_check(run, cfg, src, target, &ch, all);
 	}
+	if (!r)
+		r = preview_merges(run, cfg, repo, p, src);
 	dg_source_free(src);
 	dg_source_free(target);
 	dg_changes_release(&ch);
@@ -209,6 +282,9 @@ int cmd_pre_push(int argc, char **argv)
 		dg_cli_fail("%s", dg_last_error());
 		goto out;
 	}
+	static const char *const push_rules[] = { "protected-branch-push", "protected-branch-delete",
+						  "protected-branch-force-push" };
+	dg_cli_warn_unprotected(repo, &cfg, push_rules, DG_ARRAY_SIZE(push_rules));
 	for (size_t i = 0; i < list.n; i++) {
 		list.v[i].remote = pos[0];
 		if (resolve_ref(repo, &cfg, &list.v[i], branch) < 0) {
@@ -226,6 +302,7 @@ int cmd_pre_push(int argc, char **argv)
 		}
 	}
 	run.ref = NULL;
+	run.refs = (unsigned)list.n;
 	status = dg_cli_finish(&cli, &run, dg_run_count(&run, DG_ERROR) ? push_footer : NULL);
 out:
 	free(branch);

@@ -255,6 +255,46 @@ static int parse_sets(struct cfg_parse *p, yaml_node_t *n)
 	return 0;
 }
 
+static const char *const suppression_names[] = { "allow", "require-reason", "deny" };
+
+const char *dg_suppressions_name(enum dg_suppressions s)
+{
+	return suppression_names[s];
+}
+
+static int parse_suppressions(struct cfg_parse *p, yaml_node_t *n)
+{
+	const char *s = scalar(n);
+	for (size_t i = 0; s && i < DG_ARRAY_SIZE(suppression_names); i++)
+		if (!strcmp(s, suppression_names[i])) {
+			p->cfg->suppressions = (enum dg_suppressions)i;
+			return 0;
+		}
+	return fault(p, n, "'suppressions' must be allow, require-reason or deny");
+}
+
+/*
+ * Only plain YAML: an explicit tag (!!python/object, !custom) would ask a
+ * loader for behaviour this reader does not have, so it is refused rather
+ * than read as its text.
+ */
+static int check_tags(struct cfg_parse *p)
+{
+	for (yaml_node_t *n = p->doc.nodes.start; n < p->doc.nodes.top; n++) {
+		const char *want = n->type == YAML_SCALAR_NODE   ? YAML_DEFAULT_SCALAR_TAG
+				   : n->type == YAML_SEQUENCE_NODE ? YAML_DEFAULT_SEQUENCE_TAG
+								   : YAML_DEFAULT_MAPPING_TAG;
+		const char *tag = (const char *)n->tag;
+		if (!tag || !strcmp(tag, want))
+			continue;
+		if (dg_str_startswith(tag, "tag:yaml.org,2002:"))
+			return fault(p, n, "YAML tag '!!%s' is not allowed in %s", tag + 18,
+				     DG_CONFIG_FILE);
+		return fault(p, n, "YAML tag '%s' is not allowed in %s", tag, DG_CONFIG_FILE);
+	}
+	return 0;
+}
+
 static int parse_root(struct cfg_parse *p, yaml_node_t *root)
 {
 	if (!root || is_null(root))
@@ -284,8 +324,14 @@ static int parse_root(struct cfg_parse *p, yaml_node_t *root)
 			r = parse_sets(p, v);
 		} else if (!strcmp(key, "exclude")) {
 			r = want_string_list(p, v, key, &p->cfg->exclude, &p->cfg->n_exclude);
+		} else if (!strcmp(key, "suppressions")) {
+			r = parse_suppressions(p, v);
+		} else if (!strcmp(key, "timeout_seconds")) {
+			r = want_int(p, v, key, 1, DG_TIMEOUT_MAX, &lv);
+			if (!r)
+				p->cfg->timeout_seconds = (int)lv;
 		} else {
-			r = fault(p, k, "unknown key '%s' (known: postgres_version, protected_branches, branch_rules, migrations, rules, exclude)", key);
+			r = fault(p, k, "unknown key '%s' (known: postgres_version, protected_branches, branch_rules, migrations, rules, exclude, suppressions, timeout_seconds)", key);
 		}
 		if (r < 0)
 			return -1;
@@ -301,6 +347,7 @@ void dg_config_init(struct dg_config *cfg)
 	cfg->protected_branches[0] = dg_xstrdup("main");
 	cfg->protected_branches[1] = dg_xstrdup("master");
 	cfg->n_protected = 2;
+	cfg->timeout_seconds = DG_TIMEOUT_DEFAULT;
 }
 
 void dg_config_release(struct dg_config *cfg)
@@ -319,6 +366,32 @@ void dg_config_release(struct dg_config *cfg)
 		free(cfg->exclude[i]);
 	free(cfg->exclude);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+/*
+ * One document only: settings after a `---` would be silently ignored by
+ * a reader that takes the first, so a second document is an error.
+ */
+static int refuse_second_document(yaml_parser_t *parser, const char *file)
+{
+	yaml_document_t doc;
+	if (!yaml_parser_load(parser, &doc)) {
+		yaml_mark_t m = parser->problem_mark;
+		return dg_error("%s:%lu:%lu: invalid YAML: %s", file, (unsigned long)m.line + 1,
+				(unsigned long)m.column + 1,
+				parser->problem ? parser->problem : "syntax error");
+	}
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	int r = 0;
+	if (root) {
+		yaml_mark_t m = doc.start_mark;
+		r = dg_error("%s:%lu:%lu: a second YAML document; %s must be a single document "
+			     "(remove the '---' and merge the settings)",
+			     file, (unsigned long)m.line + 1, (unsigned long)m.column + 1,
+			     DG_CONFIG_FILE);
+	}
+	yaml_document_delete(&doc);
+	return r;
 }
 
 int dg_config_parse(struct dg_config *cfg, const char *file, const char *data,
@@ -358,8 +431,12 @@ int dg_config_parse(struct dg_config *cfg, const char *file, const char *data,
 		dg_config_init(cfg);
 		return r;
 	}
-	r = parse_root(&p, yaml_document_get_root_node(&p.doc));
+	r = check_tags(&p);
+	if (!r)
+		r = parse_root(&p, yaml_document_get_root_node(&p.doc));
 	yaml_document_delete(&p.doc);
+	if (!r)
+		r = refuse_second_document(&parser, file);
 	yaml_parser_delete(&parser);
 	if (r < 0) {
 		dg_config_release(cfg);
@@ -379,6 +456,32 @@ int dg_config_load(struct dg_config *cfg, const char *path, dg_rule_known_fn kno
 	int r = dg_config_parse(cfg, path, data, len, known);
 	free(data);
 	return r;
+}
+
+static void prefix_path(char **path, const char *dir)
+{
+	size_t dl = strlen(dir), pl = strlen(*path);
+	int self = pl == 0 || !strcmp(*path, ".");
+	char *p = dg_xmalloc(dl + 1 + pl + 1);
+	memcpy(p, dir, dl);
+	if (self) {
+		p[dl] = '\0';
+	} else {
+		p[dl] = '/';
+		memcpy(p + dl + 1, *path, pl + 1);
+	}
+	free(*path);
+	*path = p;
+}
+
+void dg_config_rebase(struct dg_config *cfg, const char *dir)
+{
+	if (!dir || !*dir || !strcmp(dir, "."))
+		return;
+	for (size_t i = 0; i < cfg->n_sets; i++)
+		prefix_path(&cfg->sets[i].path, dir);
+	for (size_t i = 0; i < cfg->n_exclude; i++)
+		prefix_path(&cfg->exclude[i], dir);
 }
 
 void dg_config_set_level(struct dg_config *cfg, const char *id, enum dg_severity sev)

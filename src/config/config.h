@@ -35,6 +35,16 @@ struct dg_set_config {
 	int line;                   /* where it was configured (0 = auto-detected) */
 };
 
+/* Who may silence findings with ddlgate:ignore comments (suppressions:). */
+enum dg_suppressions {
+	DG_SUPPRESS_ALLOW = 0,      /* any ddlgate:ignore silences its rules */
+	DG_SUPPRESS_REQUIRE_REASON, /* only one with a reason text after the ids */
+	DG_SUPPRESS_DENY,           /* none: every finding is reported */
+};
+
+#define DG_TIMEOUT_DEFAULT 60      /* seconds a git read may take (timeout_seconds) */
+#define DG_TIMEOUT_MAX 86400
+
 struct dg_rule_level {
 	char *id;
 	enum dg_severity severity;
@@ -51,6 +61,8 @@ struct dg_config {
 	size_t n_sets;
 	char **exclude;             /* globs, relative to the repository root */
 	size_t n_exclude;
+	enum dg_suppressions suppressions;
+	int timeout_seconds;        /* a command reading git gives up after this long */
 };
 
 /* Returns non-zero when id names a known rule (the registry supplies it). */
@@ -62,6 +74,11 @@ void dg_config_release(struct dg_config *cfg);
 int dg_config_parse(struct dg_config *cfg, const char *file, const char *data,
 		    size_t len, dg_rule_known_fn known);
 int dg_config_load(struct dg_config *cfg, const char *path, dg_rule_known_fn known);
+/*
+ * Paths in a .ddlgate.yml below the root are relative to its directory:
+ * prefix every set path and exclude pattern with dir ("services/api").
+ */
+void dg_config_rebase(struct dg_config *cfg, const char *dir);
 /* Set (or replace) a level, as --rule ID=LEVEL does. */
 void dg_config_set_level(struct dg_config *cfg, const char *id, enum dg_severity sev);
 /* The configured level of a rule, or `dflt` when the config says nothing. */
@@ -70,5 +87,6 @@ enum dg_severity dg_config_level(const struct dg_config *cfg, const char *id,
 int dg_config_is_protected(const struct dg_config *cfg, const char *branch);
 int dg_config_is_excluded(const struct dg_config *cfg, const char *path);
 const char *dg_set_format_name(enum dg_set_format f);
+const char *dg_suppressions_name(enum dg_suppressions s);
 
 #endif

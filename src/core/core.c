@@ -279,6 +279,15 @@ long dg_utf8_invalid_at(const char *data, size_t len)
 	return -1;
 }
 
+void dg_buf_add_json_member(struct dg_buf *b, const char *key, const char *value)
+{
+	dg_buf_addf(b, ", \"%s\": ", key);
+	if (value)
+		dg_buf_add_json_str(b, value);
+	else
+		dg_buf_adds(b, "null");
+}
+
 void dg_buf_add_json_str(struct dg_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -419,6 +428,21 @@ int dg_hexval(int c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+size_t dg_lower_bound_path(const void *v, size_t n, size_t size, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *path;
+		memcpy(&path, (const char *)v + mid * size, sizeof(path));
+		if (strcmp(path, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 int dg_str_endswith(const char *s, const char *suffix)

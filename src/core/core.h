@@ -81,6 +81,8 @@ void dg_buf_addf(struct dg_buf *b, const char *fmt, ...) DG_PRINTF(2, 3);
 void dg_buf_vaddf(struct dg_buf *b, const char *fmt, va_list ap);
 /* JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. */
 void dg_buf_add_json_str(struct dg_buf *b, const char *s);
+/* `, "key": ` then value as a JSON string, or null when value is NULL. */
+void dg_buf_add_json_member(struct dg_buf *b, const char *key, const char *value);
 void dg_buf_reset(struct dg_buf *b);
 /* Hand the NUL-terminated contents to the caller; the buffer is reset. */
 char *dg_buf_detach(struct dg_buf *b);
@@ -116,5 +118,10 @@ int dg_glob_match(const char *pattern, const char *path);
 int dg_hexval(int c);
 int dg_str_endswith(const char *s, const char *suffix);
 int dg_str_startswith(const char *s, const char *prefix);
+/*
+ * Index of the first of the n elements of v (each `size` bytes, starting
+ * with a `const char *` path, sorted by strcmp of it) whose path is >= key.
+ */
+size_t dg_lower_bound_path(const void *v, size_t n, size_t size, const char *key);
 
 #endif

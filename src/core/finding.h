@@ -40,6 +40,7 @@ struct dg_run {
 	struct dg_finding *findings;
 	size_t n_findings, cap_findings;
 	unsigned files, statements;
+	unsigned refs;              /* pushed refs checked (pre-push) */
 	const char *ref;            /* stamped on findings while set */
 	const char **notes;         /* remarks that are not findings ("path:line: X not modelled") */
 	size_t n_notes, cap_notes;

@@ -88,15 +88,26 @@ static int tree_load(struct dg_arena *a, struct dg_source *src, struct tree *t)
 	free(tmp.f);
 	if (r < 0)
 		return -1;
-	if (t->n > 1)
+	/* sources mostly walk in path order already: sort only when not */
+	size_t unsorted = 1;
+	while (unsorted < t->n && cmp_file(&t->f[unsorted - 1], &t->f[unsorted]) <= 0)
+		unsorted++;
+	if (unsorted < t->n)
 		qsort(t->f, t->n, sizeof(*t->f), cmp_file);
 	const char **d = NULL;
 	size_t nd = 0, cd = 0;
 	DG_PUSH(d, nd, cd, "");
+	/* the files under a directory are next to each other: list each directory once */
+	const char *prev = "";
 	for (size_t i = 0; i < t->n; i++) {
 		const char *p = t->f[i].path;
-		for (const char *s = strchr(p, '/'); s; s = strchr(s + 1, '/'))
-			DG_PUSH(d, nd, cd, dg_strndup(a, p, (size_t)(s - p)));
+		for (const char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+			size_t l = (size_t)(s - p);
+			if (!strncmp(prev, p, l) && prev[l] == '/')
+				continue;
+			DG_PUSH(d, nd, cd, dg_strndup(a, p, l));
+		}
+		prev = p;
 	}
 	if (nd > 1)
 		qsort(d, nd, sizeof(*d), cmp_str);
@@ -113,15 +124,7 @@ static int tree_load(struct dg_arena *a, struct dg_source *src, struct tree *t)
 /* Index of the first file whose path is >= key. */
 static size_t lower_bound(const struct tree *t, const char *key)
 {
-	size_t lo = 0, hi = t->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(t->f[mid].path, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return dg_lower_bound_path(t->f, t->n, sizeof(*t->f), key);
 }
 
 /* Files under dir: [*begin, *end); their path relative to dir starts at *skip. */

@@ -259,36 +259,94 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 	return 0;
 }
 
+struct conflicts {
+	struct dg_arena *arena;
+	struct dg_graph_conflict *v;
+	size_t n, cap;
+};
+
+static int collect_conflict(const char *path, const char *what, void *payload)
+{
+	struct conflicts *c = payload;
+	struct dg_graph_conflict x = {dg_strdup(c->arena, path), dg_strdup(c->arena, what)};
+	DG_PUSH(c->v, c->n, c->cap, x);
+	return 0;
+}
+
+/* The conflicts that are files of set: its migrations, or its sqitch plan. */
+static void set_conflicts(struct dg_arena *a, struct dg_graph *g, const struct conflicts *all)
+{
+	const struct dg_set *set = g->set;
+	for (size_t i = 0; i < all->n; i++) {
+		int mine = set->plan && !strcmp(set->plan, all->v[i].path);
+		for (size_t k = 0; k < set->n_migs && !mine; k++)
+			mine = !strcmp(set->migs[k].path, all->v[i].path);
+		if (!mine)
+			continue;
+		struct dg_graph_conflict *v = dg_alloc(a, (g->n_merge_conflicts + 1) * sizeof(*v));
+		if (g->n_merge_conflicts)
+			memcpy(v, g->merge_conflicts, g->n_merge_conflicts * sizeof(*v));
+		v[g->n_merge_conflicts++] = all->v[i];
+		g->merge_conflicts = v;
+	}
+}
+
 int dg_check_source(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
 		    const struct dg_check_opts *o)
 {
-	struct dg_set **sets;
-	size_t n;
-	if (dg_sets_discover(&run->arena, run, src, cfg, &sets, &n) < 0)
+	struct dg_set **sets = NULL;
+	size_t n = 0;
+	int graph_only = o && o->graph && o->no_lint;
+	if (!graph_only && dg_sets_discover(&run->arena, run, src, cfg, &sets, &n) < 0)
 		return -1;
-	if (o && o->list_sets)
+	if (o && o->list_sets) {
 		list_sets(cfg, src, sets, n);
+		return 0; /* the listing is all that was asked for */
+	}
 
-	/* the target's sets: read quietly (its own warnings are not this change's) */
+	/* the target's sets, and the merge's: read quietly (their own warnings are not this change's) */
 	struct dg_run scratch;
-	struct dg_set **tsets = NULL;
-	size_t tn = 0;
+	struct dg_set **tsets = NULL, **gsets = sets;
+	size_t tn = 0, gn = n;
+	struct dg_source *gsrc = src;
+	struct conflicts conflicts = {&run->arena, NULL, 0, 0};
 	dg_run_init(&scratch);
 	if (o && o->target && dg_sets_discover(&scratch.arena, NULL, o->target, cfg, &tsets, &tn) < 0) {
 		dg_run_release(&scratch);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
+	if (o && o->graph) {
+		gsrc = o->graph;
+		if (dg_sets_discover(&scratch.arena, NULL, gsrc, cfg, &gsets, &gn) < 0 ||
+		    (gsrc->conflicts && gsrc->conflicts(gsrc, collect_conflict, &conflicts) < 0)) {
+			free(conflicts.v);
+			dg_run_release(&scratch);
+			return -1;
+		}
+	}
+	const char *target_name = o && o->target && o->target->name
+				      ? dg_strdup(&run->arena, o->target->name)
+				      : "the target branch";
+	for (size_t i = 0; i < gn; i++) {
 		struct dg_graph g;
-		const struct dg_set *t = o && o->target ? dg_sets_find(tsets, tn, sets[i]) : NULL;
-		dg_graph_build(&run->arena, &g, sets[i], sets, n, t);
-		if (o && o->target && o->target->name)
-			g.target_name = dg_strdup(&run->arena, o->target->name);
+		if (o && o->want_set && !o->want_set(gsets[i], o->set_payload))
+			continue;
+		const struct dg_set *t = o && o->target ? dg_sets_find(tsets, tn, gsets[i]) : NULL;
+		dg_graph_build(&run->arena, &g, gsets[i], gsets, gn, t);
+		g.target_name = target_name;
+		g.source = gsrc;
+		if (o && o->graph) {
+			g.merge_into = target_name;
+			set_conflicts(&run->arena, &g, &conflicts);
+		}
 		run_graph_rules(run, cfg, &g);
 	}
+	free(conflicts.v);
 	/* a whole set deleted on this side still deletes migrations of the target */
 	for (size_t i = 0; i < tn; i++) {
-		if (dg_sets_find(sets, n, tsets[i]))
+		if (dg_sets_find(gsets, gn, tsets[i]))
+			continue;
+		if (o->want_set && !o->want_set(tsets[i], o->set_payload))
 			continue;
 		struct dg_set empty;
 		memset(&empty, 0, sizeof(empty));
@@ -296,7 +354,7 @@ int dg_check_source(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 		empty.scheme = tsets[i]->scheme;
 		struct dg_graph g;
 		dg_graph_build(&run->arena, &g, &empty, NULL, 0, tsets[i]);
-		g.target_name = dg_strdup(&run->arena, o->target->name ? o->target->name : "the target branch");
+		g.target_name = target_name;
 		g.n_conflicts = g.n_dups = g.n_missing = g.n_late = 0;
 		run_graph_rules(run, cfg, &g);
 	}

@@ -10,6 +10,8 @@
 #include "core/finding.h"
 #include "source/source.h"
 
+struct dg_set;
+
 struct dg_check_opts {
 	/* tree of the target branch (pushed-to remote ref / CI base) for
 	 * migration-out-of-order and migration-modified; NULL = none */
@@ -17,9 +19,21 @@ struct dg_check_opts {
 	/* which migration files to lint; NULL = all */
 	int (*want_file)(const char *path, void *payload);
 	void *payload;
-	int list_sets; /* print the sets found and why (stdout) */
+	int list_sets; /* print the sets found and why (stdout), and nothing else */
 	int all;       /* report old findings too (for later schema rules) */
 	int no_lint;   /* graph rules only */
+	/*
+	 * ci and the pre-push merge preview: the graph rules run on this
+	 * source (the in-memory merge into the target) instead of src, whose
+	 * files are still the ones linted. Its sets are read quietly (their
+	 * warnings are src's or the target's), the graphs name that merge in
+	 * their messages, and its conflicts in migration files become
+	 * migration-merge-conflict. With no_lint, src is not read at all.
+	 */
+	struct dg_source *graph;
+	/* graph rules only on the sets this accepts (NULL = every set) */
+	int (*want_set)(const struct dg_set *set, void *payload);
+	void *set_payload;
 };
 
 /*

@@ -4,6 +4,7 @@
 
 #include "driver/hooks.h"
 #include "core/core.h"
+#include "discover/migrations.h"
 #include "driver/check.h"
 #include "rules/rule.h"
 
@@ -128,4 +129,88 @@ int dg_hook_check(struct dg_run *run, const struct dg_config *cfg, struct dg_sou
 	o.payload = (void *)ch;
 	o.all = all;
 	return dg_check_source(run, cfg, src, &o);
+}
+
+int dg_hook_check_merge(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
+			struct dg_source *merged, struct dg_source *target,
+			const struct dg_changes *ch, int all)
+{
+	struct dg_check_opts o;
+	memset(&o, 0, sizeof(o));
+	o.target = target;
+	o.graph = merged;
+	o.want_file = want_changed;
+	o.payload = (void *)ch;
+	o.all = all;
+	return dg_check_source(run, cfg, src, &o);
+}
+
+/* Does the branch change a file of this set (deletions included)? */
+static int set_changed(const struct dg_set *set, void *payload)
+{
+	const struct dg_changes *ch = payload;
+	for (size_t i = 0; i < ch->n; i++) {
+		const char *path = ch->v[i].path;
+		if (set->plan && !strcmp(path, set->plan))
+			return 1;
+		for (size_t d = 0; d < set->n_dirs; d++) {
+			size_t l = strlen(set->dirs[d]);
+			if (!l || (!strncmp(path, set->dirs[d], l) && path[l] == '/'))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Has run a finding of this rule on this file for its current ref already? */
+static int already_reported(const struct dg_run *run, const struct dg_finding *f)
+{
+	for (size_t i = 0; i < run->n_findings; i++) {
+		const struct dg_finding *x = &run->findings[i];
+		if (!strcmp(x->rule, f->rule) && same_str(x->path, f->path) &&
+		    same_str(x->ref, run->ref))
+			return 1;
+	}
+	return 0;
+}
+
+int dg_hook_merge_preview(struct dg_run *run, const struct dg_config *cfg,
+			  struct dg_source *merged, struct dg_source *target,
+			  const struct dg_changes *branch)
+{
+	const struct dg_rule *preview = dg_rule_find("migration-merge-preview");
+	enum dg_severity level = dg_rule_level(preview, cfg);
+	if (level == DG_OFF)
+		return 0;
+	struct dg_run found;
+	struct dg_check_opts o;
+	dg_run_init(&found);
+	memset(&o, 0, sizeof(o));
+	o.target = target;
+	o.graph = merged;
+	o.no_lint = 1;
+	o.want_set = set_changed;
+	o.set_payload = (void *)branch;
+	if (dg_check_source(&found, cfg, merged, &o) < 0) {
+		dg_run_release(&found);
+		return -1;
+	}
+	for (size_t i = 0; i < found.n_findings; i++) {
+		struct dg_finding f = found.findings[i];
+		if (already_reported(run, &f))
+			continue;
+		/* the graph rules' messages already say "after the merge into <branch>" */
+		f.message = dg_sprintf(&found.arena, "%s: %s", f.rule, f.message);
+		f.rule = preview->id;
+		f.severity = level;
+		f.ref = run->ref;
+		dg_run_add(run, &f);
+	}
+	dg_run_release(&found);
+	return 0;
 }

@@ -36,4 +36,27 @@ int dg_hook_changes_relevant(const struct dg_config *cfg, const struct dg_change
 int dg_hook_check(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
 		  struct dg_source *target, const struct dg_changes *ch, int all);
 
+/*
+ * ci: the graph rules on `merged` (the in-memory merge of the change into
+ * target, see dg_source_git_merge) and the lint of the files added or
+ * modified in ch, read from src (the change's own tree).
+ */
+int dg_hook_check_merge(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
+			struct dg_source *merged, struct dg_source *target,
+			const struct dg_changes *ch, int all);
+
+/*
+ * pre-push, for a branch that is not protected: what merging it into a
+ * protected branch would break. The graph rules run on `merged` (the
+ * in-memory merge into `target`, the protected branch's remote-tracking
+ * ref), on the sets the branch changed (`branch`: the changes from the
+ * merge base to the pushed commit); what they find is reported as
+ * migration-merge-preview at that rule's level, naming the rule that
+ * found it, unless run already has the same finding for this ref. Nothing
+ * when migration-merge-preview is off. -1 (message set) on I/O errors.
+ */
+int dg_hook_merge_preview(struct dg_run *run, const struct dg_config *cfg,
+			  struct dg_source *merged, struct dg_source *target,
+			  const struct dg_changes *branch);
+
 #endif

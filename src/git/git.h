@@ -58,13 +58,28 @@ int dg_repo_hooks_dir(struct dg_repo *repo, char **out);
 int dg_repo_current_branch(struct dg_repo *repo, char **out);
 
 /*
+ * Every branch name the repository knows: local branches (refs/heads/X),
+ * remote-tracking branches (refs/remotes/R/X, as X) and the current branch
+ * even when it has no commit yet; each once. *out and its strings are
+ * malloc'd, the caller frees them.
+ */
+int dg_repo_branch_names(struct dg_repo *repo, char ***out, size_t *n);
+
+/*
  * Resolve a revision (HEAD, HEAD~1, a branch, a tag, a full or short sha,
  * anything git_revparse_single takes) and peel it to a commit.
  * -1 (message names rev) when unknown or not a commit.
  */
 int dg_repo_resolve(struct dg_repo *repo, const char *rev, struct dg_oid *out);
-/* Peel the object `oid` (tag or commit) to a commit: 0, or -1 (message set). */
+/*
+ * Peel the object `oid` (tag or commit) to a commit: 0; -1 (message set)
+ * when it is missing or not a commit; DG_GIT_DAMAGED (message names the
+ * object and says to run git fsck) when it is there but cannot be read.
+ */
+#define DG_GIT_DAMAGED (-3)
 int dg_repo_peel_commit(struct dg_repo *repo, const struct dg_oid *oid, struct dg_oid *out);
+/* Does HEAD name a branch with no commit yet? */
+int dg_repo_head_unborn(struct dg_repo *repo);
 /* Is the object in the object database? 1 / 0 (a shallow clone lacks history). */
 int dg_repo_has_object(struct dg_repo *repo, const struct dg_oid *oid);
 
@@ -94,6 +109,39 @@ int dg_source_git_commit(struct dg_source **out, struct dg_repo *repo, const str
  * a commit source's dir_id when the staged directory is unchanged.
  */
 int dg_source_git_index(struct dg_source **out, struct dg_repo *repo);
+
+/*
+ * Source over the merge of `theirs` into `ours` (ours: the branch merged
+ * into, e.g. origin/main; theirs: the change), as `git merge` would make
+ * it, computed in memory: nothing is written to the repository, not even
+ * the blobs of files merged line by line. `base` is the merge base to
+ * use, or NULL to let libgit2 find every merge base as `git merge` does
+ * (a criss-cross history gets a virtual one; not in a shallow clone,
+ * whose history libgit2 cannot walk: pass dg_repo_merge_base's). A path that
+ * conflicts reads as theirs' version (ours' when theirs deleted it) and
+ * is listed by src->conflicts; src->origin says which side brought a file
+ * and the commit that added it there. The names are for messages
+ * ("origin/main", "this branch"); copied.
+ */
+int dg_source_git_merge(struct dg_source **out, struct dg_repo *repo, const struct dg_oid *base,
+			const struct dg_oid *ours, const struct dg_oid *theirs,
+			const char *ours_name, const char *theirs_name);
+
+/* A remote-tracking branch git already has (refs/remotes/<remote>/<branch>). */
+struct dg_tracking_ref {
+	char *name;	     /* "origin/main" */
+	const char *branch;  /* "main" (inside name) */
+	struct dg_oid commit;
+};
+
+/*
+ * The remote-tracking branches of `remote` that point at a commit, sorted
+ * by name (refs/remotes/<remote>/HEAD and other symbolic refs left out).
+ * Nothing is fetched. *out is malloc'd; free with dg_tracking_refs_free.
+ */
+int dg_repo_tracking_refs(struct dg_repo *repo, const char *remote, struct dg_tracking_ref **out,
+			  size_t *n);
+void dg_tracking_refs_free(struct dg_tracking_ref *v, size_t n);
 
 /* One changed path. Renames are not detected: a rename is D + A. */
 enum dg_change_kind {

@@ -4,7 +4,16 @@
 
 #include <git2.h>
 
+#include "core/core.h"
 #include "git/git.h"
+
+/* Blob bytes already read, by id: the same migration is in every tree a hook reads. */
+struct dg_blob_cache {
+	git_oid *ids;
+	char **data;
+	size_t *len;
+	size_t cap, n, bytes;
+};
 
 struct dg_repo {
 	git_repository *repo;
@@ -13,7 +22,44 @@ struct dg_repo {
 	int shallow_loaded;
 	git_oid *shallow; /* sorted: commits whose parents are cut off */
 	size_t n_shallow;
+	struct dg_blob_cache blobs;
 };
+
+/*
+ * Put the header-checking guard in front of repo's object database
+ * (guard.c): a damaged object is an error naming it, never a hang.
+ */
+int dg_git_guard_odb(git_repository *repo);
+
+/* Copy a blob's bytes out, NUL-terminated (cached by id in repo). */
+int dg_git_read_blob(struct dg_repo *repo, git_repository *objects, const git_oid *id,
+		     const char *path, char **out, size_t *out_len);
+void dg_git_blob_cache_release(struct dg_blob_cache *c);
+
+/*
+ * History of paths. For each of paths[0..n), the newest commit reachable
+ * from `tip` that added it (DG_GIT_ADDED: the path is in the commit and in
+ * none of its parents) or changed it (DG_GIT_CHANGED: its entry differs
+ * from every parent's, deletion included). Only commits whose directory
+ * of the path differs from every parent's are looked at closely (the
+ * directory's id is read from the parent trees, so an unchanged
+ * migrations directory costs no read of it). A shallow clone's graft
+ * points count as roots. found[i] is 0 when the walk did not find it.
+ */
+enum dg_git_touch {
+	DG_GIT_ADDED,
+	DG_GIT_CHANGED,
+};
+int dg_git_find_touching(struct dg_repo *repo, const git_oid *tip, enum dg_git_touch mode,
+			 const char *const *paths, size_t n, git_oid *out, int *found);
+/*
+ * out[i] = malloc'd "<prefix>commit abc1234 \"subject\"" naming the commit
+ * dg_git_find_touching finds for paths[i]; left as it was where none is.
+ */
+void dg_git_touch_phrases(struct dg_repo *repo, const git_oid *tip, enum dg_git_touch mode,
+			  const char *const *paths, size_t n, const char *prefix, char **out);
+/* Append `commit abc1234 "subject"` (the subject cleaned and shortened) to b. */
+void dg_git_describe_commit(struct dg_repo *repo, const git_oid *id, struct dg_buf *b);
 
 /* dg_error("<what>: <libgit2 message>"); returns -1. */
 int dg_git_fail(const char *what);

@@ -34,12 +34,32 @@ static int check_sha(struct dg_oid *out, const char *s, size_t len, int line, co
 	return 0;
 }
 
+/* Say what is wrong with the spacing of a line git would never write. */
+static int check_spacing(const char *s, size_t len, int line)
+{
+	static const char form[] = "git writes '<local ref> <local sha> <remote ref> <remote sha>' "
+				   "separated by single spaces";
+	if (len && (s[0] == ' ' || s[0] == '\t'))
+		return dg_error("pre-push input line %d: leading whitespace; %s", line, form);
+	if (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		return dg_error("pre-push input line %d: trailing whitespace; %s", line, form);
+	if (memchr(s, '\t', len))
+		return dg_error("pre-push input line %d: a tab between fields; %s", line, form);
+	for (size_t i = 0; i + 1 < len; i++)
+		if (s[i] == ' ' && s[i + 1] == ' ')
+			return dg_error("pre-push input line %d: two spaces at column %zu; %s",
+					line, i + 1, form);
+	return 0;
+}
+
 static int parse_line(struct dg_push_ref *r, const char *s, size_t len, int line)
 {
 	const char *field[4];
 	size_t flen[4];
 	size_t nf = 0;
 	const char *p = s, *end = s + len;
+	if (check_spacing(s, len, line) < 0)
+		return -1;
 	while (nf < 4) {
 		const char *sp = memchr(p, ' ', (size_t)(end - p));
 		const char *stop = sp ? sp : end;

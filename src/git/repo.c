@@ -93,6 +93,11 @@ static char *strip_slash(const char *p)
 
 static int finish_open(struct dg_repo **out, git_repository *r)
 {
+	if (dg_git_guard_odb(r) < 0) {
+		git_repository_free(r);
+		git_libgit2_shutdown();
+		return -1;
+	}
 	struct dg_repo *repo = dg_xcalloc(1, sizeof(*repo));
 	repo->repo = r;
 	if (git_repository_workdir(r))
@@ -136,7 +141,8 @@ int dg_repo_open(struct dg_repo **out)
 		git_libgit2_shutdown();
 		return -1;
 	}
-	finish_open(out, r);
+	if (finish_open(out, r) < 0)
+		return -1;
 	if (work_tree && *work_tree) {
 		char *abs = realpath(work_tree, NULL);
 		free((*out)->workdir);
@@ -164,6 +170,7 @@ void dg_repo_free(struct dg_repo *repo)
 	if (!repo)
 		return;
 	git_index_free(repo->index);
+	dg_git_blob_cache_release(&repo->blobs);
 	free(repo->shallow);
 	git_repository_free(repo->repo);
 	free(repo->workdir);
@@ -259,15 +266,68 @@ int dg_repo_current_branch(struct dg_repo *repo, char **out)
 
 /* ---- revisions and history ---- */
 
+int dg_repo_head_unborn(struct dg_repo *repo)
+{
+	return git_repository_head_unborn(repo->repo) == 1;
+}
+
+/*
+ * A lookup failure that is not "no such object" means the object is there
+ * but cannot be read: name it as damaged (with libgit2's reason), so a
+ * broken repository is never taken for a missing or non-commit object.
+ */
+static int lookup_fail(int code, const char *kind, const char *name)
+{
+	const git_error *e = git_error_last();
+	const char *why = e && e->message ? e->message : "unreadable";
+	if (code == GIT_ENOTFOUND || code == GIT_EINVALIDSPEC || code == GIT_EAMBIGUOUS)
+		return 0;
+	if (strstr(why, "damaged"))
+		return dg_error("%s %s: %s", kind, name, why);
+	return dg_error("%s %s: cannot read it (%s); the repository may be damaged: run `git fsck`",
+			kind, name, why);
+}
+
+/*
+ * A plain ref name ("HEAD", "origin/main", a tag) resolved to its object
+ * without reading it: libgit2 1.5's revparse leaks the reference when the
+ * object it names cannot be read, so a damaged commit is looked up by us.
+ * 1 when rev is not a ref name (the caller falls back to revparse).
+ */
+static int resolve_ref_name(struct dg_repo *repo, const char *rev, git_object **out)
+{
+	git_reference *ref = NULL, *direct = NULL;
+	if (git_reference_dwim(&ref, repo->repo, rev) < 0) {
+		git_error_clear();
+		return 1;
+	}
+	int e = git_reference_resolve(&direct, ref);
+	git_reference_free(ref);
+	if (e < 0)
+		return e; /* a symbolic ref to nothing (an unborn branch) */
+	git_oid id = *git_reference_target(direct);
+	git_reference_free(direct);
+	return git_object_lookup(out, repo->repo, &id, GIT_OBJECT_ANY);
+}
+
 int dg_repo_resolve(struct dg_repo *repo, const char *rev, struct dg_oid *out)
 {
 	git_object *obj = NULL, *peeled = NULL;
-	if (git_revparse_single(&obj, repo->repo, rev) < 0)
+	int e = resolve_ref_name(repo, rev, &obj);
+	if (e == 1)
+		e = git_revparse_single(&obj, repo->repo, rev);
+	if (e < 0) {
+		if (lookup_fail(e, "revision", rev) < 0)
+			return -1;
 		return dg_error("unknown revision '%s'", rev);
+	}
 	int r = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
-	if (r < 0)
+	if (r < 0) {
+		if (lookup_fail(r, "revision", rev) < 0)
+			return -1;
 		return dg_error("revision '%s' does not name a commit", rev);
+	}
 	dg_git_oid_to(out, git_object_id(peeled));
 	git_object_free(peeled);
 	return 0;
@@ -280,12 +340,19 @@ int dg_repo_peel_commit(struct dg_repo *repo, const struct dg_oid *oid, struct d
 	char hex[DG_OID_HEXSZ + 1];
 	dg_git_oid_from(&id, oid);
 	dg_oid_fmt(hex, oid);
-	if (git_object_lookup(&obj, repo->repo, &id, GIT_OBJECT_ANY) < 0)
+	int e = git_object_lookup(&obj, repo->repo, &id, GIT_OBJECT_ANY);
+	if (e < 0) {
+		if (lookup_fail(e, "object", hex) < 0)
+			return DG_GIT_DAMAGED;
 		return dg_error("object %s is not in this repository", hex);
+	}
 	int r = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
-	if (r < 0)
+	if (r < 0) {
+		if (lookup_fail(r, "object", hex) < 0)
+			return DG_GIT_DAMAGED;
 		return dg_error("object %s is not a commit", hex);
+	}
 	dg_git_oid_to(out, git_object_id(peeled));
 	git_object_free(peeled);
 	return 0;
@@ -338,4 +405,55 @@ int dg_repo_descendant_of(struct dg_repo *repo, const struct dg_oid *commit,
 	if (r < 0)
 		return dg_git_fail("cannot follow the history");
 	return r ? 1 : 0;
+}
+
+/* ---- remote-tracking branches ---- */
+
+static int cmp_tracking(const void *a, const void *b)
+{
+	return strcmp(((const struct dg_tracking_ref *)a)->name,
+		      ((const struct dg_tracking_ref *)b)->name);
+}
+
+int dg_repo_tracking_refs(struct dg_repo *repo, const char *remote, struct dg_tracking_ref **out,
+			  size_t *n)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	struct dg_buf glob = DG_BUF_INIT;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	dg_buf_addf(&glob, "refs/remotes/%s/*", remote);
+	int r = git_reference_iterator_glob_new(&it, repo->repo, dg_buf_cstr(&glob));
+	size_t skip = strlen("refs/remotes/");
+	size_t branch_at = strlen(remote) + 1;
+	dg_buf_release(&glob);
+	if (r < 0)
+		return dg_git_fail("cannot list the remote-tracking branches");
+	while (git_reference_next(&ref, it) == 0) {
+		git_object *obj = NULL;
+		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT &&
+		    git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
+			struct dg_tracking_ref t;
+			t.name = dg_xstrdup(git_reference_name(ref) + skip);
+			t.branch = t.name + branch_at;
+			dg_git_oid_to(&t.commit, git_object_id(obj));
+			DG_PUSH(*out, *n, cap, t);
+		}
+		git_object_free(obj);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	git_error_clear();
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_tracking);
+	return 0;
+}
+
+void dg_tracking_refs_free(struct dg_tracking_ref *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
 }

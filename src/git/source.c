@@ -16,12 +16,93 @@ static int is_regular(unsigned int mode)
 	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
-/* Copy a blob's bytes out, NUL-terminated. */
-static int read_blob(struct dg_repo *repo, const git_oid *id, const char *path, char **out,
-		     size_t *out_len)
+/* ---- blob bytes, cached by id ---- */
+
+/*
+ * A hook reads the same migrations from two or three trees (the pushed
+ * commit, the remote's, the merge with a protected branch): inflating each
+ * blob once is most of what the second and third reads cost. Bounded so a
+ * repository of huge files does not grow the process without end.
+ */
+#define BLOB_CACHE_MAX_BYTES ((size_t)64 << 20)
+#define BLOB_CACHE_MAX_ONE ((size_t)1 << 20)
+
+static size_t blob_slot(const struct dg_blob_cache *c, const git_oid *id)
 {
+	size_t h;
+	memcpy(&h, id->id, sizeof(h));
+	size_t i = h & (c->cap - 1);
+	while (c->data[i] && git_oid_cmp(&c->ids[i], id))
+		i = (i + 1) & (c->cap - 1);
+	return i;
+}
+
+static void blob_cache_grow(struct dg_blob_cache *c)
+{
+	struct dg_blob_cache bigger = {0};
+	bigger.cap = c->cap ? c->cap * 2 : 1024;
+	bigger.ids = dg_xcalloc(bigger.cap, sizeof(*bigger.ids));
+	bigger.data = dg_xcalloc(bigger.cap, sizeof(*bigger.data));
+	bigger.len = dg_xcalloc(bigger.cap, sizeof(*bigger.len));
+	for (size_t i = 0; i < c->cap; i++) {
+		if (!c->data[i])
+			continue;
+		size_t j = blob_slot(&bigger, &c->ids[i]);
+		git_oid_cpy(&bigger.ids[j], &c->ids[i]);
+		bigger.data[j] = c->data[i];
+		bigger.len[j] = c->len[i];
+	}
+	bigger.n = c->n;
+	bigger.bytes = c->bytes;
+	free(c->ids);
+	free(c->data);
+	free(c->len);
+	*c = bigger;
+}
+
+static void blob_cache_put(struct dg_blob_cache *c, const git_oid *id, const char *data,
+			   size_t len)
+{
+	if (len > BLOB_CACHE_MAX_ONE || c->bytes + len > BLOB_CACHE_MAX_BYTES)
+		return;
+	if ((c->n + 1) * 2 > c->cap)
+		blob_cache_grow(c);
+	size_t i = blob_slot(c, id);
+	if (c->data[i])
+		return;
+	git_oid_cpy(&c->ids[i], id);
+	c->data[i] = dg_xmalloc(len + 1);
+	memcpy(c->data[i], data, len + 1);
+	c->len[i] = len;
+	c->n++;
+	c->bytes += len;
+}
+
+void dg_git_blob_cache_release(struct dg_blob_cache *c)
+{
+	for (size_t i = 0; i < c->cap; i++)
+		free(c->data[i]);
+	free(c->ids);
+	free(c->data);
+	free(c->len);
+	memset(c, 0, sizeof(*c));
+}
+
+int dg_git_read_blob(struct dg_repo *repo, git_repository *objects, const git_oid *id,
+		     const char *path, char **out, size_t *out_len)
+{
+	struct dg_blob_cache *c = &repo->blobs;
+	if (c->cap) {
+		size_t i = blob_slot(c, id);
+		if (c->data[i]) {
+			*out = dg_xmalloc(c->len[i] + 1);
+			memcpy(*out, c->data[i], c->len[i] + 1);
+			*out_len = c->len[i];
+			return 0;
+		}
+	}
 	git_blob *blob = NULL;
-	if (git_blob_lookup(&blob, repo->repo, id) < 0)
+	if (git_blob_lookup(&blob, objects, id) < 0)
 		return dg_error("%s: cannot read blob: %s", path,
 				git_error_last() ? git_error_last()->message : "not found");
 	size_t len = (size_t)git_blob_rawsize(blob);
@@ -29,6 +110,7 @@ static int read_blob(struct dg_repo *repo, const git_oid *id, const char *path, 
 	memcpy(data, git_blob_rawcontent(blob), len);
 	data[len] = '\0';
 	git_blob_free(blob);
+	blob_cache_put(c, id, data, len);
 	*out = data;
 	*out_len = len;
 	return 0;
@@ -39,8 +121,14 @@ static int read_blob(struct dg_repo *repo, const git_oid *id, const char *path, 
 struct tree_impl {
 	struct dg_repo *repo;
 	git_tree *root;
+	git_oid commit; /* the commit the tree is from (zero: a bare tree) */
 	char *name;
+	/* the directory read last: a set's files are read one after another */
+	char *dir;
+	git_tree *dir_tree;
 };
+
+static int tree_origin(struct dg_source *src, const char *const *paths, size_t n, char **out);
 
 /* The tree at dir ("" = root); NULL when missing or not a tree. Caller frees. */
 static git_tree *subtree(struct tree_impl *t, const char *dir)
@@ -112,20 +200,34 @@ static int tree_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, voi
 	return r;
 }
 
+/* The tree of path's directory, kept for the next read in it (NULL: no such directory). */
+static git_tree *dir_of_path(struct tree_impl *t, const char *path, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) : 0;
+	*base = slash ? slash + 1 : path;
+	if (!t->dir || strlen(t->dir) != dl || strncmp(t->dir, path, dl)) {
+		free(t->dir);
+		git_tree_free(t->dir_tree);
+		t->dir = dg_xstrndup(path, dl);
+		t->dir_tree = subtree(t, t->dir);
+	}
+	return t->dir_tree;
+}
+
 static int tree_read(struct dg_source *src, const char *path, char **out, size_t *out_len)
 {
 	struct tree_impl *t = src->impl;
-	git_tree_entry *e = NULL;
-	if (git_tree_entry_bypath(&e, t->root, path) < 0)
+	const char *base;
+	git_tree *dir = dir_of_path(t, path, &base);
+	const git_tree_entry *e = dir ? git_tree_entry_byname(dir, base) : NULL;
+	if (!e)
 		return dg_error("%s: not found in %s", path, t->name);
-	if (!is_regular((unsigned int)git_tree_entry_filemode(e))) {
-		git_tree_entry_free(e);
+	if (!is_regular((unsigned int)git_tree_entry_filemode(e)))
 		return dg_error("%s: not a regular file in %s", path, t->name);
-	}
 	git_oid id;
 	git_oid_cpy(&id, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	return read_blob(t->repo, &id, path, out, out_len);
+	return dg_git_read_blob(t->repo, t->repo->repo, &id, path, out, out_len);
 }
 
 static int tree_dir_id(struct dg_source *src, const char *dir, char out[41])
@@ -143,6 +245,8 @@ static int tree_dir_id(struct dg_source *src, const char *dir, char out[41])
 static void tree_free(struct dg_source *src)
 {
 	struct tree_impl *t = src->impl;
+	git_tree_free(t->dir_tree);
+	free(t->dir);
 	git_tree_free(t->root);
 	free(t->name);
 	free(t);
@@ -160,6 +264,13 @@ int dg_source_git_commit(struct dg_source **out, struct dg_repo *repo, const str
 	dg_git_oid_from(&id, commit);
 	if (git_object_lookup(&obj, repo->repo, &id, GIT_OBJECT_ANY) < 0)
 		return dg_error("commit %s is not in this repository", hex);
+	git_object *peeled = NULL;
+	git_oid cid;
+	memset(&cid, 0, sizeof(cid));
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0)
+		git_oid_cpy(&cid, git_object_id(peeled));
+	git_object_free(peeled);
+	git_error_clear();
 	int r = git_object_peel((git_object **)&root, obj, GIT_OBJECT_TREE);
 	git_object_free(obj);
 	if (r < 0)
@@ -169,12 +280,14 @@ int dg_source_git_commit(struct dg_source **out, struct dg_repo *repo, const str
 	struct tree_impl *t = dg_xcalloc(1, sizeof(*t));
 	t->repo = repo;
 	t->root = root;
+	t->commit = cid;
 	t->name = dg_xstrdup(name ? name : hex);
 	src->name = t->name;
 	src->impl = t;
 	src->walk = tree_walk;
 	src->read = tree_read;
 	src->dir_id = tree_dir_id;
+	src->origin = tree_origin;
 	src->free = tree_free;
 	*out = src;
 	return 0;
@@ -253,7 +366,7 @@ static int index_read(struct dg_source *src, const char *path, char **out, size_
 		return dg_error("%s: not a regular file in the index", path);
 	git_oid id;
 	git_oid_cpy(&id, &e->id);
-	return read_blob(x->repo, &id, path, out, out_len);
+	return dg_git_read_blob(x->repo, x->repo->repo, &id, path, out, out_len);
 }
 
 /*
@@ -322,6 +435,89 @@ static int index_dir_id(struct dg_source *src, const char *dir, char out[41])
 	return 0;
 }
 
+/* ---- where a file came from ---- */
+
+/* The tree of a commit (borrowed from libgit2's cache by the caller: free it). */
+static int commit_tree_of(struct dg_repo *repo, const git_oid *id, git_tree **out)
+{
+	git_commit *c = NULL;
+	*out = NULL;
+	if (git_commit_lookup(&c, repo->repo, id) < 0)
+		return -1;
+	int r = git_commit_tree(out, c);
+	git_commit_free(c);
+	return r;
+}
+
+static int tree_has(git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	git_tree_entry_free(e);
+	return 1;
+}
+
+static int tree_origin(struct dg_source *src, const char *const *paths, size_t n, char **out)
+{
+	struct tree_impl *t = src->impl;
+	memset(out, 0, n * sizeof(*out));
+	if (!git_oid_is_zero(&t->commit))
+		dg_git_touch_phrases(t->repo, &t->commit, DG_GIT_ADDED, paths, n, "added in ", out);
+	return 0;
+}
+
+/*
+ * A staged file: committed on HEAD (added in that commit), brought by the
+ * merge in progress (MERGE_HEAD), or not committed anywhere yet.
+ */
+struct merge_heads {
+	git_oid v[16];
+	size_t n;
+};
+
+static int add_merge_head(const git_oid *id, void *payload)
+{
+	struct merge_heads *m = payload;
+	if (m->n < sizeof(m->v) / sizeof(m->v[0]))
+		git_oid_cpy(&m->v[m->n++], id);
+	return 0;
+}
+
+static int index_origin(struct dg_source *src, const char *const *paths, size_t n, char **out)
+{
+	struct index_impl *x = src->impl;
+	git_oid head;
+	git_tree *head_tree = NULL;
+	struct merge_heads mh = {.n = 0};
+	memset(out, 0, n * sizeof(*out));
+	if (git_reference_name_to_id(&head, x->repo->repo, "HEAD") == 0)
+		commit_tree_of(x->repo, &head, &head_tree);
+	git_repository_mergehead_foreach(x->repo->repo, add_merge_head, &mh);
+	git_error_clear();
+	for (size_t i = 0; i < n; i++) {
+		const char *one[1] = {paths[i]};
+		if (head_tree && tree_has(head_tree, paths[i])) {
+			dg_git_touch_phrases(x->repo, &head, DG_GIT_ADDED, one, 1, "added in ", &out[i]);
+			continue;
+		}
+		for (size_t k = 0; k < mh.n && !out[i]; k++) {
+			git_tree *mt = NULL;
+			if (commit_tree_of(x->repo, &mh.v[k], &mt) == 0 && tree_has(mt, paths[i]))
+				dg_git_touch_phrases(x->repo, &mh.v[k], DG_GIT_ADDED, one, 1,
+						     "from the branch being merged, in ", &out[i]);
+			git_tree_free(mt);
+		}
+		if (!out[i])
+			out[i] = dg_xstrdup("not committed yet");
+	}
+	git_tree_free(head_tree);
+	git_error_clear();
+	return 0;
+}
+
 static void index_free(struct dg_source *src)
 {
 	free(src->impl);
@@ -342,6 +538,7 @@ int dg_source_git_index(struct dg_source **out, struct dg_repo *repo)
 	src->walk = index_walk;
 	src->read = index_read;
 	src->dir_id = index_dir_id;
+	src->origin = index_origin;
 	src->free = index_free;
 	*out = src;
 	return 0;

@@ -244,7 +244,7 @@ static void build_alembic(struct dg_arena *a, struct dg_graph *g, const struct d
 		if (n > 1) {
 			if (n > 1)
 				qsort(v, n, sizeof(*v), cmp_mig_path);
-			struct dg_graph_dup d = {set->migs[i].id, v, n};
+			struct dg_graph_dup d = {set->migs[i].id, v, n, NULL};
 			PUSH_ARENA(a, g->dups, g->n_dups, d);
 		}
 	}
@@ -611,13 +611,11 @@ static void build_sql(struct dg_arena *a, struct dg_graph *g, const struct dg_se
 			j++;
 		if (j - i > 1) {
 			struct dg_graph_dup d = {v[i]->version,
-						 dg_memdup(a, v + i, j - i, sizeof(*v)), j - i};
+						 dg_memdup(a, v + i, j - i, sizeof(*v)), j - i, NULL};
 			PUSH_ARENA(a, g->dups, g->n_dups, d);
 		}
 		i = j;
 	}
-	if (n)
-		g->next_version = version_next(a, v[n - 1]->version);
 }
 
 /* ---- against the target ---- */
@@ -694,6 +692,100 @@ static void build_target(struct dg_arena *a, struct dg_graph *g, const struct dg
 	}
 }
 
+/* The duplicate to renumber: the last by path that the target does not have (it ran there). */
+static void choose_renames(struct dg_graph *g)
+{
+	for (size_t i = 0; i < g->n_dups; i++) {
+		struct dg_graph_dup *d = &g->dups[i];
+		d->rename = d->migs[d->n_migs - 1];
+		for (size_t k = d->n_migs; k-- > 0;)
+			if (!dg_graph_on_target(g, d->migs[k])) {
+				d->rename = d->migs[k];
+				break;
+			}
+	}
+}
+
+static void plan_rename(struct dg_arena *a, struct dg_graph *g, const struct dg_migration *m,
+			const char **next)
+{
+	for (size_t i = 0; i < g->n_renames; i++)
+		if (g->renames[i].m == m)
+			return;
+	struct dg_graph_rename r = {m, *next};
+	PUSH_ARENA(a, g->renames, g->n_renames, r);
+	*next = version_next(a, *next);
+}
+
+/*
+ * Versions for the SQL migrations to renumber: after the newest of the set
+ * and of the target (in ci the set is the merge, so the version is free
+ * on the base, the branch and the merge), a distinct one for each.
+ */
+static void plan_renames(struct dg_arena *a, struct dg_graph *g, const struct dg_set *set,
+			 const struct dg_set *target)
+{
+	if (set->cfg.format != DG_FORMAT_SQL || set->scheme == DG_SCHEME_SQITCH ||
+	    set->scheme == DG_SCHEME_NONE)
+		return;
+	const struct dg_migration *max = NULL;
+	const struct dg_set *sides[2] = {set, target};
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; sides[s] && i < sides[s]->n_migs; i++) {
+			const struct dg_migration *m = &sides[s]->migs[i];
+			const struct dg_migration *const pair[2] = {m, max};
+			/* the last in replay order (version, then path), as the runner sees it */
+			if (versioned(m) && (!max || cmp_version(&pair[0], &pair[1]) > 0))
+				max = m;
+		}
+	if (!max)
+		return;
+	const char *next = version_next(a, max->version);
+	g->next_version = next;
+	for (size_t i = 0; i < g->n_dups; i++)
+		plan_rename(a, g, g->dups[i].rename, &next);
+	for (size_t i = 0; i < g->n_late; i++)
+		plan_rename(a, g, g->late[i].m, &next);
+}
+
+int dg_graph_on_target(const struct dg_graph *g, const struct dg_migration *m)
+{
+	if (!g->target)
+		return 0;
+	return find_path(g->target_by_path, g->target->n_migs, m->path) != NULL;
+}
+
+const char *dg_graph_rename_to(const struct dg_graph *g, const struct dg_migration *m)
+{
+	for (size_t i = 0; i < g->n_renames; i++)
+		if (g->renames[i].m == m)
+			return g->renames[i].version;
+	return NULL;
+}
+
+void dg_graph_origins(struct dg_arena *a, const struct dg_graph *g,
+		      const struct dg_migration *const *migs, size_t n, const char **out)
+{
+	struct dg_source *src = g->source;
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	if (!src || !src->origin || !n)
+		return;
+	const char **paths = dg_xcalloc(n, sizeof(*paths));
+	char **got = dg_xcalloc(n, sizeof(*got));
+	for (size_t i = 0; i < n; i++)
+		paths[i] = migs[i]->path;
+	if (src->origin(src, paths, n, got) < 0)
+		dg_error_clear(); /* the finding stands without the commit */
+	for (size_t i = 0; i < n; i++) {
+		if (got[i])
+			out[i] = dg_strdup(a, got[i]);
+		free(got[i]);
+	}
+	free(paths);
+	free(got);
+}
+
 int dg_graph_build(struct dg_arena *a, struct dg_graph *out, const struct dg_set *set,
 		   struct dg_set *const *all, size_t n_all, const struct dg_set *target)
 {
@@ -733,8 +825,12 @@ int dg_graph_build(struct dg_arena *a, struct dg_graph *out, const struct dg_set
 			incomplete = 1;
 	if (incomplete)
 		out->n_conflicts = 0;
-	if (target)
+	if (target) {
+		out->target_by_path = by_path(a, target);
 		build_target(a, out, set, target);
+	}
+	choose_renames(out);
+	plan_renames(a, out, set, target);
 	return 0;
 }
 

@@ -90,7 +90,8 @@ void dg_report_github(FILE *out, const struct dg_run *run)
 		}
 		fputc('\n', out);
 	}
-	fprintf(out, "ddlgate: %zu error%s, %zu warning%s in %u file%s, %u statement%s\n", errors,
-		plural(errors), warnings, plural(warnings), run->files, plural(run->files),
-		run->statements, plural(run->statements));
+	char checked[128];
+	dg_report_checked(checked, sizeof(checked), run);
+	fprintf(out, "ddlgate: %zu error%s, %zu warning%s%s\n", errors, plural(errors), warnings,
+		plural(warnings), checked);
 }

@@ -40,6 +40,48 @@ static void print_caret(FILE *out, int width, const char *src, int column)
 	fputc('\n', out);
 }
 
+/* Code points in s[0..n): the columns a line of UTF-8 takes. */
+static int columns(const char *s, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/*
+ * The help text after "  help: ", wrapped at width (0 = not at all) at
+ * spaces, continuation lines indented under the text. A word longer than
+ * the line (a long identifier) stays whole; the text's own newlines stay.
+ */
+static void print_help(FILE *out, const char *help, int width)
+{
+	const int indent = 8; /* strlen("  help: ") */
+	int col = indent;
+	for (const char *p = help; *p;) {
+		if (*p == '\n') {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+			p++;
+			continue;
+		}
+		size_t ns = strspn(p, " "); /* the spaces before the next word */
+		const char *word = p + ns;
+		size_t wl = strcspn(word, " \n");
+		int w = columns(word, wl);
+		if (width > 0 && wl && col > indent && col + (int)ns + w > width) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else {
+			fwrite(p, 1, ns, out);
+			col += (int)ns;
+		}
+		fwrite(word, 1, wl, out);
+		col += w;
+		p = word + wl;
+	}
+}
+
 void dg_report_text(FILE *out, const struct dg_run *run, const struct dg_report_opts *o)
 {
 	size_t errors = 0, warnings = 0;
@@ -68,14 +110,19 @@ void dg_report_text(FILE *out, const struct dg_run *run, const struct dg_report_
 			print_caret(out, w, f->source_line, f->column);
 			fputs(col(o, C_RESET), out);
 		}
-		if (f->help)
-			fprintf(out, "  %shelp:%s %s\n", col(o, C_GREEN), col(o, C_RESET), f->help);
+		if (f->help) {
+			fprintf(out, "  %shelp:%s ", col(o, C_GREEN), col(o, C_RESET));
+			print_help(out, f->help, o ? o->width : 0);
+			fputc('\n', out);
+		}
 	}
-	if (errors || warnings)
-		fprintf(out, "%s%zu error%s, %zu warning%s%s in %u file%s, %u statement%s\n",
-			col(o, C_BOLD), errors, errors == 1 ? "" : "s", warnings,
-			warnings == 1 ? "" : "s", col(o, C_RESET), run->files,
-			run->files == 1 ? "" : "s", run->statements, run->statements == 1 ? "" : "s");
+	if (errors || warnings) {
+		char checked[128];
+		dg_report_checked(checked, sizeof(checked), run);
+		fprintf(out, "%s%zu error%s, %zu warning%s%s%s\n", col(o, C_BOLD), errors,
+			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", col(o, C_RESET),
+			checked);
+	}
 	if (errors && o && o->footer)
 		fprintf(out, "%s\n", o->footer);
 }

@@ -1,4 +1,5 @@
 /* concurrent-in-transaction: CONCURRENTLY inside a transaction block fails at run time. */
+#include "rules/concurrent_in_transaction.h"
 #include "rules/rule.h"
 
 static const char *what(const struct dg_stmt *st)
@@ -22,7 +23,7 @@ static const char *what(const struct dg_stmt *st)
 }
 
 /* Does st refuse to run inside a transaction block on the target version? */
-static int needs_no_block(const struct dg_rule_ctx *ctx, const struct dg_stmt *st)
+static int needs_no_block(const struct dg_stmt *st, int pg_version)
 {
 	switch (st->kind) {
 	case DG_STMT_ALTER_TABLE:
@@ -34,15 +35,20 @@ static int needs_no_block(const struct dg_rule_ctx *ctx, const struct dg_stmt *s
 		return 1;
 	case DG_STMT_ALTER_TYPE:
 		/* an enum could not grow inside a transaction block before 12 */
-		return st->value && ctx->pg_version < 12;
+		return st->value && pg_version < 12;
 	default:
 		return st->concurrently && what(st);
 	}
 }
 
+const char *dg_stmt_refuses_tx_block(const struct dg_stmt *st, int pg_version)
+{
+	return needs_no_block(st, pg_version) ? what(st) : NULL;
+}
+
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
-	if (!st->in_transaction || !needs_no_block(ctx, st))
+	if (!st->in_transaction || !needs_no_block(st, ctx->pg_version))
 		return;
 	const char *help = st->implicit_transaction ?
 		"run this file outside a transaction: set `transaction: no` for its migration set (Django: atomic = False; Alembic: op.get_context().autocommit_block()), and keep the concurrent statement alone in its migration" :

@@ -11,28 +11,43 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_graph *g)
 	for (size_t i = 0; i < g->n_dups; i++) {
 		const struct dg_graph_dup *d = &g->dups[i];
 		struct dg_buf list = DG_BUF_INIT;
+		const char **origin = dg_alloc(ctx->arena, d->n_migs * sizeof(*origin));
+		dg_graph_origins(ctx->arena, g, d->migs, d->n_migs, origin);
 		for (size_t k = 0; k < d->n_migs; k++)
-			dg_buf_addf(&list, "%s%s", k ? ", " : "", d->migs[k]->path);
-		const struct dg_migration *last = d->migs[d->n_migs - 1];
+			dg_buf_addf(&list, "%s%s%s%s%s", k ? ", " : "", d->migs[k]->path,
+				    origin[k] ? " (" : "", origin[k] ? origin[k] : "",
+				    origin[k] ? ")" : "");
+		const char *after = g->merge_into
+					? dg_sprintf(ctx->arena, " after the merge into %s",
+						     g->merge_into)
+					: "";
+		const struct dg_migration *m = d->rename;
 		if (set->cfg.format == DG_FORMAT_ALEMBIC) {
-			dg_report_at(ctx, last->path, last->line, 1,
-				     "give one of them a new revision id (`alembic revision` makes "
-				     "one) and point its children's down_revision at it",
-				     "alembic revision id %s is defined %zu times: %s", d->version,
-				     d->n_migs, dg_buf_cstr(&list));
+			dg_report_at(ctx, m->path, m->line, 1,
+				     dg_sprintf(ctx->arena,
+						"give %s a new revision id (`alembic revision` makes "
+						"one) and point its children's down_revision at it",
+						m->path),
+				     "alembic revision id %s is defined %zu times%s: %s", d->version,
+				     d->n_migs, after, dg_buf_cstr(&list));
 		} else {
+			const char *to = dg_graph_rename_to(g, m);
 			const char *help = NULL;
-			if (g->next_version)
+			if (to)
 				help = dg_sprintf(
-				    ctx->arena, "rename %s to %s (the next free version)%s",
-				    last->path,
-				    dg_graph_renamed(ctx->arena, set, last, g->next_version),
+				    ctx->arena, "rename %s to %s (%s)%s", m->path,
+				    dg_graph_renamed(ctx->arena, set, m, to),
+				    g->merge_into ? dg_sprintf(ctx->arena,
+							       "the next version free on %s, this "
+							       "branch and the merge",
+							       g->merge_into)
+						  : "the next free version",
 				    set->scheme == DG_SCHEME_GOLANG_MIGRATE
 					? ", and its .down.sql to match"
 					: "");
-			dg_report_at(ctx, dg_graph_where(set, last), last->line, 1, help,
-				     "%s version %s is used by %zu migrations: %s",
-				     dg_scheme_name(set->scheme), d->version, d->n_migs,
+			dg_report_at(ctx, dg_graph_where(set, m), m->line, 1, help,
+				     "%s version %s is used by %zu migrations%s: %s",
+				     dg_scheme_name(set->scheme), d->version, d->n_migs, after,
 				     dg_buf_cstr(&list));
 		}
 		dg_buf_release(&list);

@@ -11,10 +11,11 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_graph *g)
 	const struct dg_set *set = g->set;
 	for (size_t i = 0; i < g->n_late; i++) {
 		const struct dg_migration *m = g->late[i].m, *newest = g->late[i].newest;
+		const char *to = dg_graph_rename_to(g, m);
 		const char *help =
-		    g->next_version
+		    to
 			? dg_sprintf(ctx->arena, "rename it to %s (the next free version)%s",
-				     dg_graph_renamed(ctx->arena, set, m, g->next_version),
+				     dg_graph_renamed(ctx->arena, set, m, to),
 				     set->scheme == DG_SCHEME_GOLANG_MIGRATE
 					 ? ", and its .down.sql to match"
 					 : "")

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "rules/live.h"
 #include "rules/missing_fk_index.h"
 #include "rules/rule.h"
 #include "schema/schema.h"
@@ -31,6 +32,22 @@ static int same_path(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
+/* The referenced table as the message names it. */
+static const char *parent_name(struct dg_arena *a, const struct dg_schema_constraint *fk)
+{
+	return strcmp(fk->ref_schema, "public") ?
+		dg_sprintf(a, "%s.%s", fk->ref_schema, fk->ref_table) : fk->ref_table;
+}
+
+static const char *fk_help(struct dg_arena *a, const struct dg_schema *s,
+			   const struct dg_schema_table *t, const struct dg_schema_constraint *fk)
+{
+	return dg_sprintf(a, "%s in a migration of its own (outside a transaction)",
+			  dg_schema_fk_index_sql(a, s, t, fk));
+}
+
+#define UNINDEXED_FMT "foreign key \"%s\" on \"%s\" (%s) has no index on its columns: every delete or key update on \"%s\" scans \"%s\""
+
 static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
 		      const struct dg_schema *fin, const struct dg_schema_table *t,
 		      const struct dg_schema_constraint *fk)
@@ -43,19 +60,16 @@ static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
 		return;
 	struct dg_arena *a = ctx->arena;
 	const char *tname = dg_schema_table_display(a, t);
-	const char *parent = strcmp(fk->ref_schema, "public") ?
-		dg_sprintf(a, "%s.%s", fk->ref_schema, fk->ref_table) : fk->ref_table;
+	const char *parent = parent_name(a, fk);
 	const char *cols = dg_join(a, fk->columns, fk->n_columns, ", ");
-	const char *help = dg_sprintf(a, "%s in a migration of its own (outside a transaction)",
-				      dg_schema_fk_index_sql(a, fin, t, fk));
+	const char *help = fk_help(a, fin, t, fk);
 	if (fk->blame.path)
 		dg_report(ctx, st, -1, help,
 			  "dropping index \"%s\" leaves foreign key \"%s\" on \"%s\" (%s) without an index: every delete or key update on \"%s\" scans \"%s\"",
 			  fk->dropped_index, fk->name, tname, cols, parent, tname);
 	else
-		dg_report(ctx, st, o->location, help,
-			  "foreign key \"%s\" on \"%s\" (%s) has no index on its columns: every delete or key update on \"%s\" scans \"%s\"",
-			  fk->name, tname, cols, parent, tname);
+		dg_report(ctx, st, o->location, help, UNINDEXED_FMT, fk->name, tname, cols, parent,
+			  tname);
 }
 
 static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
@@ -92,12 +106,41 @@ static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 	}
 }
 
+/* The same FK in the migrations' schema: where the finding points. */
+static const struct dg_schema_origin *fk_origin(const struct dg_live *live,
+						const struct dg_schema_table *t,
+						const struct dg_schema_constraint *fk)
+{
+	const struct dg_schema_table *e = dg_live_expected_table(live, t->schema, t->name);
+	for (size_t i = 0; e && i < e->n_constraints; i++)
+		if (e->constraints[i].kind == DG_SCON_FOREIGN && !strcmp(e->constraints[i].name, fk->name))
+			return &e->constraints[i].origin;
+	return NULL;
+}
+
+/* audit: the live catalog's foreign keys, judged exactly as the migrations' are. */
+static void check_live(struct dg_rule_ctx *ctx, const struct dg_live *live)
+{
+	size_t n_fk;
+	const struct dg_schema_fk_ref *u = dg_schema_unindexed(live->schema, &n_fk);
+	for (size_t i = 0; i < n_fk; i++) {
+		const struct dg_schema_table *t = u[i].table;
+		const struct dg_schema_constraint *fk = u[i].fk;
+		struct dg_arena *a = ctx->arena;
+		const char *tname = dg_schema_table_display(a, t);
+		dg_live_report(ctx, live, fk_origin(live, t, fk), fk_help(a, live->schema, t, fk),
+			       UNINDEXED_FMT " (in the database)", fk->name, tname,
+			       dg_join(a, fk->columns, fk->n_columns, ", "), parent_name(a, fk), tname);
+	}
+}
+
 const struct dg_rule dg_rule_missing_fk_index = {
 	.id = "missing-fk-index",
 	.severity = DG_ERROR,
 	.summary = "a foreign key whose columns are not the leading columns of any index",
 	.description = "PostgreSQL indexes the referenced key of a foreign key, never the referencing columns. Without an index on them, every DELETE or key UPDATE on the parent table scans the child table (holding its row locks while it does), and joins on the key are slow. An index covers the foreign key when its leading key columns are exactly the foreign key's columns; a partial or expression index, or one of another access method, does not.",
 	.check_file = check_file,
+	.check_live = check_live,
 };
 
 void dg_missing_fk_index_run(struct dg_run *run, const struct dg_config *cfg,

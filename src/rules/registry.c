@@ -15,6 +15,8 @@ extern const struct dg_rule dg_rule_migration_duplicate_version;
 extern const struct dg_rule dg_rule_migration_missing_parent;
 extern const struct dg_rule dg_rule_migration_out_of_order;
 extern const struct dg_rule dg_rule_migration_modified;
+extern const struct dg_rule dg_rule_migration_merge_conflict;
+extern const struct dg_rule dg_rule_migration_merge_preview;
 extern const struct dg_rule dg_rule_sql_syntax_error;
 extern const struct dg_rule dg_rule_require_concurrent_index;
 extern const struct dg_rule dg_rule_require_concurrent_index_drop;
@@ -38,6 +40,9 @@ extern const struct dg_rule dg_rule_ban_rename_column;
 extern const struct dg_rule dg_rule_ban_rename_table;
 extern const struct dg_rule dg_rule_missing_fk_index;
 extern const struct dg_rule dg_rule_invalid_suppression;
+extern const struct dg_rule dg_rule_unused_index;
+extern const struct dg_rule dg_rule_invalid_index;
+extern const struct dg_rule dg_rule_schema_drift;
 extern const struct dg_rule dg_rule_opaque_sql;
 
 static const struct dg_rule *const all_rules[] = {
@@ -50,6 +55,8 @@ static const struct dg_rule *const all_rules[] = {
 	&dg_rule_migration_missing_parent,
 	&dg_rule_migration_out_of_order,
 	&dg_rule_migration_modified,
+	&dg_rule_migration_merge_conflict,
+	&dg_rule_migration_merge_preview,
 	&dg_rule_sql_syntax_error,
 	&dg_rule_require_concurrent_index,
 	&dg_rule_require_concurrent_index_drop,
@@ -73,6 +80,9 @@ static const struct dg_rule *const all_rules[] = {
 	&dg_rule_ban_rename_table,
 	&dg_rule_missing_fk_index,
 	&dg_rule_invalid_suppression,
+	&dg_rule_unused_index,
+	&dg_rule_invalid_index,
+	&dg_rule_schema_drift,
 	&dg_rule_opaque_sql,
 };
 

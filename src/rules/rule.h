@@ -16,6 +16,7 @@ struct dg_graph;       /* migrations/graph.h */
 struct dg_push_ref;    /* git/push.h */
 struct dg_commit_ctx;  /* git/push.h */
 struct dg_schema;      /* schema/schema.h */
+struct dg_live;        /* rules/live.h: a live database (audit) */
 
 /* Everything a check may look at, and where its findings go. */
 struct dg_rule_ctx {
@@ -43,6 +44,7 @@ struct dg_rule {
 	void (*check_push)(struct dg_rule_ctx *ctx, const struct dg_push_ref *p);
 	void (*check_commit)(struct dg_rule_ctx *ctx, const struct dg_commit_ctx *c);
 	void (*check_schema)(struct dg_rule_ctx *ctx, const struct dg_schema *s);
+	void (*check_live)(struct dg_rule_ctx *ctx, const struct dg_live *live);
 };
 
 /* The registry (registry.c): every linked rule, in listing order. */

@@ -1460,8 +1460,7 @@ const char *dg_schema_table_display(struct dg_arena *a, const struct dg_schema_t
 	return dg_sprintf(a, "%s.%s", t->schema, t->name);
 }
 
-/* An identifier as SQL must write it: quoted unless plain lower-case. */
-static void add_ident(struct dg_buf *b, const char *id)
+void dg_schema_add_ident(struct dg_buf *b, const char *id)
 {
 	int plain = id[0] && !isdigit((unsigned char)id[0]);
 	for (const char *p = id; *p && plain; p++)
@@ -1479,6 +1478,19 @@ static void add_ident(struct dg_buf *b, const char *id)
 	dg_buf_addch(b, '"');
 }
 
+const char *dg_schema_qualified(struct dg_arena *a, const char *schema, const char *name)
+{
+	struct dg_buf b = DG_BUF_INIT;
+	if (schema && strcmp(schema, "public")) {
+		dg_schema_add_ident(&b, schema);
+		dg_buf_addch(&b, '.');
+	}
+	dg_schema_add_ident(&b, name);
+	const char *o = dg_strdup(a, dg_buf_cstr(&b));
+	dg_buf_release(&b);
+	return o;
+}
+
 const char *dg_schema_fk_index_sql(struct dg_arena *a, const struct dg_schema *s,
 				   const struct dg_schema_table *t,
 				   const struct dg_schema_constraint *fk)
@@ -1487,18 +1499,14 @@ const char *dg_schema_fk_index_sql(struct dg_arena *a, const struct dg_schema *s
 	struct dg_buf b = DG_BUF_INIT;
 	char *name = object_name(a, t->name, cols_part(a, fk->columns, fk->n_columns), "idx");
 	dg_buf_adds(&b, "CREATE INDEX CONCURRENTLY ");
-	add_ident(&b, name);
+	dg_schema_add_ident(&b, name);
 	dg_buf_adds(&b, " ON ");
-	if (strcmp(t->schema, "public")) {
-		add_ident(&b, t->schema);
-		dg_buf_addch(&b, '.');
-	}
-	add_ident(&b, t->name);
+	dg_buf_adds(&b, dg_schema_qualified(a, t->schema, t->name));
 	dg_buf_adds(&b, " (");
 	for (size_t i = 0; i < fk->n_columns; i++) {
 		if (i)
 			dg_buf_adds(&b, ", ");
-		add_ident(&b, fk->columns[i]);
+		dg_schema_add_ident(&b, fk->columns[i]);
 	}
 	dg_buf_adds(&b, ");");
 	const char *o = dg_strdup(a, dg_buf_cstr(&b));

@@ -195,6 +195,10 @@ void dg_schema_sql_hooks(struct dg_sql_schema_hooks *out, const struct dg_schema
 const struct dg_schema_fk_ref *dg_schema_unindexed(const struct dg_schema *s, size_t *n);
 /* "orders" for public tables, "app.orders" otherwise (arena). */
 const char *dg_schema_table_display(struct dg_arena *a, const struct dg_schema_table *t);
+/* An identifier as SQL must write it: quoted unless plain lower-case. */
+void dg_schema_add_ident(struct dg_buf *b, const char *id);
+/* "name" for the public schema, else "schema.name", quoted where needed (arena). */
+const char *dg_schema_qualified(struct dg_arena *a, const char *schema, const char *name);
 /* The CREATE INDEX CONCURRENTLY statement that covers fk (arena). */
 const char *dg_schema_fk_index_sql(struct dg_arena *a, const struct dg_schema *s,
 				   const struct dg_schema_table *t,

@@ -15,6 +15,9 @@ struct dg_entry {
 
 typedef int (*dg_entry_cb)(const struct dg_entry *entry, void *payload);
 
+/* One file a merge could not settle: path as walk lists it, what conflicts, in words. */
+typedef int (*dg_conflict_cb)(const char *path, const char *what, void *payload);
+
 struct dg_source {
 	const char *name;   /* "work tree", "HEAD", "index", a sha ... for messages */
 	void *impl;
@@ -31,6 +34,21 @@ struct dg_source {
 	 * when the source has no such ids (file system) or dir is missing.
 	 */
 	int (*dir_id)(struct dg_source *src, const char *dir, char out[41]);
+	/*
+	 * Optional (NULL: the source cannot tell, e.g. the file system). Where
+	 * each of paths[0..n) came from, for messages: out[i] = a malloc'd
+	 * phrase such as `added in commit abc1234 "add orders"` or `from this
+	 * branch (commit abc1234 "add orders")`, or NULL when unknown.
+	 * Walks history: call it for the few files a finding names.
+	 */
+	int (*origin)(struct dg_source *src, const char *const *paths, size_t n, char **out);
+	/*
+	 * Optional (NULL: nothing to report). Files that did not merge
+	 * cleanly (the in-memory merge of a pull request), in path order;
+	 * walk and read give one side's version of each. A non-zero return
+	 * from cb stops the listing and is returned.
+	 */
+	int (*conflicts)(struct dg_source *src, dg_conflict_cb cb, void *payload);
 	void (*free)(struct dg_source *src);
 };
 

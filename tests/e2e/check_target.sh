@@ -80,7 +80,8 @@ printf 'revision = "e5"\ndown_revision = "a1"\n' >alembic/versions/e5_w.py
 expect_status 0 "untracked files are not in the index" "$DDLGATE" check --rev :index
 git add alembic/versions/d4_z.py alembic/versions/e5_w.py
 expect_status 1 "check --rev :index sees staged heads" "$DDLGATE" check --rev :index
-out_has "d4 (alembic/versions/d4_z.py), e5 (alembic/versions/e5_w.py)" "names the staged heads"
+out_has "d4 (alembic/versions/d4_z.py, not committed yet), e5 (alembic/versions/e5_w.py, not committed yet)" \
+	"names the staged heads, not committed yet"
 expect_status 0 "check defaults to HEAD, where the heads are not committed yet" "$DDLGATE" check
 expect_status 1 "check --worktree sees them too" "$DDLGATE" check --worktree
 expect_status 2 "an unknown revision is exit 2" "$DDLGATE" check --rev no-such-branch

@@ -3,6 +3,7 @@
 # committed .ddlgate.yml, so a pull request cannot switch its own checks
 # off; the default (head) reads the branch's committed config.
 . "$DG_SRC/tests/e2e/ci_lib.inc"
+needs jq jq
 
 make_pr_repo
 # main has a config of its own

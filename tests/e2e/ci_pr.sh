@@ -3,6 +3,7 @@
 # branch added or changed are linted; an edit of a migration already on
 # main is migration-modified; old bad migrations stay quiet.
 . "$DG_SRC/tests/e2e/ci_lib.inc"
+needs jq jq
 
 make_pr_repo
 

@@ -3,6 +3,7 @@
 # cannot be found, a one-line message saying to fetch the full history
 # (fetch-depth: 0), exit 2; deep enough, the normal answer.
 . "$DG_SRC/tests/e2e/ci_lib.inc"
+needs jq jq
 
 make_pr_repo
 

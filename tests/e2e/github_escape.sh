@@ -3,6 +3,7 @@
 # them. '%', CR and LF escaped in the message; ':' and ',' too in the
 # properties (a file name with both); a summary line last.
 . "$DG_SRC/tests/e2e/ci_lib.inc"
+needs jq jq
 
 make_pr_repo
 git checkout -q -b escape feature

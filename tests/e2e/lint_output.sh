@@ -1,7 +1,8 @@
 #!/bin/sh
 # ddlgate lint output: text (location, severity[rule], message, source line,
 # caret, help, summary), json (exact keys, parses), sarif (2.1.0 structure),
-# github (workflow commands), colour only on a TTY and never with NO_COLOR.
+# github (workflow commands), no colour into a pipe. The TTY side (colour,
+# NO_COLOR, wrapping) is lint_tty.sh; jq's view of the JSON is json_jq.sh.
 . "$DG_SRC/tests/e2e/lint_lib.inc"
 
 mkdir -p db
@@ -46,11 +47,6 @@ if [ -s "$T/out" ]; then fail "text: clean file prints nothing: $(cat "$T/out")"
 run "$DDLGATE" lint --format json db/V1__x.sql
 expect_rc 1 "json: exit status as for text"
 if python3 -m json.tool "$T/out" >/dev/null 2>&1; then pass "json: parses (python3 -m json.tool)"; else fail "json: does not parse"; fi
-if command -v jq >/dev/null 2>&1; then
-	if jq -e . "$T/out" >/dev/null 2>&1; then pass "json: parses (jq)"; else fail "json: jq rejects it"; fi
-else
-	echo "# jq not installed: skipping the jq check"
-fi
 got=$(json_get 'sorted(d.keys())')
 [ "$got" = "['findings', 'summary', 'tool', 'version']" ] && pass "json: top-level keys" || fail "json: top-level keys $got"
 got=$(json_get '(d["tool"], d["version"])')
@@ -115,18 +111,7 @@ run "$DDLGATE" lint --format xml db/V1__x.sql
 expect_rc 2 "unknown --format"
 expect_one_line_err "--format must be text, json, sarif or github, not 'xml'" "unknown --format message"
 
-# ---- colour: only on a TTY, never with NO_COLOR
-if command -v script >/dev/null 2>&1 && script -qc true /dev/null >/dev/null 2>&1; then
-	env -u NO_COLOR TERM=xterm script -qc "\"$DDLGATE\" lint db/V1__x.sql" /dev/null >"$T/tty" 2>&1
-	if grep -q "$(printf '\033')\[" "$T/tty"; then pass "colour on a TTY"; else fail "no colour on a TTY"; sed 's/^/#   /' "$T/tty"; fi
-	env NO_COLOR=1 TERM=xterm script -qc "\"$DDLGATE\" lint db/V1__x.sql" /dev/null >"$T/tty" 2>&1
-	if grep -q "$(printf '\033')\[" "$T/tty"; then fail "colour despite NO_COLOR"; else pass "NO_COLOR on a TTY: no colour"; fi
-	grep -q "error\[require-concurrent-index\]" "$T/tty" && pass "NO_COLOR on a TTY: still the report" || fail "NO_COLOR on a TTY: no report"
-	env -u NO_COLOR TERM=xterm script -qc "\"$DDLGATE\" lint --format json db/V1__x.sql" /dev/null >"$T/tty" 2>&1
-	if grep -q "$(printf '\033')\[" "$T/tty"; then fail "colour in JSON on a TTY"; else pass "no colour in JSON even on a TTY"; fi
-else
-	echo "# SKIPPED LOUDLY: script(1) is not available, the TTY colour checks did not run"
-fi
+# ---- colour: never into a pipe (the TTY cases are tests/e2e/lint_tty.sh)
 env -u NO_COLOR "$DDLGATE" lint db/V1__x.sql >"$T/out" 2>&1
 if grep -q "$(printf '\033')" "$T/out"; then fail "colour into a pipe without NO_COLOR"; else pass "no colour into a pipe without NO_COLOR"; fi
 

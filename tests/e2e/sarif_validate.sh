@@ -4,6 +4,7 @@
 # clean run; uris are relative references that name the files; rules match
 # `ddlgate rules`; and the validator itself rejects broken logs.
 . "$DG_SRC/tests/e2e/ci_lib.inc"
+needs jq jq
 
 make_pr_repo
 # a file name that needs percent-encoding in a URI

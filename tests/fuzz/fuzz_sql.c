@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n_lines += data[i] == '\n';
 		check_findings(&run, n_lines);
 		dg_run_sort(&run);
-		struct dg_report_opts ro = { 1, "footer" };
+		struct dg_report_opts ro = { 1, "footer", 40 }; /* wrapping too */
 		dg_report_write(sink, &run, DG_OUT_TEXT, &ro);
 		dg_report_write(sink, &run, DG_OUT_JSON, &ro);
 		dg_report_write(sink, &run, DG_OUT_SARIF, &ro);

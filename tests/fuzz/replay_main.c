@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct dirent *de;
-	int n = 0;
+	int n = 0, unreadable = 0;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -32,13 +32,19 @@ int main(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/%s", argv[1], de->d_name);
 		char *data;
 		size_t len;
-		if (dg_read_file(path, &data, &len) < 0)
+		if (dg_read_file(path, &data, &len) < 0) {
+			/* an input that cannot be read was not replayed: not a pass */
+			fprintf(stderr, "%s: %s\n", path, dg_last_error());
+			unreadable++;
 			continue;
+		}
 		LLVMFuzzerTestOneInput((const uint8_t *)data, len);
 		free(data);
 		n++;
 	}
 	closedir(d);
 	printf("replayed %d inputs\n", n);
-	return n > 0 ? 0 : 1;
+	if (unreadable)
+		printf("%d inputs could not be read\n", unreadable);
+	return n > 0 && !unreadable ? 0 : 1;
 }

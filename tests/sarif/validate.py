@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Validate a SARIF log written by ddlgate.
 
-usage: validate.py SCHEMA LOG [--root DIR] [--expect-results N]
+usage: validate.py SCHEMA LOG [--root DIR] [--expect-results N] [--require-jsonschema]
 
 Three layers, all offline:
   1. the SARIF 2.1.0 JSON schema (fixtures/sarif/), checked by a small
      draft-04 validator below that knows every keyword the schema uses;
   2. the same schema through the `jsonschema` module when the interpreter
-     has it (Debian: python3-jsonschema), as a cross-check;
+     has it (Debian: python3-jsonschema), as a cross-check; with
+     --require-jsonschema a missing module is an error, not a quiet pass;
   3. what the schema cannot say: rule ids unique, every result's ruleId /
      ruleIndex naming a rule of tool.driver, regions ordered, uris relative
      references that name files under --root.
@@ -206,6 +207,9 @@ def main(argv):
         i = args.index("--expect-results")
         expect = int(args[i + 1])
         del args[i:i + 2]
+    require_jsonschema = "--require-jsonschema" in args
+    if require_jsonschema:
+        args.remove("--require-jsonschema")
     if len(args) != 2:
         raise SystemExit(__doc__)
     with open(args[0], encoding="utf-8") as f:
@@ -225,6 +229,10 @@ def main(argv):
     try:
         import jsonschema
     except ImportError:
+        if require_jsonschema:
+            print("%s: --require-jsonschema, but %s has no jsonschema module"
+                  % (args[1], sys.executable))
+            return 1
         jsonschema = None
     if jsonschema is not None:
         for err in jsonschema.Draft4Validator(schema).iter_errors(log):

@@ -169,6 +169,33 @@ static void test_errors(void)
 	rejects("postgres_version: 15\n\tfoo: 1\n", ".ddlgate.yml:2:", "invalid YAML", "a tab indent");
 	rejects("postgres_version: 15\nrules:\n  lock-table: \xff\n", ".ddlgate.yml:3:15:", "UTF-8", "invalid UTF-8");
 
+	/* one document, no tags: what a second document or a tag would mean is not read */
+	rejects("postgres_version: 15\n---\nrules:\n  lock-table: off\n", ".ddlgate.yml:2:1:",
+		"a second YAML document", "a second document");
+	rejects("rules: {lock-table: off}\n--- !!map\n", ".ddlgate.yml:2:1:", "second YAML document",
+		"an empty second document");
+	rejects("protected_branches: !!python/object:os.system [x]\n", ".ddlgate.yml:1:21:",
+		"YAML tag '!!python/object:os.system' is not allowed", "a python tag");
+	rejects("exclude: [!custom x]\n", ".ddlgate.yml:1:11:", "YAML tag '!custom' is not allowed",
+		"a local tag");
+	is_int(parse("--- \npostgres_version: 16\n...\n"), 0, "one document with markers is fine");
+	is_int(cfg.pg_version, 16, "  and read");
+	is_int(parse("rules: !!map {lock-table: off}\nexclude: !!seq [a]\n"), 0,
+	       "the core !!map and !!seq tags are what the nodes are anyway");
+
+	/* suppressions and timeout_seconds */
+	is_int(cfg.suppressions, DG_SUPPRESS_ALLOW, "suppressions default: allow");
+	is_int(cfg.timeout_seconds, DG_TIMEOUT_DEFAULT, "timeout_seconds default");
+	is_int(parse("suppressions: require-reason\ntimeout_seconds: 5\n"), 0, "suppressions + timeout");
+	is_int(cfg.suppressions, DG_SUPPRESS_REQUIRE_REASON, "  require-reason");
+	is_int(cfg.timeout_seconds, 5, "  5 seconds");
+	is_int(parse("suppressions: deny\n"), 0, "suppressions: deny");
+	is_int(cfg.suppressions, DG_SUPPRESS_DENY, "  deny");
+	rejects("suppressions: sometimes\n", ".ddlgate.yml:1:15:", "allow, require-reason or deny",
+		"unknown suppressions policy");
+	rejects("timeout_seconds: 0\n", ".ddlgate.yml:1:18:", "between 1 and 86400", "timeout 0");
+	rejects("timeout_seconds: soon\n", ".ddlgate.yml:1:18:", "integer", "timeout not a number");
+
 	const char bin[] = "postgres_version: 15\n\0\1\2";
 	dg_error_clear();
 	ok(dg_config_parse(&cfg, "x.yml", bin, sizeof(bin) - 1, known) < 0, "binary data rejected");

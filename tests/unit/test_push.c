@@ -83,7 +83,10 @@ int main(void)
 	/* strictness */
 	rejects("refs/heads/a " A " refs/heads/a\n", "line 1", "three fields");
 	rejects("refs/heads/a " A " refs/heads/a " Z " x\n", "more than four", "five fields");
-	rejects("refs/heads/a  " A " refs/heads/a " Z "\n", "line 1", "double space");
+	rejects("refs/heads/a  " A " refs/heads/a " Z "\n", "line 1: two spaces at column 13", "double space");
+	rejects("  refs/heads/a " A " refs/heads/a " Z "\n", "line 1: leading whitespace", "leading spaces");
+	rejects("refs/heads/a " A " refs/heads/a " Z " \n", "line 1: trailing whitespace", "trailing space");
+	rejects("refs/heads/a\t" A " refs/heads/a " Z "\n", "a tab between fields", "a tab");
 	rejects("refs/heads/a " A " refs/heads/a " Z "\r\n", "remote sha", "CRLF");
 	rejects("refs/heads/a 111 refs/heads/a " Z "\n", "local sha", "short sha");
 	rejects("refs/heads/a " A " refs/heads/a " Z "\n\n", "line 2", "blank line");
@@ -91,7 +94,7 @@ int main(void)
 	rejects("refs/heads/a " Z " refs/heads/a " Z "\n", "zero local sha",
 		"zero sha, not (delete)");
 	rejects("(delete) " A " refs/heads/a " Z "\n", "(delete)", "(delete) with a sha");
-	rejects(" " A " refs/heads/a " Z "\n", "empty local ref", "empty local ref");
+	rejects(" " A " refs/heads/a " Z "\n", "leading whitespace", "empty local ref");
 	rejects("refs/heads/\x01 " A " refs/heads/a " Z "\n", "control character", "control char");
 	rejects("refs/heads/a " A " refs/heads/a " Z "\n"
 		"refs/heads/b " A " refs/heads/b\n",

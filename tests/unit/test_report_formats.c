@@ -26,6 +26,23 @@ static char *render(writer_fn w, const struct dg_run *run)
 	return buf;
 }
 
+static char *render_text_opts(const struct dg_run *run, const struct dg_report_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		abort();
+	dg_report_text(f, run, o);
+	fclose(f);
+	return buf;
+}
+
+static char *render_text(const struct dg_run *run)
+{
+	return render_text_opts(run, NULL);
+}
+
 static void add(struct dg_run *run, const char *rule, enum dg_severity sev, const char *path,
 		int line, int col, int end_line, int end_col, const char *msg, const char *help)
 {
@@ -72,8 +89,67 @@ static void test_github(void)
 
 	dg_run_init(&run);
 	out = render(dg_report_github, &run);
-	is_str(out, "ddlgate: 0 errors, 0 warnings in 0 files, 0 statements\n",
-	       "github: no findings still prints the summary");
+	is_str(out, "ddlgate: 0 errors, 0 warnings\n",
+	       "github: no findings still prints the summary, without counts of nothing");
+	free(out);
+	dg_run_release(&run);
+}
+
+/* The summary counts what was checked: refs of a push, files, statements. */
+static void test_summary_counts(void)
+{
+	struct dg_run run;
+	char buf[128];
+	dg_run_init(&run);
+	add(&run, "protected-branch-push", DG_ERROR, NULL, 0, 0, 0, 0, "pushed onto master", NULL);
+	run.refs = 1;
+	dg_report_checked(buf, sizeof(buf), &run);
+	is_str(buf, " in 1 pushed ref", "a push blocked by a branch rule alone: the ref, no files");
+	char *out = render_text(&run);
+	is_str(out + strlen(out) - strlen("1 error, 0 warnings in 1 pushed ref\n"),
+	       "1 error, 0 warnings in 1 pushed ref\n", "text summary names the ref, not 0 files");
+	free(out);
+	run.refs = 2;
+	run.files = 3;
+	run.statements = 1;
+	dg_report_checked(buf, sizeof(buf), &run);
+	is_str(buf, " in 2 pushed refs, 3 files, 1 statement", "refs and files");
+	run.refs = 0;
+	dg_report_checked(buf, sizeof(buf), &run);
+	is_str(buf, " in 3 files, 1 statement", "files only (lint, check)");
+	run.files = 0;
+	run.statements = 0;
+	dg_report_checked(buf, sizeof(buf), &run);
+	is_str(buf, "", "nothing read: no counts");
+	dg_run_release(&run);
+}
+
+/* help: lines wrap at the width given (a TTY's); never without one. */
+static void test_help_wrap(void)
+{
+	struct dg_run run;
+	dg_run_init(&run);
+	add(&run, "require-concurrent-index", DG_ERROR, "db/a.sql", 1, 1, 0, 0, "blocks writes",
+	    "CREATE INDEX CONCURRENTLY orders_created_idx ON orders (created_at); outside a transaction");
+	struct dg_report_opts o = { 0, NULL, 40 };
+	char *out = render_text_opts(&run, &o);
+	is_str(strstr(out, "  help:"),
+	       "  help: CREATE INDEX CONCURRENTLY\n"
+	       "        orders_created_idx ON orders\n"
+	       "        (created_at); outside a\n"
+	       "        transaction\n"
+	       "1 error, 0 warnings\n",
+	       "help wrapped at 40 columns, continuation under the text");
+	free(out);
+	o.width = 20;
+	out = render_text_opts(&run, &o);
+	ok(strstr(out, "\n        orders_created_idx\n") != NULL,
+	   "a word longer than the line stays whole on its own line");
+	free(out);
+	o.width = 0;
+	out = render_text_opts(&run, &o);
+	ok(strstr(out, "  help: CREATE INDEX CONCURRENTLY orders_created_idx ON orders (created_at); outside a transaction\n") != NULL,
+	   "no width (a pipe): the help line is whole");
 	free(out);
 	dg_run_release(&run);
 }
@@ -146,5 +222,7 @@ int main(void)
 {
 	test_github();
 	test_sarif();
+	test_summary_counts();
+	test_help_wrap();
 	return done();
 }
