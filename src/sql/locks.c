@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pg_query/pg_query.pb-c.h> /* AlterTableType, for dg_cmd.subtype only */
-
 #include "sql/sql.h"
 
 /* A column whose type the model learned from earlier statements of the file. */
@@ -515,10 +513,9 @@ static void model_alter_cmd(struct model *m, struct dg_stmt *st, struct dg_cmd *
 	case DG_CMD_SET_STATISTICS:
 		add_lock(m, st, t, DG_LOCK_SHARE_UPDATE_EXCLUSIVE);
 		break;
-	case DG_CMD_OTHER:
-		/* SET WITHOUT CLUSTER only edits pg_index flags */
-		add_lock(m, st, t, c->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster ?
-					   DG_LOCK_SHARE_UPDATE_EXCLUSIVE : DG_LOCK_ACCESS_EXCLUSIVE);
+	case DG_CMD_SET_WITHOUT_CLUSTER:
+		/* only edits pg_index flags */
+		add_lock(m, st, t, DG_LOCK_SHARE_UPDATE_EXCLUSIVE);
 		break;
 	case DG_CMD_CLUSTER_ON:
 		add_lock(m, st, t, DG_LOCK_SHARE_UPDATE_EXCLUSIVE);
