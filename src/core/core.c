@@ -126,12 +126,14 @@ char *dg_strndup(struct dg_arena *a, const char *s, size_t n)
 char *dg_vsprintf(struct dg_arena *a, const char *fmt, va_list ap)
 {
 	va_list cp;
-	char probe[1];
+	char first[512]; /* most messages fit: formatted once */
 	va_copy(cp, ap);
-	int n = vsnprintf(probe, sizeof(probe), fmt, cp);
+	int n = vsnprintf(first, sizeof(first), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		n = 0;
+	if ((size_t)n < sizeof(first))
+		return dg_strndup(a, first, (size_t)n);
 	char *p = dg_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
@@ -286,6 +288,14 @@ void dg_buf_add_json_str(struct dg_buf *b, const char *s)
 	dg_buf_addch(b, '"');
 	for (size_t i = 0; i < n;) {
 		unsigned c = p[i];
+		size_t run = i;
+		while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\')
+			run++;
+		if (run > i) { /* plain ASCII: copied as is, at once */
+			dg_buf_add(b, p + i, run - i);
+			i = run;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			dg_buf_addch(b, '\\');
 			dg_buf_addch(b, (char)c);

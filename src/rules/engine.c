@@ -43,7 +43,9 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 	f.severity = ctx->severity;
 	f.path = ctx->display_path ? ctx->display_path : (file ? file->path : NULL);
 	f.message = dg_vsprintf(ctx->arena, fmt, ap);
-	f.help = help;
+	/* a help text may quote the file's facts, which go before the findings do */
+	f.help = help && ctx->file_arena && ctx->file_arena != ctx->arena ?
+		dg_strdup(ctx->arena, help) : help;
 	if (file && st) {
 		size_t off = location >= 0 ? (size_t)location : st->offset;
 		dg_sql_pos(file, off, &f.line, &f.column);
@@ -94,6 +96,7 @@ void dg_rule_ctx_init(struct dg_rule_ctx *ctx, struct dg_run *run, const struct 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->run = run;
 	ctx->arena = &run->arena;
+	ctx->file_arena = &run->arena;
 	ctx->cfg = cfg;
 	ctx->pg_version = cfg->pg_version;
 	ctx->rule = rule;
@@ -208,7 +211,12 @@ int dg_lint_check_text(const char *path, const char *data, size_t len)
 	return check_text(path, data, len);
 }
 
-void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o)
+/*
+ * The lock model and every rule on a parsed file whose facts live in
+ * file_arena (the run's own, or one released right after).
+ */
+static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o,
+		      struct dg_arena *file_arena)
 {
 	struct dg_sql_opts so = { o->pg_version, DG_TXD_AUTO, NULL };
 	struct dg_sql_schema_hooks hooks;
@@ -225,15 +233,16 @@ void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_l
 		dg_schema_sql_hooks(&hooks, o->schema);
 		so.schema = &hooks;
 	}
-	dg_sql_analyze(&run->arena, f, &so);
+	dg_sql_analyze(file_arena, f, &so);
 	run->files++;
 	run->statements += (unsigned)f->n_stmts;
 
 	dg_rule_ctx_init(&ctx, run, o->cfg, NULL);
 	ctx.pg_version = o->pg_version; /* --pg-version may differ from the config */
 	ctx.file = f;
+	ctx.file_arena = file_arena;
 	ctx.schema = o->schema;
-	ctx.display_path = f->path;
+	ctx.display_path = file_arena == &run->arena ? f->path : dg_strdup(&run->arena, f->path);
 
 	for (size_t r = 0; r < n_rules; r++) {
 		const struct dg_rule *rule = rules[r];
@@ -253,13 +262,21 @@ void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_l
 	check_ignores(&ctx, f);
 }
 
+void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o)
+{
+	lint_file(run, f, o, &run->arena);
+}
+
 int dg_lint_sql(struct dg_run *run, const char *path, const char *data, size_t len,
 		const struct dg_lint_opts *o)
 {
 	struct dg_sql_file f;
+	struct dg_arena fa; /* the file's facts: gone once its findings are made */
 	if (check_text(path, data, len) < 0)
 		return -1;
-	dg_sql_parse(&run->arena, &f, path, data, len);
-	dg_lint_parsed(run, &f, o);
+	dg_arena_init(&fa);
+	dg_sql_parse(&fa, &f, path, data, len);
+	lint_file(run, &f, o, &fa);
+	dg_arena_release(&fa);
 	return 0;
 }

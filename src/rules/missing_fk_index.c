@@ -63,9 +63,10 @@ static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 	const struct dg_schema *fin = ctx->schema ? ctx->schema->final : NULL;
 	if (!fin) {
 		/* no history around this file: the file itself is the history */
+		struct dg_arena *scratch = ctx->file_arena ? ctx->file_arena : ctx->arena;
 		struct dg_schema *s = ctx->schema ?
-			dg_schema_clone(ctx->arena, (struct dg_schema *)ctx->schema) :
-			dg_schema_new(ctx->arena);
+			dg_schema_clone(scratch, (struct dg_schema *)ctx->schema) :
+			dg_schema_new(scratch);
 		struct dg_replay_opts ro = { ctx->display_path, 0 };
 		dg_schema_replay_file(s, f, &ro);
 		fin = s;

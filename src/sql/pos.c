@@ -9,14 +9,16 @@
 void dg_sql_index_lines(struct dg_arena *a, struct dg_sql_file *f)
 {
 	size_t n = 1;
-	for (size_t i = 0; i < f->len; i++)
-		n += f->data[i] == '\n';
+	const char *p = f->data, *end = f->data + f->len;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p++;
+	}
 	f->line_starts = dg_alloc(a, n * sizeof(*f->line_starts));
 	f->n_lines = 0;
 	f->line_starts[f->n_lines++] = 0;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->data[i] == '\n')
-			f->line_starts[f->n_lines++] = i + 1;
+	for (p = f->data; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		f->line_starts[f->n_lines++] = (size_t)(p - f->data) + 1;
 }
 
 void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column)
