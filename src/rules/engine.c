@@ -138,21 +138,7 @@ int dg_ctx_lock_on_existing(const struct dg_rule_ctx *ctx, const struct dg_stmt 
 int dg_ctx_table_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
 			const struct dg_rel *r)
 {
-	const struct dg_sql_file *f = ctx->file;
-	if (!f || !r)
-		return 0;
-	int created = 0;
-	for (size_t i = 0; i < f->n_stmts && &f->stmts[i] != st; i++) {
-		const struct dg_stmt *p = &f->stmts[i];
-		if ((p->kind == DG_STMT_CREATE_TABLE || p->kind == DG_STMT_CREATE_TABLE_AS ||
-		     p->kind == DG_STMT_CREATE_MATVIEW) && p->rel && dg_rel_equal(p->rel, r))
-			created = 1;
-		else if (p->kind == DG_STMT_DROP && p->object == DG_OBJ_TABLE)
-			for (size_t k = 0; k < p->n_rels; k++)
-				if (dg_rel_equal(&p->rels[k], r))
-					created = 0;
-	}
-	return created;
+	return r && dg_sql_table_is_new(ctx->file, st, r);
 }
 
 /* A binary or non-UTF-8 file is an input error, named with its place. */

@@ -11,6 +11,8 @@
 #include "core/core.h"
 #include "sql/stmt.h"
 
+struct dg_sql_index;
+
 /* A suppression comment naming a rule; checked by the engine. */
 struct dg_ignore {
 	const char *rule;
@@ -29,6 +31,7 @@ struct dg_sql_file {
 	struct dg_ignore *ignores; /* every ddlgate:ignore / ignore-file comment */
 	size_t n_ignores;
 	int has_ddl_in_bodies;     /* DO blocks / functions with DDL the model cannot follow */
+	struct dg_sql_index *index; /* the file's own history, made by dg_sql_analyze (below) */
 };
 
 enum dg_tx_default {
@@ -68,6 +71,24 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 
 /* The lock model: fills in_transaction, table_is_new, locks, rewrites, scans. */
 void dg_sql_analyze(struct dg_arena *a, struct dg_sql_file *f, const struct dg_sql_opts *o);
+
+/*
+ * What the file itself says, as of one of its statements (st; NULL: its
+ * end). Answered from the history dg_sql_analyze records, so each is a
+ * hash lookup, never a rescan of the file.
+ */
+/* Was r created earlier in the file than st (and not dropped since)? */
+int dg_sql_table_is_new(const struct dg_sql_file *f, const struct dg_stmt *st, const struct dg_rel *r);
+/*
+ * The type the file gives column col of r up to st included (CREATE
+ * TABLE, ADD COLUMN, ALTER TYPE, RENAME COLUMN; since r's last CREATE
+ * TABLE), or NULL; *created (may be NULL): the file creates r up to st.
+ */
+const struct dg_type *dg_sql_column_type(const struct dg_sql_file *f, const struct dg_stmt *st,
+					 const struct dg_rel *r, const char *col, int *created);
+/* The file's last CREATE TABLE of r up to st included, or NULL. */
+const struct dg_stmt *dg_sql_table_created_by(const struct dg_sql_file *f, const struct dg_stmt *st,
+					      const struct dg_rel *r);
 
 /* 1-based line and column (in bytes) of a byte offset. */
 void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column);
