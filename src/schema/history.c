@@ -23,6 +23,12 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 	struct dg_facts_cache *cache = dg_facts_cache_open();
 	out->order = dg_alloc(a, (n + 1) * sizeof(*out->order));
 	out->files = dg_alloc(a, (n + 1) * sizeof(*out->files));
+	out->parsed = dg_alloc(a, n + 1);
+	out->migs = set->migs;
+	out->n_migs = set->n_migs;
+	out->order_of = dg_alloc(a, (set->n_migs + 1) * sizeof(*out->order_of));
+	for (size_t i = 0; i < set->n_migs; i++)
+		out->order_of[i] = -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct dg_migration *m = order[i];
 		if (!m->is_sql || m->undo || !dg_schema_replays_path(m->path))
@@ -41,8 +47,10 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 			free(owned);
 		}
 		struct dg_sql_file *f = &out->files[out->n];
+		if (m >= set->migs && m < set->migs + set->n_migs)
+			out->order_of[m - set->migs] = (long)out->n;
+		out->parsed[out->n] = !dg_facts_cache_parse(cache, a, f, m->blob_id, m->path, data, len);
 		out->order[out->n++] = m;
-		dg_facts_cache_parse(cache, a, f, m->blob_id, m->path, data, len);
 		dg_schema_replay_file(out->final, f, NULL);
 	}
 	dg_facts_cache_stats(cache, &out->cache_hits, &out->cache_misses);
@@ -50,12 +58,27 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 	return 0;
 }
 
+/* Where m is in the replay order, or h->n when it is not replayed. */
+static size_t order_of(const struct dg_schema_history *h, const struct dg_migration *m)
+{
+	if (!h->order_of || m < h->migs || m >= h->migs + h->n_migs)
+		return h->n;
+	long i = h->order_of[m - h->migs];
+	return i < 0 ? h->n : (size_t)i;
+}
+
+struct dg_sql_file *dg_schema_history_file(const struct dg_schema_history *h,
+					   const struct dg_migration *m, int *parsed)
+{
+	size_t i = order_of(h, m);
+	*parsed = i < h->n && h->parsed[i];
+	return i < h->n ? &h->files[i] : NULL;
+}
+
 const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,
 						 const struct dg_migration *m)
 {
-	size_t i = 0;
-	while (i < h->n && h->order[i] != m)
-		i++;
+	size_t i = order_of(h, m);
 	if (i == h->n)
 		return h->final;
 	if (i < h->pos) {

@@ -19,6 +19,12 @@ struct dg_schema_history {
 	struct dg_schema *cur;              /* running state for dg_schema_history_before */
 	size_t pos;                         /* cur = state before order[pos] */
 	size_t cache_hits, cache_misses;    /* files whose facts came from / went to the cache */
+	/* internal: where each of the set's migrations is in order (-1: not replayed),
+	 * and whether its file was parsed in full (1) or read back from the cache (0) */
+	const struct dg_migration *migs;
+	size_t n_migs;
+	long *order_of;
+	char *parsed;
 };
 
 /*
@@ -36,5 +42,13 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
  */
 const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,
 						 const struct dg_migration *m);
+
+/*
+ * The replayed file of migration m, or NULL when m is not replayed; with
+ * *parsed 1 when it was parsed in full (every fact, suppressions too) and
+ * 0 when its replay facts came from the cache.
+ */
+struct dg_sql_file *dg_schema_history_file(const struct dg_schema_history *h,
+					   const struct dg_migration *m, int *parsed);
 
 #endif

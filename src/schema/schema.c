@@ -120,6 +120,9 @@ struct dg_schema *dg_schema_clone(struct dg_arena *a, struct dg_schema *s)
 	c->unindexed = NULL;
 	c->n_unindexed = 0;
 	c->unindexed_built = 0;
+	c->by_path = NULL;
+	c->notes_by_path = NULL;
+	c->n_notes_by_path = 0;
 	return c;
 }
 
@@ -195,12 +198,12 @@ static int has_schema(const struct dg_schema *s, const char *name)
 
 static void add_note(struct dg_schema *s, const char *path, int line, const char *msg)
 {
-	for (size_t i = 0; i < s->n_notes; i++)
-		if (str_eq(s->notes[i].path, path) && !strcmp(s->notes[i].message, msg))
-			return; /* once per file */
+	/* once per file and kind: a file's notes are the last ones while it replays */
+	for (size_t i = s->n_notes; i-- > 0 && str_eq(s->notes[i].path, path);)
+		if (!strcmp(s->notes[i].message, msg))
+			return;
 	struct dg_schema_note n = { dg_strdup(s->arena, path), line, dg_strdup(s->arena, msg) };
-	ARENA_PUSH(s->arena, s->notes, s->n_notes, n);
-	s->cap_notes = s->n_notes;
+	TABLE_PUSH(s->arena, s->notes, s->n_notes, s->cap_notes, n);
 }
 
 static void names_add(struct dg_schema *s, char kind, const char *schema, const char *name);
@@ -1287,6 +1290,7 @@ void dg_schema_replay_file(struct dg_schema *s, const struct dg_sql_file *f,
 	r.n_search = 1;
 	r.notes = !(o && o->skip_notes);
 	s->unindexed_built = 0;
+	s->by_path = NULL;
 	for (size_t i = 0; i < f->n_stmts; i++)
 		replay_stmt(&r, &f->stmts[i]);
 	s->files++;
@@ -1451,6 +1455,79 @@ const struct dg_schema_fk_ref *dg_schema_unindexed(const struct dg_schema *cs, s
 	}
 	*n = s->n_unindexed;
 	return s->unindexed;
+}
+
+/* The file an unindexed FK is reported in: where its last covering index was dropped, else where it was made. */
+static const char *fk_path(const struct dg_schema_fk_ref *r)
+{
+	return r->fk->blame.path ? r->fk->blame.path : r->fk->origin.path;
+}
+
+static int cmp_paths(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/* By path, then in table order (the sort is not stable by itself). */
+static int cmp_fk_by_path(const void *pa, const void *pb)
+{
+	const struct dg_schema_fk_ref *a = pa, *b = pb;
+	int c = cmp_paths(fk_path(a), fk_path(b));
+	return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+static int cmp_note_by_path(const void *pa, const void *pb)
+{
+	const struct dg_schema_note *a = *(const struct dg_schema_note *const *)pa;
+	const struct dg_schema_note *b = *(const struct dg_schema_note *const *)pb;
+	int c = cmp_paths(a->path, b->path);
+	return c ? c : (a > b) - (a < b);
+}
+
+/* The first of sorted[0..n) whose key is >= path (lower bound). */
+#define LOWER_BOUND(sorted, n, key_of, path, out)                                         	do {                                                                              		size_t lo_ = 0, hi_ = (n);                                               		while (lo_ < hi_) {                                                       			size_t mid_ = lo_ + (hi_ - lo_) / 2;                              			if (cmp_paths(key_of(&(sorted)[mid_]), (path)) < 0)               				lo_ = mid_ + 1;                                           			else                                                              				hi_ = mid_;                                               		}                                                                         		(out) = lo_;                                                              	} while (0)
+
+#define NOTE_PATH(p) ((*(p))->path)
+
+const struct dg_schema_fk_ref *dg_schema_unindexed_in(const struct dg_schema *cs, const char *path,
+						      size_t *n)
+{
+	struct dg_schema *s = (struct dg_schema *)cs; /* a cache of the current state */
+	size_t total;
+	const struct dg_schema_fk_ref *all = dg_schema_unindexed(s, &total);
+	if (!s->by_path) {
+		s->by_path = dg_alloc(s->arena, (total + 1) * sizeof(*s->by_path));
+		for (size_t i = 0; i < total; i++) {
+			s->by_path[i] = all[i];
+			s->by_path[i].order = i;
+		}
+		qsort(s->by_path, total, sizeof(*s->by_path), cmp_fk_by_path);
+	}
+	size_t first, end = total;
+	LOWER_BOUND(s->by_path, total, fk_path, path, first);
+	for (end = first; end < total && !cmp_paths(fk_path(&s->by_path[end]), path); end++)
+		;
+	*n = end - first;
+	return s->by_path + first;
+}
+
+const struct dg_schema_note *const *dg_schema_notes_in(const struct dg_schema *cs, const char *path,
+						       size_t *n)
+{
+	struct dg_schema *s = (struct dg_schema *)cs;
+	if (!s->notes_by_path || s->n_notes_by_path != s->n_notes) {
+		s->notes_by_path = dg_alloc(s->arena, (s->n_notes + 1) * sizeof(*s->notes_by_path));
+		for (size_t i = 0; i < s->n_notes; i++)
+			s->notes_by_path[i] = &s->notes[i];
+		qsort(s->notes_by_path, s->n_notes, sizeof(*s->notes_by_path), cmp_note_by_path);
+		s->n_notes_by_path = s->n_notes;
+	}
+	size_t first, end;
+	LOWER_BOUND(s->notes_by_path, s->n_notes, NOTE_PATH, path, first);
+	for (end = first; end < s->n_notes && !cmp_paths(s->notes_by_path[end]->path, path); end++)
+		;
+	*n = end - first;
+	return (const struct dg_schema_note *const *)s->notes_by_path + first;
 }
 
 const char *dg_schema_table_display(struct dg_arena *a, const struct dg_schema_table *t)

@@ -99,6 +99,7 @@ struct dg_schema_note {
 struct dg_schema_fk_ref {
 	const struct dg_schema_table *table;
 	const struct dg_schema_constraint *fk;
+	size_t order;                /* internal: its place in dg_schema_unindexed() */
 };
 
 struct dg_schema {
@@ -122,6 +123,9 @@ struct dg_schema {
 	struct dg_schema_fk_ref *unindexed;
 	size_t n_unindexed;
 	int unindexed_built;
+	struct dg_schema_fk_ref *by_path;  /* the same, by file (dg_schema_unindexed_in) */
+	struct dg_schema_note **notes_by_path;
+	size_t n_notes_by_path;
 	/* internal: hashes of relation and constraint names taken (for generated names) */
 	unsigned long long *names;
 	size_t names_cap, n_names;
@@ -193,6 +197,15 @@ void dg_schema_sql_hooks(struct dg_sql_schema_hooks *out, const struct dg_schema
  * covers, in table order. Computed once and kept until the next replay.
  */
 const struct dg_schema_fk_ref *dg_schema_unindexed(const struct dg_schema *s, size_t *n);
+/*
+ * The unindexed FKs a file is to blame for (where the last covering index
+ * was dropped, else where the FK was made), in table order; and the notes
+ * of a file. Grouped once per state, so asking for every file is linear.
+ */
+const struct dg_schema_fk_ref *dg_schema_unindexed_in(const struct dg_schema *s, const char *path,
+						      size_t *n);
+const struct dg_schema_note *const *dg_schema_notes_in(const struct dg_schema *s, const char *path,
+						       size_t *n);
 /* "orders" for public tables, "app.orders" otherwise (arena). */
 const char *dg_schema_table_display(struct dg_arena *a, const struct dg_schema_table *t);
 /* The CREATE INDEX CONCURRENTLY statement that covers fk (arena). */
