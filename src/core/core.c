@@ -376,6 +376,27 @@ void dg_error_clear(void)
 
 /* ---- files ---- */
 
+/* Read fd to its end into b (which may hold room already). */
+static int read_all(int fd, const char *name, struct dg_buf *b)
+{
+	for (;;) {
+		if (b->cap - b->len < 65536 + 1)
+			dg_buf_grow(b, 65536);
+		ssize_t n = read(fd, b->ptr + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			dg_buf_release(b);
+			return dg_error("%s: read error: %s", name, strerror(errno));
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+		b->ptr[b->len] = '\0';
+	}
+	return 0;
+}
+
 int dg_read_stream(int fd, const char *name, char **out, size_t *out_len)
 {
 	struct dg_buf b = DG_BUF_INIT;
@@ -407,9 +428,23 @@ int dg_read_file(const char *path, char **out, size_t *out_len)
 		close(fd);
 		return dg_error("%s: is a directory", path);
 	}
-	int r = dg_read_stream(fd, path, out, out_len);
+	if (!S_ISREG(st.st_mode)) {
+		int r = dg_read_stream(fd, path, out, out_len);
+		close(fd);
+		return r;
+	}
+	/* a regular file: room for all of it at once (a growing buffer would need twice) */
+	struct dg_buf b = DG_BUF_INIT;
+	b.cap = (size_t)st.st_size + 65536 + 1;
+	b.ptr = dg_xmalloc(b.cap);
+	b.ptr[0] = '\0';
+	int r = read_all(fd, path, &b);
 	close(fd);
-	return r;
+	if (r < 0)
+		return r;
+	*out_len = b.len;
+	*out = dg_buf_detach(&b);
+	return 0;
 }
 
 int dg_looks_binary(const char *data, size_t len)

@@ -86,6 +86,10 @@ struct dg_schema_table {
 	struct dg_schema_origin origin;
 	unsigned gen;                /* copy-on-write generation (internal) */
 	size_t cap_columns, cap_indexes, cap_constraints; /* internal: room in the arrays */
+	/* internal: column name -> position, for wide tables (built on demand) */
+	struct dg_arena *arena;
+	size_t *col_slots;
+	size_t col_cap, col_hash_n;
 };
 
 /* A remark about what the model could not follow, once per file and kind. */
@@ -119,6 +123,7 @@ struct dg_schema {
 	size_t *hash;
 	size_t hash_cap;
 	int hash_dirty;
+	int hash_owned;              /* hash is this schema's own (a clone's starts shared) */
 	/* internal: the unindexed FKs, computed once per state (dg_schema_unindexed) */
 	struct dg_schema_fk_ref *unindexed;
 	size_t n_unindexed;
@@ -126,10 +131,16 @@ struct dg_schema {
 	struct dg_schema_fk_ref *by_path;  /* the same, by file (dg_schema_unindexed_in) */
 	struct dg_schema_note **notes_by_path;
 	size_t n_notes_by_path;
-	/* internal: hashes of relation and constraint names taken (for generated names) */
+	/* internal: hashes of relation and constraint names taken (for generated
+	 * names), with how many objects hold each */
 	unsigned long long *names;
+	unsigned *name_counts;
 	size_t names_cap, n_names;
 	int names_dirty;
+	/* internal: which table an index name is on, and which tables hold FKs
+	 * to a table (entries may be stale: checked on use); built on demand */
+	struct dg_schema_locator *index_loc, *fk_loc;
+	size_t index_loc_cap, index_loc_n, fk_loc_cap, fk_loc_n;
 };
 
 /* An empty schema (only "public") whose memory lives in a. */

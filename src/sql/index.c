@@ -12,25 +12,32 @@
 
 enum ev_kind { EV_NEW, EV_CREATE_TABLE, EV_GONE, EV_TYPE };
 
+/* 16 bytes: a file has one per column it declares */
 struct event {
-	size_t at;                 /* the statement's position in the file */
-	enum ev_kind kind;
 	const struct dg_type *type;
+	uint32_t at;               /* the statement's position in the file */
+	uint32_t kind;             /* enum ev_kind */
 };
 
+/* What an entry is the history of (marks: dg_sql_index_mark). */
+enum entry_kind { E_RELATION = -1, E_COLUMN = -2 };
+
+/* 64 bytes: a file has one per relation and column it names */
 struct entry {
 	struct dg_rel rel;
 	const char *column;        /* NULL: the relation itself */
-	size_t hash;
 	struct event *ev;
-	size_t n, cap;
-	size_t *creates;           /* positions of its CREATE TABLEs */
-	size_t n_creates, cap_creates;
+	uint32_t *creates;         /* positions of its CREATE TABLEs */
+	uint32_t hash;
+	uint32_t n, cap;
+	int32_t kind;              /* enum entry_kind, or an enum dg_sql_mark */
+	uint32_t n_creates, cap_creates;
 };
 
 struct dg_sql_index {
 	struct dg_arena *a;
 	struct entry **slots;      /* a power of two; NULL = empty */
+	size_t overflow;           /* statements past 2^32: not recorded */
 	size_t cap, used;
 };
 
@@ -52,16 +59,16 @@ struct dg_sql_index *dg_sql_index_new(struct dg_arena *a)
 	return ix;
 }
 
-static int same_column(const struct entry *e, const char *column)
+static int same_key(const struct entry *e, int kind, const char *column)
 {
-	return column ? e->column && !strcmp(e->column, column) : !e->column;
+	return e->kind == kind && (column ? e->column && !strcmp(e->column, column) : !e->column);
 }
 
-/* Call `each` on every entry that name (and column) r may mean. */
-#define FOR_MATCHES(ix, r, col, h, e)                                                        \
+/* Loop over every entry of that kind that name (and column) r may mean. */
+#define FOR_MATCHES(ix, kind, r, col, h, e)                                                  \
 	for (size_t mask_ = (ix)->cap - 1, i_ = (ix)->cap ? (h) & mask_ : 0;                   \
 	     (ix)->cap && (e = (ix)->slots[i_]) != NULL; i_ = (i_ + 1) & mask_)                  \
-		if (e->hash == (h) && same_column(e, col) && dg_rel_equal(&e->rel, r))
+		if (e->hash == (uint32_t)(h) && same_key(e, kind, col) && dg_rel_equal(&e->rel, r))
 
 static void grow(struct dg_sql_index *ix)
 {
@@ -72,15 +79,16 @@ static void grow(struct dg_sql_index *ix)
 	for (size_t i = 0; i < old_cap; i++) {
 		if (!old[i])
 			continue;
-		size_t k = old[i]->hash & (ix->cap - 1);
+		size_t k = dg_sql_name_hash(old[i]->rel.name, old[i]->column) & (ix->cap - 1);
 		while (ix->slots[k])
 			k = (k + 1) & (ix->cap - 1);
 		ix->slots[k] = old[i];
 	}
 }
 
-/* The entry keyed exactly (schema, name, column), made when missing. */
-static struct entry *exact(struct dg_sql_index *ix, const struct dg_rel *r, const char *column)
+/* The entry keyed exactly (kind, schema, name, column), made when missing. */
+static struct entry *exact(struct dg_sql_index *ix, int kind, const struct dg_rel *r,
+			   const char *column)
 {
 	size_t h = dg_sql_name_hash(r->name, column);
 	if ((ix->used + 1) * 2 > ix->cap)
@@ -88,14 +96,15 @@ static struct entry *exact(struct dg_sql_index *ix, const struct dg_rel *r, cons
 	size_t mask = ix->cap - 1, i = h & mask;
 	for (; ix->slots[i]; i = (i + 1) & mask) {
 		struct entry *e = ix->slots[i];
-		if (e->hash == h && same_column(e, column) && !strcmp(e->rel.name, r->name) &&
+		if (e->hash == (uint32_t)h && same_key(e, kind, column) && !strcmp(e->rel.name, r->name) &&
 		    (e->rel.schema ? r->schema && !strcmp(e->rel.schema, r->schema) : !r->schema))
 			return e;
 	}
 	struct entry *e = dg_alloc(ix->a, sizeof(*e));
 	e->rel = *r;
 	e->column = column;
-	e->hash = h;
+	e->kind = kind;
+	e->hash = (uint32_t)h;
 	ix->slots[i] = e;
 	ix->used++;
 	return e;
@@ -104,15 +113,19 @@ static struct entry *exact(struct dg_sql_index *ix, const struct dg_rel *r, cons
 static void add_event(struct dg_sql_index *ix, struct entry *e, size_t at, enum ev_kind kind,
 		      const struct dg_type *type)
 {
+	if (at > UINT32_MAX - 1) {
+		ix->overflow++;
+		return;
+	}
 	if (e->n == e->cap) {
-		size_t nc = e->cap ? e->cap * 2 : 4;
+		uint32_t nc = e->cap ? e->cap * 2 : 1;
 		struct event *nv = dg_alloc(ix->a, nc * sizeof(*nv));
 		if (e->n)
 			memcpy(nv, e->ev, e->n * sizeof(*nv));
 		e->ev = nv;
 		e->cap = nc;
 	}
-	struct event ev = { at, kind, type };
+	struct event ev = { type, (uint32_t)at, (uint32_t)kind };
 	e->ev[e->n++] = ev;
 }
 
@@ -135,19 +148,21 @@ void dg_sql_index_created(struct dg_sql_index *ix, const struct dg_rel *r, size_
 {
 	if (!r || !r->name || !*r->name)
 		return;
-	struct entry *e = exact(ix, r, NULL);
+	struct entry *e = exact(ix, E_RELATION, r, NULL);
 	add_event(ix, e, at, create_table ? EV_CREATE_TABLE : EV_NEW, NULL);
 	if (!create_table)
 		return;
+	if (at > UINT32_MAX - 1)
+		return;
 	if (e->n_creates == e->cap_creates) {
-		size_t nc = e->cap_creates ? e->cap_creates * 2 : 2;
-		size_t *nv = dg_alloc(ix->a, nc * sizeof(*nv));
+		uint32_t nc = e->cap_creates ? e->cap_creates * 2 : 1;
+		uint32_t *nv = dg_alloc(ix->a, nc * sizeof(*nv));
 		if (e->n_creates)
 			memcpy(nv, e->creates, e->n_creates * sizeof(*nv));
 		e->creates = nv;
 		e->cap_creates = nc;
 	}
-	e->creates[e->n_creates++] = at;
+	e->creates[e->n_creates++] = (uint32_t)at;
 }
 
 void dg_sql_index_dropped(struct dg_sql_index *ix, const struct dg_rel *r, size_t at)
@@ -156,7 +171,7 @@ void dg_sql_index_dropped(struct dg_sql_index *ix, const struct dg_rel *r, size_
 		return;
 	size_t h = dg_sql_name_hash(r->name, NULL);
 	struct entry *e;
-	FOR_MATCHES(ix, r, NULL, h, e)
+	FOR_MATCHES(ix, E_RELATION, r, NULL, h, e)
 		add_event(ix, e, at, EV_GONE, NULL);
 }
 
@@ -166,7 +181,7 @@ int dg_sql_index_is_new(const struct dg_sql_index *ix, const struct dg_rel *r, s
 		return 0;
 	size_t h = dg_sql_name_hash(r->name, NULL);
 	struct entry *e;
-	FOR_MATCHES(ix, r, NULL, h, e) {
+	FOR_MATCHES(ix, E_RELATION, r, NULL, h, e) {
 		const struct event *ev = at ? last_until(e, at - 1) : NULL; /* before `at` */
 		if (ev && ev->kind != EV_GONE)
 			return 1;
@@ -181,7 +196,7 @@ long dg_sql_index_last_create(const struct dg_sql_index *ix, const struct dg_rel
 		return -1;
 	size_t h = dg_sql_name_hash(r->name, NULL);
 	struct entry *e;
-	FOR_MATCHES(ix, r, NULL, h, e) {
+	FOR_MATCHES(ix, E_RELATION, r, NULL, h, e) {
 		size_t lo = 0, hi = e->n_creates; /* the last create at or before `at` */
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
@@ -201,7 +216,7 @@ void dg_sql_index_column(struct dg_sql_index *ix, const struct dg_rel *r, const 
 {
 	if (!r || !r->name || !*r->name || !col || !ty || !ty->name)
 		return;
-	add_event(ix, exact(ix, r, col), at, EV_TYPE, ty);
+	add_event(ix, exact(ix, E_COLUMN, r, col), at, EV_TYPE, ty);
 }
 
 const struct dg_type *dg_sql_index_column_type(const struct dg_sql_index *ix,
@@ -216,12 +231,35 @@ const struct dg_type *dg_sql_index_column_type(const struct dg_sql_index *ix,
 		return NULL;
 	size_t h = dg_sql_name_hash(r->name, col);
 	struct entry *e;
-	FOR_MATCHES(ix, r, col, h, e) {
+	FOR_MATCHES(ix, E_COLUMN, r, col, h, e) {
 		const struct event *ev = last_until(e, at);
 		if (ev && (since < 0 || ev->at >= (size_t)since) && (!best || ev->at >= best->at))
 			best = ev;
 	}
 	return best ? best->type : NULL;
+}
+
+void dg_sql_index_mark(struct dg_sql_index *ix, enum dg_sql_mark mark, const struct dg_rel *r,
+		       const char *col, size_t at)
+{
+	if (!r || !r->name || !*r->name)
+		return;
+	struct entry *e = exact(ix, (int)mark, r, col);
+	if (!e->n || e->ev[e->n - 1].at != at)
+		add_event(ix, e, at, EV_NEW, NULL);
+}
+
+int dg_sql_index_marked(const struct dg_sql_index *ix, enum dg_sql_mark mark,
+			const struct dg_rel *r, const char *col, size_t before)
+{
+	if (!ix || !r || !r->name)
+		return 0;
+	size_t h = dg_sql_name_hash(r->name, col);
+	struct entry *e;
+	FOR_MATCHES(ix, (int)mark, r, col, h, e)
+		if (e->n && e->ev[0].at < before)
+			return 1;
+	return 0;
 }
 
 /* ---- the queries rules make (sql.h) ---- */
@@ -249,4 +287,10 @@ const struct dg_stmt *dg_sql_table_created_by(const struct dg_sql_file *f, const
 {
 	long at = f ? dg_sql_index_last_create(f->index, r, position(f, st)) : -1;
 	return at >= 0 ? &f->stmts[at] : NULL;
+}
+
+int dg_sql_marked_before(const struct dg_sql_file *f, const struct dg_stmt *st, enum dg_sql_mark mark,
+			 const struct dg_rel *r, const char *col)
+{
+	return f && dg_sql_index_marked(f->index, mark, r, col, position(f, st));
 }

@@ -47,4 +47,11 @@ const struct dg_type *dg_sql_index_column_type(const struct dg_sql_index *ix,
 					       const struct dg_rel *r, const char *col, size_t at,
 					       int *created);
 
+/* Statement `at` leaves a mark of that kind on r (and column col, may be NULL). */
+void dg_sql_index_mark(struct dg_sql_index *ix, enum dg_sql_mark mark, const struct dg_rel *r,
+		       const char *col, size_t at);
+/* Did a statement before `before` leave that mark on r (col)? */
+int dg_sql_index_marked(const struct dg_sql_index *ix, enum dg_sql_mark mark,
+			const struct dg_rel *r, const char *col, size_t before);
+
 #endif

@@ -707,9 +707,27 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 	}
 }
 
+/* What rules ask of earlier statements (dg_sql_marked_before). */
+static void leave_marks(struct model *m, const struct dg_stmt *st)
+{
+	if (st->kind == DG_STMT_CREATE_INDEX && st->index && st->index->name) {
+		struct dg_rel ix = { NULL, st->index->name };
+		dg_sql_index_mark(m->ix, DG_MARK_INDEX_CREATED, &ix, NULL, m->at);
+	}
+	if ((st->kind == DG_STMT_DROP || st->kind == DG_STMT_RENAME) && st->rel)
+		dg_sql_index_mark(m->ix, DG_MARK_DROP_OR_RENAME, st->rel, NULL, m->at);
+	for (size_t k = 0; st->kind == DG_STMT_ALTER_TABLE && k < st->n_cmds; k++) {
+		const struct dg_cmd *c = &st->cmds[k];
+		if ((c->kind == DG_CMD_DROP_NOT_NULL || c->kind == DG_CMD_DROP_COLUMN ||
+		     c->kind == DG_CMD_ADD_COLUMN) && c->column)
+			dg_sql_index_mark(m->ix, DG_MARK_NULLABILITY, st->rel, c->column, m->at);
+	}
+}
+
 /* Track which tables exist only since this file started, and where columns go. */
 static void track_new_tables(struct model *m, struct dg_stmt *st)
 {
+	leave_marks(m, st);
 	switch (st->kind) {
 	case DG_STMT_CREATE_TABLE:
 	case DG_STMT_CREATE_TABLE_AS:

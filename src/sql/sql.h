@@ -86,6 +86,15 @@ int dg_sql_table_is_new(const struct dg_sql_file *f, const struct dg_stmt *st, c
  */
 const struct dg_type *dg_sql_column_type(const struct dg_sql_file *f, const struct dg_stmt *st,
 					 const struct dg_rel *r, const char *col, int *created);
+/* Other things rules ask of a file's earlier statements. */
+enum dg_sql_mark {
+	DG_MARK_INDEX_CREATED,     /* CREATE INDEX named r->name (schema ignored) */
+	DG_MARK_NULLABILITY,       /* ALTER TABLE r: DROP NOT NULL / DROP COLUMN / ADD COLUMN col */
+	DG_MARK_DROP_OR_RENAME,    /* DROP or RENAME of anything whose main relation is r */
+};
+/* Did a statement of f before st (NULL: any) leave that mark on r (and column col)? */
+int dg_sql_marked_before(const struct dg_sql_file *f, const struct dg_stmt *st, enum dg_sql_mark mark,
+			 const struct dg_rel *r, const char *col);
 /* The file's last CREATE TABLE of r up to st included, or NULL. */
 const struct dg_stmt *dg_sql_table_created_by(const struct dg_sql_file *f, const struct dg_stmt *st,
 					      const struct dg_rel *r);

@@ -107,20 +107,39 @@ static const char **name_list(struct pctx *c, const List *l, size_t *n)
 
 /* ---- types ---- */
 
+/*
+ * Common type names and how a user writes them: every column names a type,
+ * so these are shared strings instead of a copy per column.
+ */
+static const struct {
+	const char *name, *display;
+} known_types[] = {
+	{ "int2", "smallint" }, { "int4", "integer" }, { "int8", "bigint" },
+	{ "float4", "real" }, { "float8", "double precision" },
+	{ "bool", "boolean" }, { "bpchar", "char" },
+	{ "timestamptz", "timestamptz" }, { "varchar", "varchar" },
+	{ "text", "text" }, { "numeric", "numeric" }, { "timestamp", "timestamp" },
+	{ "date", "date" }, { "time", "time" }, { "timetz", "timetz" }, { "interval", "interval" },
+	{ "uuid", "uuid" }, { "json", "json" }, { "jsonb", "jsonb" }, { "bytea", "bytea" },
+	{ "inet", "inet" }, { "cidr", "cidr" }, { "serial", "serial" }, { "bigserial", "bigserial" },
+	{ "smallserial", "smallserial" }, { "citext", "citext" }, { "bit", "bit" },
+	{ "varbit", "varbit" }, { "money", "money" }, { "tsvector", "tsvector" },
+};
+
+static int known_type(const char *name)
+{
+	for (size_t i = 0; i < DG_ARRAY_SIZE(known_types); i++)
+		if (name[0] == known_types[i].name[0] && !strcmp(name, known_types[i].name))
+			return (int)i;
+	return -1;
+}
+
 static const char *type_display(struct dg_arena *a, const struct dg_type *t)
 {
-	static const struct {
-		const char *name, *display;
-	} names[] = {
-		{ "int2", "smallint" }, { "int4", "integer" }, { "int8", "bigint" },
-		{ "float4", "real" }, { "float8", "double precision" },
-		{ "bool", "boolean" }, { "bpchar", "char" },
-		{ "timestamptz", "timestamptz" }, { "varchar", "varchar" },
-	};
-	const char *base = t->name;
-	for (size_t i = 0; i < DG_ARRAY_SIZE(names); i++)
-		if (!strcmp(base, names[i].name))
-			base = names[i].display;
+	int k = known_type(t->name);
+	const char *base = k >= 0 ? known_types[k].display : t->name;
+	if (t->n_mods == 0 && !t->array)
+		return k >= 0 ? base : t->name;
 	struct dg_buf b = DG_BUF_INIT;
 	dg_buf_adds(&b, base);
 	if (t->n_mods == 1)
@@ -143,7 +162,8 @@ static void type_of(struct pctx *c, const TypeName *tn, struct dg_type *t)
 		return;
 	}
 	const char *last = last_str(tn->names);
-	t->name = dg_strdup(c->a, last ? last : "unknown");
+	int k = last ? known_type(last) : -1;
+	t->name = k >= 0 ? known_types[k].name : dg_strdup(c->a, last ? last : "unknown");
 	ListCell *lc;
 	foreach(lc, tn->typmods) {
 		const Node *m = lfirst(lc);
