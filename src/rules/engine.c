@@ -31,6 +31,45 @@ static int suppressed(const struct dg_rule_ctx *ctx, const struct dg_stmt *st, c
 	return 0;
 }
 
+/* Lines longer than this are shown as an excerpt around the finding's column. */
+#define SOURCE_MAX 240
+
+static int lead_byte(char c)
+{
+	return ((unsigned char)c & 0xc0) != 0x80;
+}
+
+/*
+ * The text of `line` to show under a finding at byte offset `off`: the
+ * line itself, or for a long one (a minified dump) about SOURCE_MAX bytes
+ * around the offset between "..."; *caret is then the caret's column in
+ * it (0: the finding's own column).
+ */
+static const char *source_of(struct dg_arena *a, const struct dg_sql_file *f, int line, size_t off,
+			     int *caret)
+{
+	*caret = 0;
+	if (line < 1 || (size_t)line > f->n_lines)
+		return "";
+	size_t s = f->line_starts[line - 1];
+	size_t e = (size_t)line < f->n_lines ? f->line_starts[line] - 1 : f->len;
+	if (e - s <= SOURCE_MAX)
+		return dg_sql_line(a, f, line);
+	off = off < s ? s : off > e ? e : off;
+	size_t from = off - s > SOURCE_MAX / 2 ? off - SOURCE_MAX / 2 : s;
+	size_t to = e - from > SOURCE_MAX ? from + SOURCE_MAX : e;
+	while (from < off && !lead_byte(f->data[from]))
+		from++;
+	while (to > off && to < e && !lead_byte(f->data[to]))
+		to--;
+	int col = from > s ? 4 : 1;
+	for (size_t i = from; i < off; i++)
+		col += lead_byte(f->data[i]);
+	*caret = col;
+	return dg_sprintf(a, "%s%.*s%s", from > s ? "..." : "", (int)(to - from), f->data + from,
+			  to < e ? "..." : "");
+}
+
 static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int location,
 		     const char *help, const char *fmt, va_list ap)
 {
@@ -42,10 +81,10 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 	f.rule = ctx->rule->id;
 	f.severity = ctx->severity;
 	f.path = ctx->display_path ? ctx->display_path : (file ? file->path : NULL);
-	f.message = dg_vsprintf(ctx->arena, fmt, ap);
-	/* a help text may quote the file's facts, which go before the findings do */
-	f.help = help && ctx->file_arena && ctx->file_arena != ctx->arena ?
-		dg_strdup(ctx->arena, help) : help;
+	/* scratch: dg_run_add keeps its own copies */
+	struct dg_arena *tmp = ctx->file_arena ? ctx->file_arena : ctx->arena;
+	f.message = dg_vsprintf(tmp, fmt, ap);
+	f.help = help;
 	if (file && st) {
 		size_t off = location >= 0 ? (size_t)location : st->offset;
 		dg_sql_pos(file, off, &f.line, &f.column);
@@ -55,7 +94,7 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 			f.end_line = f.line;
 			f.end_column = f.column;
 		}
-		f.source_line = dg_sql_line(ctx->arena, file, f.line);
+		f.source_line = source_of(tmp, file, f.line, off, &f.source_column);
 	}
 	dg_run_add(ctx->run, &f);
 }
@@ -187,7 +226,8 @@ static void check_ignores(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 		fd.message = dg_sprintf(ctx->arena, "ddlgate:ignore names unknown rule \"%s\"",
 					ig->rule);
 		fd.help = "see `ddlgate rules` for the rule ids";
-		fd.source_line = dg_sql_line(ctx->arena, f, ig->line);
+		fd.source_line = source_of(ctx->file_arena ? ctx->file_arena : ctx->arena, f, ig->line,
+					   ig->offset, &fd.source_column);
 		dg_run_add(ctx->run, &fd);
 	}
 }

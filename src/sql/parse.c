@@ -72,6 +72,7 @@ static size_t scan_ignores(struct dg_arena *a, struct dg_sql_file *f, size_t fro
 			struct dg_ignore *ig = &f->ignores[f->n_ignores++];
 			ig->rule = dg_strndup(a, f->data + s, q - s);
 			ig->file_wide = file_wide;
+			ig->offset = s;
 			dg_sql_pos(f, s, &ig->line, &ig->column);
 			added++;
 			while (q < to && (f->data[q] == ' ' || f->data[q] == '\t'))

@@ -18,6 +18,7 @@ struct dg_ignore {
 	const char *rule;
 	int line, column;
 	int file_wide;             /* ddlgate:ignore-file */
+	size_t offset;             /* byte offset of the rule id */
 };
 
 struct dg_sql_file {
@@ -28,6 +29,7 @@ struct dg_sql_file {
 	size_t n_stmts;
 	size_t *line_starts;       /* byte offset of every line start */
 	size_t n_lines;
+	unsigned *col_marks;       /* internal (pos.c): columns at fixed byte steps, for long lines */
 	struct dg_ignore *ignores; /* every ddlgate:ignore / ignore-file comment */
 	size_t n_ignores;
 	int has_ddl_in_bodies;     /* DO blocks / functions with DDL the model cannot follow */
