@@ -68,7 +68,7 @@ static int same_set(const char *const *a, size_t na, const char *const *b, size_
 #define TABLE_PUSH(a, arr, n, cap, item)                                        \
 	do {                                                                    \
 		if ((n) + 1 > (cap)) {                                          \
-			size_t nc_ = (cap) ? (cap) * 2 : 4;                     \
+			size_t nc_ = (cap) ? (cap) * 2 : 2;                     \
 			void *np_ = dg_alloc((a), nc_ * sizeof(*(arr)));        \
 			if (n)                                                  \
 				memcpy(np_, (arr), (n) * sizeof(*(arr)));       \
@@ -1133,6 +1133,15 @@ static void replay_create_table(struct rp *r, const struct dg_stmt *st)
 		return; /* CREATE TABLE AS / MATERIALIZED VIEW: columns from a query */
 	for (size_t i = 0; i < st->n_likes; i++)
 		copy_like(r, tp, &st->likes[i], st->like_options ? st->like_options[i] : 0);
+	t = own(r->s, (size_t)tp);
+	if (t->cap_columns < t->n_columns + st->n_columns) {
+		/* room for every column at once: most tables never grow after */
+		struct dg_schema_column *nc = dg_alloc(r->a, (t->n_columns + st->n_columns) * sizeof(*nc));
+		if (t->n_columns)
+			memcpy(nc, t->columns, t->n_columns * sizeof(*nc));
+		t->columns = nc;
+		t->cap_columns = t->n_columns + st->n_columns;
+	}
 	for (size_t i = 0; i < st->n_columns; i++) {
 		t = own(r->s, (size_t)tp);
 		TABLE_PUSH(r->a, t->columns, t->n_columns, t->cap_columns, column_from(&st->columns[i]));
