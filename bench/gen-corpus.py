@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/gen-corpus: write a generated migration history shaped like a
+"""bench/gen-corpus.py: write a generated migration history shaped like a
 real forum application's (diesel layout: migrations/<stamp>_<name>/up.sql
 and down.sql), for benchmarks that want real-world SQL rather than one
 template repeated: tables with foreign keys and defaults, indexes, views
@@ -7,7 +7,7 @@ over joins and aggregates, materialized views, PL/pgSQL trigger functions,
 SQL functions, DO blocks, enum types, data fixes, renames and drops.
 Deterministic (seeded); nothing is copied from any project.
 
-usage: bench/gen-corpus DIR [FILES] [KB]   (defaults: 700 files, 1024 KB)
+usage: python3 bench/gen-corpus.py DIR [FILES] [KB]   (defaults: 700 files, 1024 KB)
 Prints "FILES BYTES" of what it wrote.
 """
 import datetime
