@@ -10,32 +10,25 @@
 #include "rules/rule.h"
 #include "schema/schema.h"
 
-/* The statement at byte offset `offset` (statements are in file order), or NULL. */
-static const struct dg_stmt *stmt_at(const struct dg_sql_file *f, size_t offset)
+/*
+ * The first statement whose offset (by_line: line) is at least v, by
+ * binary search: statements are in file order. NULL when it is not v.
+ */
+static const struct dg_stmt *stmt_with(const struct dg_sql_file *f, size_t v, int by_line)
 {
 	size_t lo = 0, hi = f->n_stmts;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (f->stmts[mid].offset < offset)
+		const struct dg_stmt *s = &f->stmts[mid];
+		if ((by_line ? (size_t)s->line : s->offset) < v)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < f->n_stmts && f->stmts[lo].offset == offset ? &f->stmts[lo] : NULL;
-}
-
-/* The first statement that starts on line `line`, or NULL. */
-static const struct dg_stmt *stmt_on_line(const struct dg_sql_file *f, int line)
-{
-	size_t lo = 0, hi = f->n_stmts;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (f->stmts[mid].line < line)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < f->n_stmts && f->stmts[lo].line == line ? &f->stmts[lo] : NULL;
+	if (lo == f->n_stmts)
+		return NULL;
+	const struct dg_stmt *s = &f->stmts[lo];
+	return (by_line ? (size_t)s->line : s->offset) == v ? s : NULL;
 }
 
 static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
@@ -43,7 +36,7 @@ static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
 		      const struct dg_schema_constraint *fk)
 {
 	const struct dg_schema_origin *o = fk->blame.path ? &fk->blame : &fk->origin;
-	const struct dg_stmt *st = stmt_at(f, o->offset);
+	const struct dg_stmt *st = stmt_with(f, o->offset, 0);
 	if (!st)
 		return;
 	struct dg_arena *a = ctx->arena;
@@ -85,7 +78,7 @@ static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 	const struct dg_schema_note *const *notes = dg_schema_notes_in(fin, ctx->display_path, &n_notes);
 	for (size_t i = 0; ctx->display_path && i < n_notes; i++) {
 		const struct dg_schema_note *n = notes[i];
-		const struct dg_stmt *st = stmt_on_line(f, n->line);
+		const struct dg_stmt *st = n->line > 0 ? stmt_with(f, (size_t)n->line, 1) : NULL;
 		enum dg_severity sev = ctx->severity;
 		if (ctx->severity > DG_WARNING)
 			ctx->severity = DG_WARNING;
