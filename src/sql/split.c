@@ -28,14 +28,43 @@ static int is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* Character classes of PostgreSQL's scanner, one table lookup each. */
+enum { C_IDENT = 1, C_DIGIT = 2, C_DOLLAR = 4 };
+
+static const unsigned char *classes(void)
+{
+	static unsigned char cls[256];
+	static int done;
+	if (!done) {
+		for (int c = 0; c < 256; c++) {
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80)
+				cls[c] |= C_IDENT;
+			if (c >= '0' && c <= '9')
+				cls[c] |= C_DIGIT;
+		}
+		cls['$'] |= C_DOLLAR;
+		done = 1;
+	}
+	return cls;
+}
+
 static int ident_start(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+	return classes()[c] & C_IDENT;
 }
 
 static int is_digit(unsigned char c)
 {
-	return c >= '0' && c <= '9';
+	return classes()[c] & C_DIGIT;
+}
+
+/* Past the identifier characters (letters, digits, '_', '$', non-ASCII) from p. */
+static size_t ident_end(const char *d, size_t p, size_t len)
+{
+	const unsigned char *cls = classes();
+	while (p < len && cls[(unsigned char)d[p]])
+		p++;
+	return p;
 }
 
 /* Skip whitespace and comments from p; *open is set when a comment runs to the end. */
@@ -124,10 +153,7 @@ static struct tok lex(const char *d, size_t p, size_t len)
 	struct tok t = { TK_OTHER, p, p + 1 };
 	unsigned char c = (unsigned char)d[p];
 	if (ident_start(c)) {
-		size_t e = p + 1;
-		while (e < len && (ident_start((unsigned char)d[e]) || is_digit((unsigned char)d[e]) ||
-				   d[e] == '$'))
-			e++;
+		size_t e = ident_end(d, p + 1, len);
 		/* E'...' takes backslash escapes; U&'...' and U&"..." are quoted as usual */
 		if (e == p + 1 && (c == 'e' || c == 'E') && e < len && d[e] == '\'') {
 			t.end = quoted_end(d, e, len, '\'', 1);
