@@ -29,6 +29,10 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 	out->order_of = dg_alloc(a, (set->n_migs + 1) * sizeof(*out->order_of));
 	for (size_t i = 0; i < set->n_migs; i++)
 		out->order_of[i] = -1;
+	size_t last = n; /* the last file the loop below may replay */
+	for (size_t i = n; i-- > 0 && last == n;)
+		if (order[i]->is_sql && !order[i]->undo && dg_schema_replays_path(order[i]->path))
+			last = i;
 	for (size_t i = 0; i < n; i++) {
 		const struct dg_migration *m = order[i];
 		if (!m->is_sql || m->undo || !dg_schema_replays_path(m->path))
@@ -51,6 +55,15 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 			out->order_of[m - set->migs] = (long)out->n;
 		out->parsed[out->n] = !dg_facts_cache_parse(cache, a, f, m->blob_id, m->path, data, len);
 		out->order[out->n++] = m;
+		if (i == last) {
+			/*
+			 * Hooks and ci mostly lint the newest migration: keep the
+			 * state before it (a copy-on-write clone) so that asking
+			 * for it does not replay the whole history a second time.
+			 */
+			out->before_last = dg_schema_clone(a, out->final);
+			out->before_last->final = out->final;
+		}
 		dg_schema_replay_file(out->final, f, NULL);
 	}
 	dg_facts_cache_stats(cache, &out->cache_hits, &out->cache_misses);
@@ -81,6 +94,8 @@ const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,
 	size_t i = order_of(h, m);
 	if (i == h->n)
 		return h->final;
+	if (i + 1 == h->n && h->before_last)
+		return h->before_last;
 	if (i < h->pos) {
 		/* asked out of order: start again */
 		h->cur = dg_schema_new(h->arena);

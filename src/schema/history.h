@@ -25,6 +25,7 @@ struct dg_schema_history {
 	size_t n_migs;
 	long *order_of;
 	char *parsed;
+	struct dg_schema *before_last;      /* the state before order[n - 1] */
 };
 
 /*
