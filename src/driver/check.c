@@ -169,7 +169,7 @@ static void lint_python_set(struct dg_run *run, const struct dg_config *cfg,
 			continue;
 		lo.schema = dg_schema_history_before(hist, m); /* a left-out one: the end state */
 		if (want == 2)
-			dg_missing_fk_index_run(run, cfg, f, lo.schema);
+			dg_missing_fk_index_run(run, cfg, f, 1, lo.schema); /* translated in full */
 		else
 			dg_lint_parsed(run, f, &lo);
 	}
@@ -205,16 +205,16 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 		return -1;
 	/* undo / down files are not in the replay order but are SQL that runs too */
 	const struct dg_migration **all = dg_alloc(&run->arena, (set->n_migs + 1) * sizeof(*all));
+	char *seen = dg_alloc(&run->arena, set->n_migs + 1);
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		all[k++] = order[i];
-	for (size_t i = 0; i < set->n_migs; i++) {
-		int seen = 0;
-		for (size_t j = 0; j < k && !seen; j++)
-			seen = all[j] == &set->migs[i];
-		if (!seen)
-			all[k++] = &set->migs[i];
+		if (order[i] >= set->migs && order[i] < set->migs + set->n_migs)
+			seen[order[i] - set->migs] = 1;
 	}
+	for (size_t i = 0; i < set->n_migs; i++)
+		if (!seen[i])
+			all[k++] = &set->migs[i];
 	struct dg_lint_opts lo;
 	memset(&lo, 0, sizeof(lo));
 	lo.cfg = cfg;
@@ -234,11 +234,19 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 			return -1;
 		have_hist = 1;
 		lo.schema = dg_schema_history_before(&hist, m);
+		int parsed;
+		struct dg_sql_file *hf = dg_schema_history_file(&hist, m, &parsed);
 		if (!wanted) {
 			/* older migrations: only their unindexed FKs, and only with --all */
-			for (size_t h = 0; h < hist.n; h++)
-				if (hist.order[h] == m)
-					dg_missing_fk_index_run(run, cfg, &hist.files[h], lo.schema);
+			if (hf)
+				dg_missing_fk_index_run(run, cfg, hf, parsed, lo.schema);
+			continue;
+		}
+		if (hf && parsed) {
+			/* parsed in full for the replay already: linted as it is */
+			if (dg_lint_check_text(hf->path, hf->data, hf->len) < 0)
+				return -1;
+			dg_lint_parsed(run, hf, &lo);
 			continue;
 		}
 		const char *data = m->data;

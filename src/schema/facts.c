@@ -16,8 +16,11 @@
 
 #include <pg_query.h>
 
-/* Bump when the encoding or the facts change. */
-#define FACTS_MAGIC "ddlgate-schema-facts 1 pg_query " PG_VERSION "\n"
+/*
+ * Bump when the encoding or the facts change. 2: facts from PostgreSQL's
+ * raw parse tree (statements split by split.c, DG_CMD_SET_WITHOUT_CLUSTER).
+ */
+#define FACTS_MAGIC "ddlgate-schema-facts 2 pg_query " PG_VERSION " raw\n"
 
 /* ---- writing ---- */
 
