@@ -120,12 +120,13 @@ struct dg_cli_python {
 	size_t n_by_path;
 };
 
-/* One .py file found: its set's history, its place there, its SQL. */
+/* One migration found: its set's history, its place there (for sorting), its SQL. */
 struct dg_cli_python_file {
 	struct dg_schema_history *hist;
-	size_t pos;
+	size_t pos;                /* dg_schema_history_place() */
 	const struct dg_migration *m;
-	struct dg_sql_file *file;
+	struct dg_sql_file *file;  /* as the history read it; NULL: not replayed (a down script) */
+	int parsed;                /* file was parsed in full (else its facts came from the cache) */
 };
 
 /* Discover the sets under root (quietly). -1 with the message set. */
@@ -140,6 +141,13 @@ void dg_cli_python_close(struct dg_cli_python *p);
  */
 int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
 		       struct dg_cli_python_file *out);
+
+/*
+ * The SQL migration at path when it is one of an SQL set of p: 0 and *out
+ * set (with the set's history built); 1 when it is not (a file outside any
+ * set); -1 with the message set when the history cannot be read.
+ */
+int dg_cli_sql_find(struct dg_cli_python *p, const char *path, struct dg_cli_python_file *out);
 
 /*
  * One line on stderr when protected_branches matches no branch the

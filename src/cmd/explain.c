@@ -11,6 +11,8 @@
 
 #include "cmd/cmd.h"
 #include "report/explain.h"
+#include "schema/history.h"
+#include "schema/schema.h"
 #include "sql/sql.h"
 
 struct explain_job {
@@ -38,7 +40,10 @@ static void emit_text(struct explain_job *j, const struct dg_sql_file *f, const 
 	struct dg_buf *b = &j->out;
 	if (j->n_out)
 		dg_buf_addch(b, '\n');
-	dg_explain_text_head(b, f->path, st, st->in_transaction ? "(in a transaction block)" : NULL);
+	const char *where = st->in_transaction ? "(in a transaction block)" : NULL;
+	if (st->body_of)
+		where = dg_sprintf(&j->arena, "(in the DO block at line %d)", f->stmts[st->body_of - 1].line);
+	dg_explain_text_head(b, f->path, st, where);
 	if (st->kind == DG_STMT_ERROR) {
 		dg_buf_addf(b, "  syntax error: %s\n", st->error);
 		return;
@@ -68,12 +73,57 @@ static void explain_file(struct explain_job *j, struct dg_sql_file *f, const str
 	for (size_t i = 0; f->origin && i < f->origin->n_notes; i++)
 		fprintf(stderr, "ddlgate: %s:%d: %s\n", f->origin->path, f->origin->notes[i].line,
 			f->origin->notes[i].message);
+	for (size_t i = 0; i < f->n_notes; i++)
+		fprintf(stderr, "ddlgate: %s:%d: %s\n", f->origin ? f->origin->path : f->path,
+			f->notes[i].line, f->notes[i].message);
 }
 
-static void explain_text(struct explain_job *j, const char *shown, const char *data, size_t len)
+/* The sets of the work tree, read once (for .py files and the history of .sql ones). */
+static struct dg_cli_python *sets_of(struct explain_job *j)
+{
+	if (!j->py_open) {
+		if (dg_cli_python_open(&j->py, &j->arena, j->root, &j->cfg) < 0) {
+			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+			dg_error_clear();
+			j->io_errors++;
+			j->py_open = -1;
+		} else {
+			j->py_open = 1;
+		}
+	}
+	return j->py_open > 0 ? &j->py : NULL;
+}
+
+/*
+ * The schema before a SQL file of a set (its set's earlier migrations
+ * replayed from the work tree; a down script: after its up migration), or
+ * NULL for a file outside every set.
+ */
+static const struct dg_schema *history_before(struct explain_job *j, const char *path)
+{
+	struct dg_cli_python *p;
+	struct dg_cli_python_file f;
+	if (!strcmp(path, "-") || !(p = sets_of(j)))
+		return NULL;
+	int r = dg_cli_sql_find(p, path, &f);
+	if (r < 0) {
+		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+		dg_error_clear();
+		j->io_errors++;
+	}
+	return r ? NULL : dg_schema_history_before(f.hist, f.m);
+}
+
+static void explain_text(struct explain_job *j, const char *shown, const char *data, size_t len,
+			 const struct dg_schema *schema)
 {
 	struct dg_sql_file f;
+	struct dg_sql_schema_hooks hooks;
 	struct dg_sql_opts so = { j->cfg.pg_version, DG_TXD_AUTO, NULL };
+	if (schema) {
+		dg_schema_sql_hooks(&hooks, schema);
+		so.schema = &hooks;
+	}
 	enum dg_tx_mode tx = dg_cli_tx_for(&j->cfg, shown);
 	if (tx == DG_TX_YES)
 		so.tx = DG_TXD_YES;
@@ -93,11 +143,12 @@ static void explain_input(struct explain_job *j, const char *path)
 {
 	char *shown, *data;
 	size_t len;
+	const struct dg_schema *schema = history_before(j, path);
 	if (dg_cli_read_input(j->root, path, &shown, &data, &len) < 0) {
 		j->io_errors++;
 		return;
 	}
-	explain_text(j, dg_strdup(&j->arena, shown), data, len);
+	explain_text(j, dg_strdup(&j->arena, shown), data, len, schema);
 	free(data);
 	free(shown);
 }
@@ -106,14 +157,8 @@ static void explain_input(struct explain_job *j, const char *path)
 static void explain_python(struct explain_job *j, const char *path, int named)
 {
 	struct dg_cli_python_file pf;
-	if (!j->py_open) {
-		if (dg_cli_python_open(&j->py, &j->arena, j->root, &j->cfg) < 0) {
-			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
-			j->io_errors++;
-			return;
-		}
-		j->py_open = 1;
-	}
+	if (!sets_of(j))
+		return;
 	int r = dg_cli_python_find(&j->py, path, named, &pf);
 	if (r < 0) {
 		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
@@ -127,7 +172,10 @@ static void explain_python(struct explain_job *j, const char *path, int named)
 	struct dg_sql_file *copy = dg_alloc(&j->arena, sizeof(*copy));
 	dg_sql_parse(&j->arena, copy, f.path, f.data, f.len);
 	dg_sql_apply_origin(&j->arena, copy, (struct dg_sql_origin *)f.origin);
+	struct dg_sql_schema_hooks hooks;
 	struct dg_sql_opts so = { j->cfg.pg_version, DG_TXD_AUTO, NULL };
+	dg_schema_sql_hooks(&hooks, dg_schema_history_before(pf.hist, pf.m));
+	so.schema = &hooks;
 	explain_file(j, copy, &so);
 }
 
@@ -191,7 +239,7 @@ int cmd_explain(int argc, char **argv)
 		fflush(stdout);
 		rc = j.io_errors ? DG_EXIT_ERROR : j.syntax_errors ? DG_EXIT_FINDINGS : DG_EXIT_OK;
 	}
-	if (j.py_open)
+	if (j.py_open > 0)
 		dg_cli_python_close(&j.py);
 	dg_buf_release(&j.out);
 	dg_config_release(&j.cfg);

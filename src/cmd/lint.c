@@ -1,6 +1,9 @@
 /*
  * ddlgate lint [PATH...]: lint SQL files, directories (every *.sql, and
- * every *.py migration of an Alembic or Django set) and stdin.
+ * every *.py migration of an Alembic or Django set) and stdin. A file of
+ * a migration set (configured or detected) is linted with the schema its
+ * set's earlier migrations leave (a down script: the schema after its up
+ * migration), read from the work tree; other files are their own history.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +38,45 @@ struct lint_job {
 	const char **py_only;       /* directory arguments with only .py files: empty unless one
 				       of them is a migration */
 	size_t n_py_only, cap_py_only;
+	struct dg_cli_python sets;  /* the work tree's migration sets, read once when needed */
+	int sets_state;             /* 0: not read yet, 1: read, -1: could not be read */
+	struct dg_cli_python_file *in_set; /* SQL files of a set, linted with its history */
+	size_t n_in_set, cap_in_set;
 };
+
+/* The work tree's sets, read on first use; NULL when they cannot be read (said once). */
+static struct dg_cli_python *sets_of(struct lint_job *j)
+{
+	if (!j->sets_state) {
+		j->sets_state = dg_cli_python_open(&j->sets, &j->run.arena, j->root, &j->cfg) < 0 ? -1 : 1;
+		if (j->sets_state < 0) {
+			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+			dg_error_clear();
+			j->io_errors++;
+		}
+	}
+	return j->sets_state > 0 ? &j->sets : NULL;
+}
+
+/* Is the .sql file at path a migration of a set? Then it is queued with its history. */
+static int queue_in_set(struct lint_job *j, const char *path)
+{
+	struct dg_cli_python *p = sets_of(j);
+	struct dg_cli_python_file f;
+	if (!p)
+		return 0;
+	int r = dg_cli_sql_find(p, path, &f);
+	if (r < 0) {
+		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+		dg_error_clear();
+		j->io_errors++;
+		return 1;
+	}
+	if (r > 0)
+		return 0;
+	DG_PUSH(j->in_set, j->n_in_set, j->cap_in_set, f);
+	return 1;
+}
 
 static void lint_text(struct lint_job *j, const char *shown, const char *data, size_t len,
 		      const struct dg_schema *schema)
@@ -127,7 +168,15 @@ static void lint_history(struct lint_job *j, size_t from, size_t to)
 
 static void lint_queued(struct lint_job *j)
 {
-	size_t i = 0;
+	size_t i = 0, w = 0;
+	/* files of a migration set take their set's history; the rest stay in their group */
+	for (size_t k = 0; k < j->n_items; k++) {
+		if (queue_in_set(j, j->items[k].path))
+			free(j->items[k].path);
+		else
+			j->items[w++] = j->items[k];
+	}
+	j->n_items = w;
 	while (i < j->n_items) {
 		size_t e = i;
 		while (e < j->n_items && j->items[e].group == j->items[i].group)
@@ -183,6 +232,47 @@ static int cmp_py(const void *a, const void *b)
 }
 
 /*
+ * The SQL files of sets, in history order: each with the schema its set's
+ * earlier migrations leave, parsed once for the history and the lint.
+ */
+static void lint_in_sets(struct lint_job *j)
+{
+	if (j->n_in_set > 1)
+		qsort(j->in_set, j->n_in_set, sizeof(*j->in_set), cmp_py);
+	for (size_t i = 0; i < j->n_in_set; i++) {
+		const struct dg_cli_python_file *f = &j->in_set[i];
+		if (i && f->m == j->in_set[i - 1].m)
+			continue; /* named twice */
+		struct dg_lint_opts o = { &j->cfg, j->cfg.pg_version, dg_cli_tx_for(&j->cfg, f->m->path),
+					  dg_schema_history_before(f->hist, f->m) };
+		if (f->file && f->parsed) {
+			if (dg_lint_check_text(f->m->path, f->file->data, f->file->len) < 0) {
+				fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+				j->io_errors++;
+				continue;
+			}
+			dg_lint_parsed(&j->run, f->file, &o);
+			continue;
+		}
+		/* facts from the cache, or a down script: read as the history did */
+		char *data;
+		size_t len;
+		char *path = dg_sprintf(&j->run.arena, "%s/%s", j->root, f->m->path);
+		if (dg_read_file(path, &data, &len) < 0) {
+			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
+			dg_error_clear();
+			j->io_errors++;
+			continue;
+		}
+		lint_text(j, f->m->path, data, len, o.schema);
+		free(data);
+	}
+	free(j->in_set);
+	j->in_set = NULL;
+	j->n_in_set = j->cap_in_set = 0;
+}
+
+/*
  * The .py files: each linted as the SQL its framework runs, with the
  * schema its set's history had before it. A named .py that is not a
  * migration is an error that says what was expected; one found in a
@@ -190,19 +280,16 @@ static int cmp_py(const void *a, const void *b)
  */
 static void lint_python(struct lint_job *j)
 {
-	struct dg_cli_python p;
+	struct dg_cli_python *p;
 	struct dg_cli_python_file *found = NULL;
 	size_t n = 0;
 	if (!j->n_py)
 		return;
-	if (dg_cli_python_open(&p, &j->run.arena, j->root, &j->cfg) < 0) {
-		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
-		j->io_errors++;
+	if (!(p = sets_of(j)))
 		goto out;
-	}
 	found = dg_xcalloc(j->n_py, sizeof(*found));
 	for (size_t i = 0; i < j->n_py; i++) {
-		int r = dg_cli_python_find(&p, j->py[i].path, j->py[i].group, &found[n]);
+		int r = dg_cli_python_find(p, j->py[i].path, j->py[i].group, &found[n]);
 		if (r < 0) {
 			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
 			dg_error_clear();
@@ -225,7 +312,6 @@ static void lint_python(struct lint_job *j)
 					  dg_schema_history_before(found[i].hist, found[i].m) };
 		dg_lint_parsed(&j->run, found[i].file, &o);
 	}
-	dg_cli_python_close(&p);
 out:
 	for (size_t k = 0; k < j->n_py_only; k++)
 		if (j->py_only[k])
@@ -274,7 +360,10 @@ int cmd_lint(int argc, char **argv)
 		lint_path(&j, paths[i]);
 	}
 	lint_queued(&j);
+	lint_in_sets(&j);
 	lint_python(&j);
+	if (j.sets_state > 0)
+		dg_cli_python_close(&j.sets);
 
 	int rc = dg_cli_finish(&cli, &j.run, NULL);
 	if (j.io_errors)

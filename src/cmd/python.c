@@ -1,7 +1,9 @@
 /*
- * Python migrations named on the command line (lint, explain): which set
- * each belongs to, and its SQL from that set's history, read once per set
- * (every Django app together) from the files on disk.
+ * Migrations named on the command line (lint, explain): which set each
+ * belongs to, and its history (the set's earlier migrations replayed),
+ * read once per set (every Django app together) from the files on disk.
+ * A Python migration is the SQL its framework runs; a SQL one is linted
+ * with the schema before it, as `lint DIR` and the hooks do.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,15 +173,37 @@ int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
 	out->hist = h;
 	out->m = m;
 	if (i >= 0) {
-		out->pos = (size_t)i;
+		out->pos = 2 * (size_t)i;
 		out->file = &h->files[i];
+		out->parsed = 1;
 		return 0;
 	}
 	/* replaced by a squash: linted after the rest, with the end state */
-	int parsed;
-	out->file = dg_schema_history_file(h, m, &parsed);
-	out->pos = h->n;
+	out->file = dg_schema_history_file(h, m, &out->parsed);
+	out->pos = 2 * h->n;
 	if (!out->file)
 		return dg_error("%s: not in the replayed history of its set", m->path);
+	return 0;
+}
+
+int dg_cli_sql_find(struct dg_cli_python *p, const char *path, struct dg_cli_python_file *out)
+{
+	memset(out, 0, sizeof(*out));
+	char *rel = dg_cli_relative(p->root, path);
+	const struct dg_set *set = dg_sets_match(p->sets, p->n_sets, rel);
+	struct by_path want = {rel, NULL};
+	const struct by_path *hit =
+	    p->n_by_path ? bsearch(&want, p->by_path, p->n_by_path, sizeof(want), path_cmp) : NULL;
+	free(rel);
+	if (!set || set->cfg.format != DG_FORMAT_SQL || !hit || hit->m < set->migs ||
+	    hit->m >= set->migs + set->n_migs || !hit->m->is_sql)
+		return 1;
+	struct dg_schema_history *h = history_of(p, set);
+	if (!h)
+		return -1;
+	out->hist = h;
+	out->m = hit->m;
+	out->pos = dg_schema_history_place(h, hit->m);
+	out->file = dg_schema_history_file(h, hit->m, &out->parsed); /* NULL: a down script */
 	return 0;
 }

@@ -109,6 +109,15 @@ const struct dg_set *dg_sets_find(struct dg_set *const *sets, size_t n, const st
 int dg_set_order(struct dg_arena *a, const struct dg_set *set, const struct dg_migration ***out,
 		 size_t *n);
 
+/*
+ * Every migration of a set in the order to lint them: replay order, each
+ * down / undo script right after the up migration of its version (the
+ * state it undoes), then the rest (not replayed, e.g. a down script with
+ * no up one).
+ */
+int dg_set_lint_order(struct dg_arena *a, const struct dg_set *set,
+		      const struct dg_migration ***out, size_t *n);
+
 /* Compare two SQL versions numerically by parts ("1.10" > "1.9"); <0, 0, >0. */
 int dg_version_cmp(const char *a, const char *b);
 

@@ -198,23 +198,12 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 		lint_python_set(run, cfg, set, o, hist);
 		return 0;
 	}
-	const struct dg_migration **order;
-	size_t n;
-	/* in replay order, so a later schema stage sees the history as it ran */
-	if (dg_set_order(&run->arena, set, &order, &n) < 0)
+	const struct dg_migration **all;
+	size_t k;
+	/* in replay order, so a later schema stage sees the history as it ran;
+	 * a down script right after its up migration, whose state it undoes */
+	if (dg_set_lint_order(&run->arena, set, &all, &k) < 0)
 		return -1;
-	/* undo / down files are not in the replay order but are SQL that runs too */
-	const struct dg_migration **all = dg_alloc(&run->arena, (set->n_migs + 1) * sizeof(*all));
-	char *seen = dg_alloc(&run->arena, set->n_migs + 1);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		all[k++] = order[i];
-		if (order[i] >= set->migs && order[i] < set->migs + set->n_migs)
-			seen[order[i] - set->migs] = 1;
-	}
-	for (size_t i = 0; i < set->n_migs; i++)
-		if (!seen[i])
-			all[k++] = &set->migs[i];
 	struct dg_lint_opts lo;
 	memset(&lo, 0, sizeof(lo));
 	lo.cfg = cfg;

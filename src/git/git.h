@@ -24,6 +24,9 @@ int dg_oid_parse(struct dg_oid *out, const char *hex);
 int dg_oid_is_zero(const struct dg_oid *oid);
 int dg_oid_equal(const struct dg_oid *a, const struct dg_oid *b);
 
+/* The blob id git would give data (no repository needed); -1 on failure. */
+int dg_git_blob_id(const char *data, size_t len, char out[DG_OID_HEXSZ + 1]);
+
 struct dg_repo;
 
 /*

@@ -41,6 +41,19 @@ static void json_rels(struct dg_buf *b, const char *key, const struct dg_rel *v,
 	dg_buf_addch(b, ']');
 }
 
+static void json_locks(struct dg_buf *b, struct dg_arena *a, const struct dg_lock *v, size_t n)
+{
+	dg_buf_addch(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		dg_buf_adds(b, i ? ", {\"relation\": " : "{\"relation\": ");
+		dg_buf_add_json_str(b, dg_rel_display(a, &v[i].rel));
+		dg_buf_adds(b, ", \"mode\": ");
+		dg_buf_add_json_str(b, dg_lockmode_name(v[i].mode));
+		dg_buf_addch(b, '}');
+	}
+	dg_buf_addch(b, ']');
+}
+
 void dg_explain_json_fields(struct dg_buf *b, struct dg_arena *a, const char *path,
 			    const struct dg_stmt *st)
 {
@@ -48,18 +61,19 @@ void dg_explain_json_fields(struct dg_buf *b, struct dg_arena *a, const char *pa
 	dg_buf_add_json_str(b, path);
 	dg_buf_addf(b, ", \"line\": %d, \"column\": %d, \"sql\": ", st->line, st->column);
 	dg_buf_add_json_str(b, st->text);
-	dg_buf_adds(b, ",\n   \"locks\": [");
-	for (size_t i = 0; i < st->n_locks; i++) {
-		dg_buf_adds(b, i ? ", {\"relation\": " : "{\"relation\": ");
-		dg_buf_add_json_str(b, dg_rel_display(a, &st->locks[i].rel));
-		dg_buf_adds(b, ", \"mode\": ");
-		dg_buf_add_json_str(b, dg_lockmode_name(st->locks[i].mode));
-		dg_buf_addch(b, '}');
-	}
-	dg_buf_addch(b, ']');
+	dg_buf_adds(b, ",\n   \"locks\": ");
+	json_locks(b, a, st->locks, st->n_locks);
 	json_rels(b, "rewrites", st->rewrites, st->n_rewrites, a);
+	json_rels(b, "timezone_dependent_rewrites", st->tz_rewrites, st->n_tz_rewrites, a);
+	json_rels(b, "index_rebuilds", st->index_rebuilds, st->n_index_rebuilds, a);
 	json_rels(b, "scans", st->scans, st->n_scans, a);
 	dg_buf_addf(b, ", \"in_transaction\": %s", st->in_transaction ? "true" : "false");
+	if (st->n_held) {
+		dg_buf_adds(b, ",\n   \"held\": ");
+		json_locks(b, a, st->held, st->n_held);
+	}
+	if (st->body_of)
+		dg_buf_adds(b, ", \"in_do_block\": true");
 }
 
 /* The statement, indented, its first lines only: the report is a summary. */
@@ -132,6 +146,18 @@ void dg_explain_text_claims(struct dg_buf *b, struct dg_arena *a, const struct d
 				    dg_explain_rel_in(st->rewrites, st->n_rewrites, rels[i]) ? "yes" : "no",
 				    dg_explain_rel_in(st->scans, st->n_scans, rels[i]) ? "yes" : "no");
 		}
+	}
+	for (size_t i = 0; i < st->n_tz_rewrites; i++)
+		dg_buf_addf(b, "  the rewrite of %s happens unless the session TimeZone is UTC (PostgreSQL 12+ keeps the storage then)\n",
+			    dg_rel_display(a, &st->tz_rewrites[i]));
+	for (size_t i = 0; i < st->n_index_rebuilds; i++)
+		dg_buf_addf(b, "  rebuilds indexes of %s (the table itself keeps its storage)\n",
+			    dg_rel_display(a, &st->index_rebuilds[i]));
+	for (size_t i = 0; i < st->n_held; i++) {
+		enum dg_lockmode own = dg_explain_lock_on(st, &st->held[i].rel);
+		if (own != st->held[i].mode)
+			dg_buf_addf(b, "  the transaction holds %s on %s from an earlier statement while this one runs\n",
+				    dg_lockmode_name(st->held[i].mode), dg_rel_display(a, &st->held[i].rel));
 	}
 	if (st->note)
 		dg_buf_addf(b, "  note: %s\n", st->note);

@@ -1,4 +1,5 @@
 /* add-check-not-valid: a CHECK constraint added to an existing table without NOT VALID. */
+#include "rules/not_valid.h"
 #include "rules/rule.h"
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
@@ -7,6 +8,8 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 		return;
 	for (size_t i = 0; i < st->n_cmds; i++) {
 		const struct dg_cmd *c = &st->cmds[i];
+		if (dg_not_valid_validate_held(ctx, st, c, DG_CON_CHECK))
+			continue;
 		if (c->kind != DG_CMD_ADD_CONSTRAINT || !c->con || c->con->kind != DG_CON_CHECK ||
 		    !c->scans)
 			continue;
@@ -27,6 +30,6 @@ const struct dg_rule dg_rule_add_check_not_valid = {
 	.id = "add-check-not-valid",
 	.severity = DG_ERROR,
 	.summary = "a CHECK constraint added to an existing table without NOT VALID",
-	.description = "ADD CONSTRAINT ... CHECK takes an ACCESS EXCLUSIVE lock and checks every existing row before it lets go: no reads, no writes for the whole scan. Added NOT VALID it is a catalog change only; VALIDATE CONSTRAINT then scans under SHARE UPDATE EXCLUSIVE, which lets reads and writes continue.",
+	.description = "ADD CONSTRAINT ... CHECK takes an ACCESS EXCLUSIVE lock and checks every existing row before it lets go: no reads, no writes for the whole scan. Added NOT VALID it is a catalog change only; VALIDATE CONSTRAINT then scans under SHARE UPDATE EXCLUSIVE, which lets reads and writes continue, but only in a transaction of its own: in the one that added the constraint the ACCESS EXCLUSIVE lock is still held (reported too).",
 	.check_stmt = check,
 };

@@ -1,6 +1,7 @@
 /* add-foreign-key-not-valid: a foreign key added to an existing table without NOT VALID. */
 #include <string.h>
 
+#include "rules/not_valid.h"
 #include "rules/rule.h"
 
 /* PostgreSQL's default name: <table>_<first column>_fkey. */
@@ -32,22 +33,33 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 		return;
 	for (size_t i = 0; i < st->n_cmds; i++) {
 		const struct dg_cmd *c = &st->cmds[i];
-		if (c->kind == DG_CMD_ADD_CONSTRAINT && c->con && c->con->kind == DG_CON_FOREIGN &&
+		if (dg_not_valid_validate_held(ctx, st, c, DG_CON_FOREIGN)) {
+			continue;
+		} else if (c->kind == DG_CMD_ADD_CONSTRAINT && c->con && c->con->kind == DG_CON_FOREIGN &&
 		    c->scans) {
 			dg_report(ctx, st, c->location, fk_sql(ctx, st, c->con),
 				  "adding foreign key to existing table \"%s\" scans it to validate every row while holding %s on \"%s\" and \"%s\"",
 				  dg_ctx_rel(ctx, st->rel), dg_lockmode_name(c->lock),
 				  dg_ctx_rel(ctx, st->rel), dg_ctx_rel(ctx, &c->con->ref_table));
-		} else if (c->kind == DG_CMD_ADD_COLUMN && c->coldef && c->coldef->fk) {
-			/* an inline REFERENCES cannot be NOT VALID: always validated */
+		} else if (c->kind == DG_CMD_ADD_COLUMN && c->coldef && c->coldef->fk && c->scans &&
+			   !c->coldef->fk->not_valid) {
+			/*
+			 * An inline REFERENCES cannot be NOT VALID. Without a default every
+			 * value is NULL and PostgreSQL marks it valid unread; with one, it
+			 * checks every row.
+			 */
 			const struct dg_column *col = c->coldef;
-			const char *add = dg_sprintf(ctx->arena, "ALTER TABLE %s ADD COLUMN %s %s; ",
-						     dg_ctx_rel(ctx, st->rel), col->name, col->type.display);
+			const char *add = dg_sprintf(ctx->arena, "ALTER TABLE %s ADD COLUMN %s %s%s%s; ",
+						     dg_ctx_rel(ctx, st->rel), col->name, col->type.display,
+						     col->default_expr ? " DEFAULT " : "",
+						     col->default_expr ? col->default_expr : "");
 			dg_report(ctx, st, col->fk->location >= 0 ? col->fk->location : c->location,
 				  dg_sprintf(ctx->arena, "%s%s", add, fk_sql(ctx, st, col->fk)),
-				  "ADD COLUMN ... REFERENCES on existing table \"%s\" validates the new foreign key while holding %s on \"%s\" and \"%s\"",
-				  dg_ctx_rel(ctx, st->rel), dg_lockmode_name(c->lock),
-				  dg_ctx_rel(ctx, st->rel), dg_ctx_rel(ctx, &col->fk->ref_table));
+				  "ADD COLUMN ... REFERENCES with a default on existing table \"%s\" checks every row against \"%s\" while holding %s on \"%s\" and %s on \"%s\"",
+				  dg_ctx_rel(ctx, st->rel), dg_ctx_rel(ctx, &col->fk->ref_table),
+				  dg_lockmode_name(c->lock), dg_ctx_rel(ctx, st->rel),
+				  dg_lockmode_name(dg_ctx_lock_of(st, &col->fk->ref_table)),
+				  dg_ctx_rel(ctx, &col->fk->ref_table));
 		}
 	}
 }
@@ -56,6 +68,6 @@ const struct dg_rule dg_rule_add_foreign_key_not_valid = {
 	.id = "add-foreign-key-not-valid",
 	.severity = DG_ERROR,
 	.summary = "a foreign key added to an existing table without NOT VALID",
-	.description = "Adding a foreign key checks every existing row while holding SHARE ROW EXCLUSIVE locks on both the table and the referenced table, blocking their writes for the whole scan. Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a separate transaction: validation takes only SHARE UPDATE EXCLUSIVE, which lets reads and writes continue.",
+	.description = "Adding a foreign key checks every existing row while holding SHARE ROW EXCLUSIVE locks on both the table and the referenced table, blocking their writes for the whole scan. Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a separate transaction: validation takes only SHARE UPDATE EXCLUSIVE, which lets reads and writes continue. A VALIDATE in the same transaction as the ADD ... NOT VALID runs under the ADD's lock and saves nothing: reported too.",
 	.check_stmt = check,
 };

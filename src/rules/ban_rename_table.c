@@ -1,12 +1,11 @@
 /* ban-rename-table: renaming a table breaks the code still running against the old name. */
 #include <string.h>
 
-#include "discover/migrations.h"
 #include "rules/rule.h"
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
-	if (dg_migration_is_rollback_path(ctx->display_path))
+	if (dg_ctx_in_down_migration(ctx))
 		return;
 	if (st->kind != DG_STMT_RENAME || st->object != DG_OBJ_TABLE || !st->rel ||
 	    st->table_is_new || !st->new_name)

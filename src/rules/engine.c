@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "discover/migrations.h"
 #include "rules/rule.h"
 #include "schema/schema.h"
 #include "sql/sql.h"
@@ -186,6 +187,62 @@ int dg_ctx_table_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
 	return r && dg_sql_table_is_new(ctx->file, st, r);
 }
 
+int dg_ctx_in_down_migration(const struct dg_rule_ctx *ctx)
+{
+	return dg_migration_is_rollback_path(ctx->display_path ? ctx->display_path :
+					     ctx->file ? ctx->file->path : NULL);
+}
+
+enum dg_con_kind dg_ctx_constraint_kind(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
+					const struct dg_rel *r, const char *name)
+{
+	if (!r || !name)
+		return DG_CON_NONE;
+	if (dg_sql_marked_before(ctx->file, st, DG_MARK_CONSTRAINT_FK, r, name))
+		return DG_CON_FOREIGN;
+	if (dg_sql_marked_before(ctx->file, st, DG_MARK_CONSTRAINT_CHECK, r, name))
+		return DG_CON_CHECK;
+	const struct dg_schema_table *t = dg_schema_find_table(ctx->schema, r);
+	for (size_t i = 0; t && i < t->n_constraints; i++)
+		if (t->constraints[i].name && !strcmp(t->constraints[i].name, name))
+			return t->constraints[i].kind == DG_SCON_FOREIGN ? DG_CON_FOREIGN :
+			       t->constraints[i].kind == DG_SCON_CHECK ? DG_CON_CHECK : DG_CON_UNIQUE;
+	return DG_CON_NONE;
+}
+
+static enum dg_lockmode mode_in(const struct dg_lock *v, size_t n, const struct dg_rel *r)
+{
+	enum dg_lockmode m = DG_LOCK_NONE;
+	for (size_t i = 0; r && i < n; i++)
+		if (dg_rel_equal(&v[i].rel, r) && v[i].mode > m)
+			m = v[i].mode;
+	return m;
+}
+
+enum dg_lockmode dg_ctx_lock_of(const struct dg_stmt *st, const struct dg_rel *r)
+{
+	return mode_in(st->locks, st->n_locks, r);
+}
+
+enum dg_lockmode dg_ctx_held_on(const struct dg_stmt *st, const struct dg_rel *r)
+{
+	return st->n_held ? mode_in(st->held, st->n_held, r) : dg_ctx_lock_of(st, r);
+}
+
+const struct dg_stmt *dg_ctx_lock_taker(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
+					const struct dg_rel *r, enum dg_lockmode mode)
+{
+	const struct dg_sql_file *f = ctx->file;
+	const struct dg_stmt *taker = NULL;
+	if (!f || !st->tx || st < f->stmts || st >= f->stmts + f->n_stmts)
+		return NULL;
+	for (const struct dg_stmt *p = st; p-- > f->stmts && p->tx == st->tx;)
+		for (size_t i = 0; i < p->n_locks; i++)
+			if (p->locks[i].mode == mode && dg_rel_equal(&p->locks[i].rel, r))
+				taker = p;
+	return taker;
+}
+
 /* A binary or non-UTF-8 file is an input error, named with its place. */
 static int check_text(const char *path, const char *data, size_t len)
 {
@@ -271,6 +328,9 @@ static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg
 	for (size_t i = 0; f->origin && i < f->origin->n_notes; i++)
 		dg_run_note(run, "%s:%d: %s", f->origin->path, f->origin->notes[i].line,
 			    f->origin->notes[i].message);
+	for (size_t i = 0; i < f->n_notes; i++)
+		dg_run_note(run, "%s:%d: %s", f->origin ? f->origin->path : f->path, f->notes[i].line,
+			    f->notes[i].message);
 
 	dg_rule_ctx_init(&ctx, run, o->cfg, NULL);
 	ctx.pg_version = o->pg_version; /* --pg-version may differ from the config */

@@ -84,24 +84,10 @@ static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 		fin = s;
 	}
 	/* tables created outside the replayed history are left out: their indexes are unknown */
-	size_t n_fk, n_notes;
+	size_t n_fk;
 	const struct dg_schema_fk_ref *u = dg_schema_unindexed_in(fin, ctx->display_path, &n_fk);
 	for (size_t i = 0; ctx->display_path && i < n_fk; i++)
 		report_fk(ctx, f, fin, u[i].table, u[i].fk);
-	/* what the model could not follow in this file, said once */
-	const struct dg_schema_note *const *notes = dg_schema_notes_in(fin, ctx->display_path, &n_notes);
-	for (size_t i = 0; ctx->display_path && i < n_notes; i++) {
-		const struct dg_schema_note *n = notes[i];
-		const struct dg_stmt *st = n->line > 0 ? stmt_with(f, (size_t)n->line, 1) : NULL;
-		enum dg_severity sev = ctx->severity;
-		if (ctx->severity > DG_WARNING)
-			ctx->severity = DG_WARNING;
-		if (st)
-			dg_report(ctx, st, -1, "create tables and indexes with plain SQL statements so the model can see them",
-				  "%s: missing-fk-index may miss foreign keys or indexes made there",
-				  n->message);
-		ctx->severity = sev;
-	}
 }
 
 /* The same FK in the migrations' schema: where the finding points. */

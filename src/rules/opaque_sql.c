@@ -1,7 +1,8 @@
 /*
  * opaque-sql: SQL a migration runs that ddlgate cannot read: an f-string,
- * %-formatting or a variable handed to RunSQL / op.execute(). A warning
- * at the value, never a guess and never silence.
+ * %-formatting or a variable handed to RunSQL / op.execute(); EXECUTE of a
+ * string built at run time in a DO block, a DO block in another language,
+ * psql's \gexec. A warning at the place, never a guess and never silence.
  */
 #include "rules/rule.h"
 
@@ -12,12 +13,19 @@ static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 			  "pass the SQL as a string literal so that it can be checked, or silence this "
 			  "one with a ddlgate:ignore opaque-sql comment that says why it is safe",
 			  "%s", f->origin->opaque[i].what);
+	for (size_t i = 0; i < f->n_opaque; i++)
+		dg_report(ctx, &f->opaque[i].stmt, -1,
+			  f->opaque[i].help ? f->opaque[i].help :
+			  "write the statement itself (EXECUTE 'ALTER TABLE ...' with a constant, or plain "
+			  "SQL outside the DO block) so that it can be checked, or silence this one with "
+			  "-- ddlgate:ignore opaque-sql <why it is safe> before it",
+			  "%s", f->opaque[i].what);
 }
 
 const struct dg_rule dg_rule_opaque_sql = {
 	.id = "opaque-sql",
 	.severity = DG_WARNING,
-	.summary = "SQL ddlgate cannot read: f-strings, %-formatting, variables",
-	.description = "ddlgate reads migrations without running them, so SQL built at run time (an f-string, %-formatting, .format(), a variable or a call) is SQL it cannot check: every other rule is blind to it. It says so instead of passing it silently.",
+	.summary = "SQL ddlgate cannot read: dynamic EXECUTE, f-strings, variables",
+	.description = "ddlgate reads migrations without running them, so SQL built at run time (EXECUTE format(...) in a DO block, an f-string, %-formatting, .format(), a variable or a call handed to RunSQL or op.execute(), psql's \\gexec) is SQL it cannot check: every other rule is blind to it. It says so instead of passing it silently. A DO block's constant SQL and EXECUTE of a constant string are read and linted like any other statement.",
 	.check_file = check_file,
 };

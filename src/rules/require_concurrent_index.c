@@ -25,25 +25,16 @@ static const char *with_concurrently(struct dg_rule_ctx *ctx, const struct dg_st
 	return sl && s[sl - 1] == ';' ? s : dg_sprintf(ctx->arena, "%s;", s);
 }
 
-/* The lock the model says the statement takes on its table. */
-static enum dg_lockmode table_lock(const struct dg_stmt *st)
-{
-	for (size_t i = 0; st->rel && i < st->n_locks; i++)
-		if (dg_rel_equal(&st->locks[i].rel, st->rel))
-			return st->locks[i].mode;
-	return DG_LOCK_NONE;
-}
-
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
 	if (st->kind != DG_STMT_CREATE_INDEX || st->concurrently || st->table_is_new ||
-	    !dg_lockmode_blocks_writes(table_lock(st)))
+	    !dg_lockmode_blocks_writes(dg_ctx_lock_of(st, st->rel)))
 		return;
 	const char *fix = with_concurrently(ctx, st);
 	dg_report(ctx, st, -1,
 		  dg_sprintf(ctx->arena, "%s outside a transaction", fix ? fix : "CREATE INDEX CONCURRENTLY ...;"),
 		  "CREATE INDEX on existing table \"%s\" blocks writes (%s) while the index builds",
-		  dg_ctx_rel(ctx, st->rel), dg_lockmode_name(table_lock(st)));
+		  dg_ctx_rel(ctx, st->rel), dg_lockmode_name(dg_ctx_lock_of(st, st->rel)));
 }
 
 const struct dg_rule dg_rule_require_concurrent_index = {

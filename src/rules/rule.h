@@ -84,5 +84,27 @@ int dg_ctx_lock_on_existing(const struct dg_rule_ctx *ctx, const struct dg_stmt 
 /* Is the relation created earlier in this file (so empty and unseen)? */
 int dg_ctx_table_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
 			const struct dg_rel *r);
+/*
+ * Is the file a down migration (golang-migrate .down.sql, diesel down.sql,
+ * Flyway U undo script)? It restores an older schema on purpose.
+ */
+int dg_ctx_in_down_migration(const struct dg_rule_ctx *ctx);
+/*
+ * The kind of constraint `name` of table r as of st: from the file's
+ * earlier statements, else the schema replayed before the file;
+ * DG_CON_NONE when neither says.
+ */
+enum dg_con_kind dg_ctx_constraint_kind(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
+					const struct dg_rel *r, const char *name);
+/* The lock st itself takes on r, DG_LOCK_NONE when none. */
+enum dg_lockmode dg_ctx_lock_of(const struct dg_stmt *st, const struct dg_rel *r);
+/* The mode st's transaction holds on r while st runs (its own lock, or an earlier statement's). */
+enum dg_lockmode dg_ctx_held_on(const struct dg_stmt *st, const struct dg_rel *r);
+/*
+ * The earlier statement of st's transaction that took `mode` on r first,
+ * or NULL (for messages: "taken at line N").
+ */
+const struct dg_stmt *dg_ctx_lock_taker(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
+					const struct dg_rel *r, enum dg_lockmode mode);
 
 #endif

@@ -19,8 +19,10 @@
 /*
  * Bump when the encoding or the facts change. 2: facts from PostgreSQL's
  * raw parse tree (statements split by split.c, DG_CMD_SET_WITHOUT_CLUSTER).
+ * 3: the statements of DO blocks, domains, what cannot be read (opaque),
+ * psql meta-commands and COPY data left out.
  */
-#define FACTS_MAGIC "ddlgate-schema-facts 2 pg_query " PG_VERSION " raw\n"
+#define FACTS_MAGIC "ddlgate-schema-facts 3 pg_query " PG_VERSION " raw\n"
 
 /* ---- writing ---- */
 
@@ -99,8 +101,8 @@ static int replayed_kind(enum dg_stmt_kind k)
 	case DG_STMT_RENAME:
 	case DG_STMT_CREATE_SCHEMA:
 	case DG_STMT_SET:
-	case DG_STMT_DO:
-	case DG_STMT_CREATE_FUNCTION:
+	case DG_STMT_CREATE_DOMAIN:
+	case DG_STMT_ALTER_DOMAIN:
 		return 1;
 	default:
 		return 0;
@@ -140,7 +142,12 @@ void dg_facts_write(struct dg_buf *b, const struct dg_sql_file *f)
 		w_int(b, st->is_temp);
 		w_int(b, st->is_partitioned);
 		w_rel(b, &st->partition_of);
-		w_int(b, dg_schema_body_has_ddl(st));
+		w_rel(b, &st->domain);
+		w_int(b, st->domain_constrained);
+		w_int(b, st->domain_cmd);
+		w_int(b, st->con != NULL);
+		if (st->con)
+			w_con(b, st->con);
 		w_int(b, st->n_likes);
 		for (size_t k = 0; k < st->n_likes; k++) {
 			w_rel(b, &st->likes[k]);
@@ -183,6 +190,12 @@ void dg_facts_write(struct dg_buf *b, const struct dg_sql_file *f)
 				w_str(b, x->elems[k].expr);
 			}
 		}
+	}
+	/* where the file runs SQL nobody can read: the replay notes it */
+	w_int(b, (long)f->n_opaque);
+	for (size_t i = 0; i < f->n_opaque; i++) {
+		w_int(b, (long)f->opaque[i].stmt.offset);
+		w_int(b, f->opaque[i].stmt.line);
 	}
 }
 
@@ -342,7 +355,13 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 		st->is_temp = (int)r_int(&r);
 		st->is_partitioned = (int)r_int(&r);
 		st->partition_of = r_rel(&r);
-		st->body_has_ddl = (int)r_int(&r);
+		st->domain = r_rel(&r);
+		st->domain_constrained = (int)r_int(&r);
+		st->domain_cmd = (enum dg_domain_cmd)r_int(&r);
+		if (r_int(&r)) {
+			st->con = dg_alloc(a, sizeof(*st->con));
+			r_con(&r, st->con);
+		}
 		st->n_likes = r_count(&r);
 		if (st->n_likes) {
 			st->likes = dg_alloc(a, st->n_likes * sizeof(*st->likes));
@@ -397,6 +416,17 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 			}
 		}
 		if (st->offset > len || st->len > len - st->offset)
+			r.bad = 1;
+	}
+	size_t n_opaque = r_count(&r);
+	f->opaque = n_opaque && !r.bad ? dg_alloc(a, n_opaque * sizeof(*f->opaque)) : NULL;
+	for (size_t i = 0; i < n_opaque && !r.bad; i++) {
+		struct dg_sql_opaque *o = &f->opaque[f->n_opaque++];
+		o->stmt.offset = (size_t)r_int(&r);
+		o->stmt.line = (int)r_int(&r);
+		o->stmt.error_offset = -1;
+		o->what = "SQL ddlgate cannot read";
+		if (o->stmt.offset > len)
 			r.bad = 1;
 	}
 	if (r.bad || r.p != r.end)

@@ -7,6 +7,7 @@
 #include "schema/history.h"
 
 #include "frameworks/frameworks.h"
+#include "git/git.h"
 #include "schema/facts.h"
 
 #include <stdlib.h>
@@ -297,7 +298,11 @@ int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a
 		struct dg_sql_file *f = &out->files[out->n];
 		if (m >= set->migs && m < set->migs + set->n_migs)
 			out->order_of[m - set->migs] = (long)out->n;
-		out->parsed[out->n] = !dg_facts_cache_parse(cache, a, f, m->blob_id, m->path, data, len);
+		const char *id = m->blob_id;
+		char fs_id[DG_OID_HEXSZ + 1];
+		if (!id && cache && dg_git_blob_id(data, len, fs_id) == 0)
+			id = fs_id; /* a file of the work tree: the cache knows it by content too */
+		out->parsed[out->n] = !dg_facts_cache_parse(cache, a, f, id, m->path, data, len);
 		out->order[out->n++] = m;
 		if (i == last) {
 			/*
@@ -363,10 +368,43 @@ struct dg_sql_file *dg_schema_history_file(const struct dg_schema_history *h,
 	return NULL;
 }
 
+/* The up migration a down / undo script undoes: the same version in the same set, not undo. */
+static const struct dg_migration *up_of(const struct dg_schema_history *h,
+					const struct dg_migration *m)
+{
+	if (!m->version || m < h->migs || m >= h->migs + h->n_migs)
+		return NULL;
+	for (size_t i = 0; i < h->n_migs; i++) {
+		const struct dg_migration *u = &h->migs[i];
+		if (!u->undo && !u->repeatable && u->version && !dg_version_cmp(u->version, m->version))
+			return u;
+	}
+	return NULL;
+}
+
+size_t dg_schema_history_place(const struct dg_schema_history *h, const struct dg_migration *m)
+{
+	size_t i = order_of(h, m);
+	if (i < h->n)
+		return 2 * i;
+	const struct dg_migration *u = m->undo || dg_migration_is_rollback_path(m->path) ?
+		up_of(h, m) : NULL;
+	size_t k = u ? order_of(h, u) : h->n;
+	return k < h->n ? 2 * k + 1 : 2 * h->n;
+}
+
 const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,
 						 const struct dg_migration *m)
 {
 	size_t i = order_of(h, m);
+	if (i == h->n && (m->undo || dg_migration_is_rollback_path(m->path))) {
+		/* a down script runs right after its up migration: judged on that state */
+		const struct dg_migration *u = up_of(h, m);
+		size_t k = u ? order_of(h, u) : h->n;
+		if (k + 1 < h->n)
+			return dg_schema_history_before(h, h->order[k + 1]);
+		return h->final;
+	}
 	if (i == h->n)
 		return h->final;
 	if (i + 1 == h->n && h->before_last)

@@ -63,11 +63,19 @@ const char *dg_schema_history_error(const struct dg_schema_history *h, const str
 
 /*
  * The schema just before migration m, with ->final set. Cheapest when
- * asked in replay order; a migration outside the replay order (an undo
- * script) gets the end state.
+ * asked in replay order. A down / undo script gets the schema just after
+ * its own up migration (the state it undoes); another migration outside
+ * the replay order gets the end state.
  */
 const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,
 						 const struct dg_migration *m);
+
+/*
+ * Where m is linted in h: 2 * its place in the replay order; a down
+ * script 2 * its up migration's place + 1 (right after it); 2 * n for
+ * anything else. Linting in this order replays the history forward once.
+ */
+size_t dg_schema_history_place(const struct dg_schema_history *h, const struct dg_migration *m);
 
 /*
  * The replayed file of migration m (a Python migration: its translated

@@ -110,6 +110,8 @@ struct dg_schema *dg_schema_clone(struct dg_arena *a, struct dg_schema *s)
 	c->tables = s->n_tables ? dg_memdup(a, s->tables, s->n_tables, sizeof(*s->tables)) : NULL;
 	c->notes = s->n_notes ? dg_memdup(a, s->notes, s->n_notes, sizeof(*s->notes)) : NULL;
 	c->cap_notes = s->n_notes;
+	c->domains = s->n_domains ? dg_memdup(a, s->domains, s->n_domains, sizeof(*s->domains)) : NULL;
+	c->cap_domains = s->n_domains;
 	c->hash = NULL;
 	c->hash_cap = 0;
 	c->hash_owned = 0;
@@ -1205,6 +1207,8 @@ static int find_index(struct rp *r, const struct dg_rel *rel, long *tp, size_t *
 	return 0;
 }
 
+static void drop_domain(struct rp *r, const struct dg_rel *rel);
+
 static void replay_drop(struct rp *r, const struct dg_stmt *st)
 {
 	for (size_t i = 0; i < st->n_rels; i++) {
@@ -1228,6 +1232,9 @@ static void replay_drop(struct rp *r, const struct dg_stmt *st)
 			for (size_t t = r->s->n_tables; t-- > 0;)
 				if (!strcmp(r->s->tables[t]->schema, rel->name))
 					drop_table_at(r, (long)t);
+			break;
+		case DG_OBJ_TYPE:
+			drop_domain(r, rel);
 			break;
 		default:
 			break;
@@ -1527,36 +1534,71 @@ static void replay_set(struct rp *r, const struct dg_stmt *st)
 	r->n_search = n;
 }
 
-/* Does a DO / function body hold DDL on tables or indexes? */
-static int body_has_ddl(const char *b)
+/* ---- domains ---- */
+
+static long domain_pos(const struct dg_schema *s, const char *schema, const char *name)
 {
-	static const char *const verbs[] = { "create", "alter", "drop" };
-	static const char *const objs[] = { "table", "index", "unique", "schema" };
-	if (!b)
-		return 0;
-	for (const char *p = b; *p; p++) {
-		if (p > b && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-			continue;
-		for (size_t v = 0; v < DG_ARRAY_SIZE(verbs); v++) {
-			size_t l = strlen(verbs[v]);
-			if (strncasecmp(p, verbs[v], l) || isalnum((unsigned char)p[l]))
-				continue;
-			const char *q = p + l;
-			while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-				q++;
-			for (size_t o = 0; o < DG_ARRAY_SIZE(objs); o++)
-				if (!strncasecmp(q, objs[o], strlen(objs[o])))
-					return 1;
-		}
-	}
-	return 0;
+	for (size_t i = s->n_domains; i-- > 0;)
+		if (!strcmp(s->domains[i].name, name) && (!schema || !strcmp(s->domains[i].schema, schema)))
+			return (long)i;
+	return -1;
 }
 
-int dg_schema_body_has_ddl(const struct dg_stmt *st)
+const struct dg_schema_domain *dg_schema_find_domain(const struct dg_schema *s, const char *schema,
+						     const char *name)
 {
-	if (st->kind != DG_STMT_DO && st->kind != DG_STMT_CREATE_FUNCTION)
-		return 0;
-	return st->body_has_ddl || body_has_ddl(st->body);
+	long i = s && name ? domain_pos(s, schema, name) : -1;
+	return i >= 0 ? &s->domains[i] : NULL;
+}
+
+static void replay_create_domain(struct rp *r, const struct dg_stmt *st)
+{
+	if (!st->domain.name)
+		return;
+	struct dg_schema_domain d = { creation_schema(r, &st->domain), st->domain.name,
+				      st->domain_constrained, 0 };
+	long i = domain_pos(r->s, d.schema, d.name);
+	if (i >= 0)
+		r->s->domains[i] = d;
+	else
+		ARENA_PUSH(r->a, r->s->domains, r->s->n_domains, d);
+}
+
+static void replay_alter_domain(struct rp *r, const struct dg_stmt *st)
+{
+	long i = st->domain.name ? domain_pos(r->s, st->domain.schema, st->domain.name) : -1;
+	if (i < 0)
+		return;
+	struct dg_schema_domain *d = &r->s->domains[i];
+	switch (st->domain_cmd) {
+	case DG_DOM_ADD_CONSTRAINT:
+		if (st->con && st->con->kind == DG_CON_NOT_NULL)
+			d->not_null = 1;
+		else
+			d->checks++;
+		break;
+	case DG_DOM_SET_NOT_NULL:
+		d->not_null = 1;
+		break;
+	case DG_DOM_DROP_NOT_NULL:
+		d->not_null = 0;
+		break;
+	case DG_DOM_DROP_CONSTRAINT:
+		if (d->checks > 0)
+			d->checks--;
+		break;
+	default:
+		break;
+	}
+}
+
+static void drop_domain(struct rp *r, const struct dg_rel *rel)
+{
+	long i = domain_pos(r->s, rel->schema, rel->name);
+	if (i < 0)
+		return;
+	r->s->domains[i] = r->s->domains[r->s->n_domains - 1];
+	r->s->n_domains--;
 }
 
 static void replay_stmt(struct rp *r, const struct dg_stmt *st)
@@ -1587,13 +1629,11 @@ static void replay_stmt(struct rp *r, const struct dg_stmt *st)
 	case DG_STMT_SET:
 		replay_set(r, st);
 		break;
-	case DG_STMT_DO:
-	case DG_STMT_CREATE_FUNCTION:
-		if (r->notes && dg_schema_body_has_ddl(st))
-			add_note(r->s, r->path, st->line,
-				 st->kind == DG_STMT_DO ?
-				 "DO block runs DDL the schema model cannot follow" :
-				 "function body holds DDL the schema model cannot follow");
+	case DG_STMT_CREATE_DOMAIN:
+		replay_create_domain(r, st);
+		break;
+	case DG_STMT_ALTER_DOMAIN:
+		replay_alter_domain(r, st);
 		break;
 	default:
 		break;
@@ -1616,6 +1656,10 @@ void dg_schema_replay_file(struct dg_schema *s, const struct dg_sql_file *f,
 	s->by_path = NULL;
 	for (size_t i = 0; i < f->n_stmts; i++)
 		replay_stmt(&r, &f->stmts[i]);
+	/* SQL the file runs that nobody can read: what it did is not in the model */
+	for (size_t i = 0; r.notes && i < f->n_opaque; i++)
+		add_note(s, r.path, f->opaque[i].stmt.line,
+			 "runs SQL the schema model cannot read (see opaque-sql)");
 	s->files++;
 }
 
@@ -1741,12 +1785,78 @@ static int hook_not_null_proven(void *cookie, const struct dg_rel *table, const 
 	return dg_schema_check_proves_not_null(cookie, table, column);
 }
 
+static int hook_table_exists(void *cookie, const struct dg_rel *table)
+{
+	return dg_schema_find_table(cookie, table) != NULL;
+}
+
+static int hook_column_indexed(void *cookie, const struct dg_rel *table, const char *column)
+{
+	const struct dg_schema_table *t = dg_schema_find_table(cookie, table);
+	for (size_t i = 0; t && i < t->n_indexes; i++)
+		for (size_t k = 0; k < t->indexes[i].n_columns; k++)
+			if (str_eq(t->indexes[i].columns[k], column))
+				return 1;
+	return 0;
+}
+
+static int hook_domain_constrained(void *cookie, const char *schema, const char *name)
+{
+	const struct dg_schema_domain *d = dg_schema_find_domain(cookie, schema, name);
+	return d && (d->checks > 0 || d->not_null);
+}
+
+static void hook_domain_users(void *cookie, const char *schema, const char *name,
+			      void (*cb)(void *arg, const struct dg_rel *table), void *arg)
+{
+	const struct dg_schema *s = cookie;
+	(void)schema; /* columns keep their type's name only */
+	for (size_t i = 0; i < s->n_tables; i++) {
+		const struct dg_schema_table *t = s->tables[i];
+		for (size_t k = 0; k < t->n_columns; k++) {
+			if (strcmp(t->columns[k].type.name, name) || t->columns[k].type.array)
+				continue;
+			struct dg_rel *r = dg_alloc(s->arena, sizeof(*r));
+			r->schema = strcmp(t->schema, "public") ? t->schema : NULL;
+			r->name = t->name;
+			cb(arg, r);
+			break;
+		}
+	}
+}
+
+static enum dg_con_kind hook_constraint_kind(void *cookie, const struct dg_rel *table,
+					     const char *name)
+{
+	const struct dg_schema_table *t = dg_schema_find_table(cookie, table);
+	long i = t && name ? constraint_pos(t, name) : -1;
+	if (i < 0)
+		return DG_CON_NONE;
+	switch (t->constraints[i].kind) {
+	case DG_SCON_FOREIGN:
+		return DG_CON_FOREIGN;
+	case DG_SCON_CHECK:
+		return DG_CON_CHECK;
+	case DG_SCON_PRIMARY:
+		return DG_CON_PRIMARY;
+	case DG_SCON_UNIQUE:
+		return DG_CON_UNIQUE;
+	default:
+		return DG_CON_EXCLUSION;
+	}
+}
+
 void dg_schema_sql_hooks(struct dg_sql_schema_hooks *out, const struct dg_schema *s)
 {
 	memset(out, 0, sizeof(*out));
 	out->cookie = (void *)s;
 	out->column_type = hook_column_type;
 	out->not_null_proven = hook_not_null_proven;
+	out->table_exists = hook_table_exists;
+	out->column_indexed = hook_column_indexed;
+	out->domain_constrained = hook_domain_constrained;
+	out->domain_users = hook_domain_users;
+	out->constraint_kind = hook_constraint_kind;
 }
 
 const struct dg_schema_fk_ref *dg_schema_unindexed(const struct dg_schema *cs, size_t *n)

@@ -1,9 +1,9 @@
 /*
  * The schema stage: ddlgate's belief about the database after a migration
  * history, replayed from statement facts (never from parse trees): schemas,
- * tables, columns, indexes and constraints, with where each came from.
- * DO blocks and function bodies are opaque; the model notes files whose
- * bodies hold DDL it cannot follow.
+ * tables, columns, indexes, constraints and domains, with where each came
+ * from. The statements of a DO block's body are facts like any other (the
+ * SQL stage reads them); function bodies do not run when they are created.
  */
 #ifndef DG_SCHEMA_H
 #define DG_SCHEMA_H
@@ -99,6 +99,14 @@ struct dg_schema_note {
 	const char *message;
 };
 
+/* A domain (CREATE DOMAIN): adding a column of it checks every row when it has constraints. */
+struct dg_schema_domain {
+	const char *schema;          /* resolved */
+	const char *name;
+	int checks;                  /* CHECK constraints */
+	int not_null;
+};
+
 /* A foreign key and its table. */
 struct dg_schema_fk_ref {
 	const struct dg_schema_table *table;
@@ -114,6 +122,8 @@ struct dg_schema {
 	size_t n_tables, cap_tables;
 	struct dg_schema_note *notes;
 	size_t n_notes, cap_notes;
+	struct dg_schema_domain *domains;
+	size_t n_domains, cap_domains;
 	unsigned gen;
 	size_t files;                /* files replayed */
 	/* The schema at the end of the whole history when this one is a
@@ -162,9 +172,6 @@ void dg_schema_replay_file(struct dg_schema *s, const struct dg_sql_file *f,
 /* Parse SQL text and replay it (path is kept in the arena). */
 void dg_schema_replay_sql(struct dg_schema *s, const char *path, const char *data, size_t len);
 
-/* Does a DO block / function statement run DDL on tables or indexes (opaque to the model)? */
-int dg_schema_body_has_ddl(const struct dg_stmt *st);
-
 /* Should a migration file of this name be replayed (not a down / undo script)? */
 int dg_schema_replays_path(const char *path);
 /* Order for replaying files named by a directory listing: digit runs compare as numbers. */
@@ -198,9 +205,13 @@ int dg_schema_check_proves_not_null(const struct dg_schema *s, const struct dg_r
  */
 const struct dg_schema_index *dg_schema_fk_covering_index(const struct dg_schema_table *t,
 							  const struct dg_schema_constraint *fk);
+/* The domain of that name (schema NULL: any), or NULL. */
+const struct dg_schema_domain *dg_schema_find_domain(const struct dg_schema *s, const char *schema,
+						     const char *name);
 /*
  * Hooks for the lock model (dg_sql_opts.schema) answering from s: column
- * types and validated NOT NULL checks before the file. s must outlive them.
+ * types, validated NOT NULL checks, which tables exist, indexed columns,
+ * domains and constraint kinds before the file. s must outlive them.
  */
 void dg_schema_sql_hooks(struct dg_sql_schema_hooks *out, const struct dg_schema *s);
 /*

@@ -37,6 +37,19 @@ struct name_index {
 	size_t used;
 };
 
+/* A domain the file creates or alters, and the tables whose columns use it. */
+struct domain {
+	struct dg_rel name;
+	int constrained;           /* CHECK or NOT NULL: every new column of it is checked */
+	int created;               /* created in this file: nothing used it before */
+};
+
+/* A column of the file whose type is a domain (or may be one: any type not built in). */
+struct typed_col {
+	const char *type;
+	struct dg_rel table;
+};
+
 struct model {
 	struct dg_arena *a;
 	const struct dg_sql_opts *o;
@@ -45,6 +58,15 @@ struct model {
 	struct nn_check *checks;
 	size_t n_checks, cap_checks;
 	struct name_index by_column, by_name; /* checks by (table, column) and (table, name) */
+	struct domain *domains;
+	size_t n_domains, cap_domains;
+	struct typed_col *typed;   /* columns of types ddlgate does not know (domains) */
+	size_t n_typed, cap_typed;
+	/* the transaction running: its id, and every lock it holds so far */
+	unsigned tx, next_tx;
+	struct dg_lock *held;
+	size_t n_held, cap_held;
+	int tz_session, tz_local;  /* TimeZone: 1 UTC, -1 another, 0 unknown; local: SET LOCAL (0 none) */
 };
 
 /* Insert entry `pos` under hash; the caller checks for duplicates first. */
@@ -221,6 +243,8 @@ static void set_check_valid(struct model *m, const struct dg_rel *t, const char 
 	}
 }
 
+static void learn_typed(struct model *m, const struct dg_rel *t, const struct dg_type *ty);
+
 /* ---- ALTER COLUMN ... TYPE ---- */
 
 static int is_string_family(const char *n)
@@ -264,12 +288,34 @@ static int retype_keeps_storage(const struct dg_type *from, const struct dg_type
 	    (from->n_mods < 1 || from->mods[0] == to->mods[0]) &&
 	    (from->n_mods < 2 || from->mods[1] == to->mods[1]))
 		return 1;
-	/*
-	 * Everything else rewrites, timestamp -> timestamptz included: from
-	 * PostgreSQL 12 it is kept only when the session TimeZone is UTC,
-	 * which a migration cannot count on.
-	 */
+	/* everything else rewrites (timestamp <-> timestamptz: see is_tz_change) */
 	return 0;
+}
+
+/* timestamp <-> timestamptz: PostgreSQL 12+ keeps the storage when the session TimeZone is UTC. */
+static int is_tz_change(const struct dg_type *from, const struct dg_type *to)
+{
+	if (from->array != to->array)
+		return 0;
+	return (!strcmp(from->name, "timestamp") && !strcmp(to->name, "timestamptz")) ||
+	       (!strcmp(from->name, "timestamptz") && !strcmp(to->name, "timestamp"));
+}
+
+/* The session's TimeZone as this statement sees it: 1 UTC, -1 another zone, 0 unknown. */
+static int tz_now(const struct model *m)
+{
+	return m->tz_local ? m->tz_local : m->tz_session;
+}
+
+/* Is the column a key column of an index, by the file or the history before it? */
+static int column_indexed(struct model *m, const struct dg_rel *t, const char *col)
+{
+	if (dg_sql_index_marked(m->ix, DG_MARK_COLUMN_INDEXED, t, col, SIZE_MAX))
+		return 1;
+	const struct dg_sql_schema_hooks *h = m->o->schema;
+	if (dg_sql_index_is_new(m->ix, t, SIZE_MAX))
+		return 0; /* the file made the table: its own indexes are all there is */
+	return h && h->column_indexed && h->column_indexed(h->cookie, t, col);
 }
 
 /*
@@ -296,12 +342,22 @@ static void model_retype(struct model *m, struct dg_stmt *st, struct dg_cmd *c)
 	}
 	const struct dg_type *from = old_type(m, t, c->column);
 	const struct dg_type *to = &c->coldef->type;
-	int keeps;
+	int keeps, tz = 0;
 	if (c->has_using)
 		keeps = 0; /* an explicit conversion is run for every row */
-	else if (from)
+	else if (from && is_tz_change(from, to) && m->o->pg_version >= 12) {
+		/* kept when the session's TimeZone is UTC; the indexes change opclass anyway */
+		tz = tz_now(m);
+		keeps = tz > 0;
+		if (keeps && column_indexed(m, t, c->column))
+			c->rebuilds_index = 1;
+		c->tz_rewrite = tz == 0;
+	} else if (from) {
 		keeps = retype_keeps_storage(from, to);
-	else {
+		/* a new collation reorders the column's indexes: rebuilt, the table is kept */
+		if (keeps && c->coldef->collation && column_indexed(m, t, c->column))
+			c->rebuilds_index = 1;
+	} else {
 		keeps = retype_keeps_storage_unknown(to);
 		if (keeps)
 			note(m, st, "the old type of \"%s\" is unknown: assumed %s, which keeps storage (from char(n) or another type it rewrites)",
@@ -309,15 +365,32 @@ static void model_retype(struct model *m, struct dg_stmt *st, struct dg_cmd *c)
 	}
 	if (!keeps)
 		rewrite(m, st, t);
+	if (c->tz_rewrite)
+		add_rel(m, &st->tz_rewrites, &st->n_tz_rewrites, t);
+	if (c->rebuilds_index)
+		add_rel(m, &st->index_rebuilds, &st->n_index_rebuilds, t);
 	learn_col(m, t, c->column, to);
 }
 
 /* ---- ADD COLUMN ---- */
 
+/* Is type name a domain with constraints (from the file, else the history)? */
+static int domain_constrained(struct model *m, const struct dg_type *ty)
+{
+	for (size_t i = m->n_domains; i-- > 0;)
+		if (!strcmp(m->domains[i].name.name, ty->name))
+			return m->domains[i].constrained;
+	const struct dg_sql_schema_hooks *h = m->o->schema;
+	return h && h->domain_constrained && h->domain_constrained(h->cookie, NULL, ty->name);
+}
+
 /* Does ADD COLUMN with this definition rewrite the table? */
 static int add_column_rewrites(struct model *m, struct dg_stmt *st, const struct dg_column *c)
 {
 	if (c->generated_stored || c->identity)
+		return 1;
+	/* every row's value (NULL too) is checked against the domain's constraints (PG 10..18) */
+	if (!c->type.array && domain_constrained(m, &c->type))
 		return 1;
 	if (!c->has_default)
 		return 0;
@@ -339,6 +412,9 @@ static void model_add_column(struct model *m, struct dg_stmt *st, struct dg_cmd 
 	int rewrites = add_column_rewrites(m, st, col);
 	if (rewrites)
 		rewrite(m, st, t);
+	/* the rewrite draws a value for every existing row: a new table has none */
+	if (col->default_seq.name && rewrites && !is_new(m, t))
+		add_lock(m, st, &col->default_seq, DG_LOCK_ROW_EXCLUSIVE);
 	if (col->fk) {
 		add_lock(m, st, &col->fk->ref_table, DG_LOCK_SHARE_ROW_EXCLUSIVE);
 		if (!col->fk->not_valid && col->has_default)
@@ -351,6 +427,7 @@ static void model_add_column(struct model *m, struct dg_stmt *st, struct dg_cmd 
 	if (!rewrites && col->not_null && !col->has_default)
 		scan(m, st, t); /* checks that no existing row exists without a value */
 	learn_col(m, t, col->name, &col->type);
+	learn_typed(m, t, &col->type);
 }
 
 /* ---- ADD CONSTRAINT ---- */
@@ -506,8 +583,8 @@ static void model_alter_table(struct model *m, struct dg_stmt *st)
 		/* model each sub-command alone, then merge into the statement */
 		struct dg_stmt one = *st;
 		one.locks = NULL;
-		one.n_locks = one.n_rewrites = one.n_scans = 0;
-		one.rewrites = one.scans = NULL;
+		one.n_locks = one.n_rewrites = one.n_scans = one.n_tz_rewrites = one.n_index_rebuilds = 0;
+		one.rewrites = one.scans = one.tz_rewrites = one.index_rebuilds = NULL;
 		model_alter_cmd(m, &one, &st->cmds[i]);
 		st->note = one.note;
 		st->cmds[i].rewrites = one.n_rewrites > 0;
@@ -521,7 +598,17 @@ static void model_alter_table(struct model *m, struct dg_stmt *st)
 			rewrite(m, st, &one.rewrites[k]);
 		for (size_t k = 0; k < one.n_scans; k++)
 			scan(m, st, &one.scans[k]);
+		for (size_t k = 0; k < one.n_index_rebuilds; k++)
+			add_rel(m, &st->index_rebuilds, &st->n_index_rebuilds, &one.index_rebuilds[k]);
+		for (size_t k = 0; k < one.n_tz_rewrites; k++)
+			add_rel(m, &st->tz_rewrites, &st->n_tz_rewrites, &one.tz_rewrites[k]);
 	}
+	/* a rewrite for another reason is not conditional; a rewrite rebuilds every index anyway */
+	for (size_t i = 0; i < st->n_cmds && st->n_tz_rewrites; i++)
+		if (st->cmds[i].rewrites && !st->cmds[i].tz_rewrite)
+			st->n_tz_rewrites = 0;
+	if (st->n_rewrites && !st->n_tz_rewrites)
+		st->n_index_rebuilds = 0;
 	/*
 	 * A rewrite reads every row to write it again: it is a scan too,
 	 * except SET TABLESPACE, which copies the files block by block.
@@ -534,12 +621,89 @@ static void model_alter_table(struct model *m, struct dg_stmt *st)
 	}
 }
 
+/* ---- domains ---- */
+
+static struct domain *find_domain(struct model *m, const char *name)
+{
+	for (size_t i = m->n_domains; i-- > 0;)
+		if (!strcmp(m->domains[i].name.name, name))
+			return &m->domains[i];
+	return NULL;
+}
+
+static void learn_domain(struct model *m, const struct dg_rel *d, int constrained, int created)
+{
+	if (!d->name)
+		return;
+	struct domain *x = find_domain(m, d->name);
+	if (!x) {
+		DG_GROW(m->domains, m->n_domains, m->cap_domains, m->n_domains + 1);
+		x = &m->domains[m->n_domains++];
+		x->name = *d;
+		x->created = created;
+	}
+	x->constrained = constrained || (x->constrained && !created);
+}
+
+/* A column whose type is no built-in: it may be a domain, whose ALTER DOMAIN checks it. */
+static void learn_typed(struct model *m, const struct dg_rel *t, const struct dg_type *ty)
+{
+	if (!t || !t->name || ty->array || dg_sql_type_is_builtin(ty->name))
+		return;
+	struct typed_col c = { ty->name, *t };
+	DG_PUSH(m->typed, m->n_typed, m->cap_typed, c);
+}
+
+struct user_lock {
+	struct model *m;
+	struct dg_stmt *st;
+	int scan;
+};
+
+static void lock_user(void *arg, const struct dg_rel *table)
+{
+	struct user_lock *u = arg;
+	if (is_new(u->m, table))
+		return; /* its rows are counted in the file's own columns below */
+	add_lock(u->m, u->st, table, DG_LOCK_SHARE);
+	if (u->scan)
+		scan(u->m, u->st, table);
+}
+
+/*
+ * ALTER DOMAIN: a new constraint (unless NOT VALID), SET NOT NULL and
+ * VALIDATE check every column of the domain's type, holding SHARE on
+ * each table that has one (measured on PostgreSQL 15).
+ */
+static void model_alter_domain(struct model *m, struct dg_stmt *st)
+{
+	const struct dg_rel *d = &st->domain;
+	int checks = st->domain_cmd == DG_DOM_VALIDATE || st->domain_cmd == DG_DOM_SET_NOT_NULL ||
+		     (st->domain_cmd == DG_DOM_ADD_CONSTRAINT && !(st->con && st->con->not_valid));
+	if (st->domain_cmd == DG_DOM_ADD_CONSTRAINT || st->domain_cmd == DG_DOM_SET_NOT_NULL)
+		learn_domain(m, d, 1, 0);
+	if (!checks || !d->name)
+		return;
+	struct user_lock u = { m, st, 1 };
+	for (size_t i = 0; i < m->n_typed; i++)
+		if (!strcmp(m->typed[i].type, d->name)) {
+			add_lock(m, st, &m->typed[i].table, DG_LOCK_SHARE);
+			if (!is_new(m, &m->typed[i].table))
+				scan(m, st, &m->typed[i].table);
+		}
+	struct domain *x = find_domain(m, d->name);
+	const struct dg_sql_schema_hooks *h = m->o->schema;
+	if ((!x || !x->created) && h && h->domain_users)
+		h->domain_users(h->cookie, d->schema, d->name, lock_user, &u);
+}
+
 static void model_create_table(struct model *m, struct dg_stmt *st)
 {
 	for (size_t i = 0; i < st->n_columns; i++) {
 		if (st->columns[i].fk)
 			add_lock(m, st, &st->columns[i].fk->ref_table, DG_LOCK_SHARE_ROW_EXCLUSIVE);
 		learn_col(m, st->rel, st->columns[i].name, &st->columns[i].type);
+		learn_typed(m, st->rel, &st->columns[i].type);
 	}
 	for (size_t i = 0; i < st->n_constraints; i++)
 		if (st->constraints[i].kind == DG_CON_FOREIGN)
@@ -633,8 +797,23 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 			add_lock(m, st, t, st->concurrently && pg >= 12 ? DG_LOCK_SHARE_UPDATE_EXCLUSIVE :
 				 st->object == DG_OBJ_INDEX ? DG_LOCK_ACCESS_EXCLUSIVE : DG_LOCK_SHARE);
 		/* REINDEX INDEX reads its table too, but the SQL does not name that one */
-		if (t && st->object == DG_OBJ_TABLE)
+		if (t && st->object == DG_OBJ_TABLE) {
 			scan(m, st, t);
+			if (!st->concurrently || pg < 12) /* CONCURRENTLY builds new ones and swaps */
+				add_rel(m, &st->index_rebuilds, &st->n_index_rebuilds, t);
+		}
+		break;
+	case DG_STMT_ALTER_DOMAIN:
+		model_alter_domain(m, st);
+		break;
+	case DG_STMT_COPY:
+		/* FROM adds rows; TO reads the table (or its query) in full */
+		model_reads(m, st, 1);
+		if (t) {
+			add_lock(m, st, t, st->copy_from ? DG_LOCK_ROW_EXCLUSIVE : DG_LOCK_ACCESS_SHARE);
+			if (!st->copy_from)
+				scan(m, st, t);
+		}
 		break;
 	case DG_STMT_VACUUM:
 		for (size_t i = 0; i < st->n_rels; i++) {
@@ -707,9 +886,41 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 	}
 }
 
+/* A constraint's kind and, for keys, the columns it indexes. */
+static void mark_constraint(struct model *m, const struct dg_rel *t, const struct dg_constraint *k,
+			    const char *column)
+{
+	if (k->name && (k->kind == DG_CON_FOREIGN || k->kind == DG_CON_CHECK))
+		dg_sql_index_mark(m->ix, k->kind == DG_CON_FOREIGN ? DG_MARK_CONSTRAINT_FK :
+				  DG_MARK_CONSTRAINT_CHECK, t, k->name, m->at);
+	if (k->kind != DG_CON_PRIMARY && k->kind != DG_CON_UNIQUE && k->kind != DG_CON_EXCLUSION)
+		return;
+	if (column)
+		dg_sql_index_mark(m->ix, DG_MARK_COLUMN_INDEXED, t, column, m->at);
+	for (size_t i = 0; i < k->n_columns; i++)
+		dg_sql_index_mark(m->ix, DG_MARK_COLUMN_INDEXED, t, k->columns[i], m->at);
+}
+
+static void mark_column(struct model *m, const struct dg_rel *t, const struct dg_column *c)
+{
+	if (c->primary_key || c->unique)
+		dg_sql_index_mark(m->ix, DG_MARK_COLUMN_INDEXED, t, c->name, m->at);
+}
+
 /* What rules ask of earlier statements (dg_sql_marked_before). */
 static void leave_marks(struct model *m, const struct dg_stmt *st)
 {
+	if (st->kind == DG_STMT_CREATE_INDEX && st->index && st->rel)
+		for (size_t k = 0; k < st->index->n_elems; k++)
+			if (st->index->elems[k].column)
+				dg_sql_index_mark(m->ix, DG_MARK_COLUMN_INDEXED, st->rel,
+						  st->index->elems[k].column, m->at);
+	if (st->kind == DG_STMT_CREATE_TABLE && st->rel) {
+		for (size_t k = 0; k < st->n_columns; k++)
+			mark_column(m, st->rel, &st->columns[k]);
+		for (size_t k = 0; k < st->n_constraints; k++)
+			mark_constraint(m, st->rel, &st->constraints[k], NULL);
+	}
 	if (st->kind == DG_STMT_CREATE_INDEX && st->index && st->index->name) {
 		struct dg_rel ix = { NULL, st->index->name };
 		dg_sql_index_mark(m->ix, DG_MARK_INDEX_CREATED, &ix, NULL, m->at);
@@ -721,7 +932,23 @@ static void leave_marks(struct model *m, const struct dg_stmt *st)
 		if ((c->kind == DG_CMD_DROP_NOT_NULL || c->kind == DG_CMD_DROP_COLUMN ||
 		     c->kind == DG_CMD_ADD_COLUMN) && c->column)
 			dg_sql_index_mark(m->ix, DG_MARK_NULLABILITY, st->rel, c->column, m->at);
+		if (c->kind == DG_CMD_ADD_COLUMN && c->coldef)
+			mark_column(m, st->rel, c->coldef);
+		if (c->kind == DG_CMD_ADD_CONSTRAINT && c->con)
+			mark_constraint(m, st->rel, c->con, NULL);
 	}
+}
+
+/*
+ * CREATE TABLE IF NOT EXISTS of a table the history already has does
+ * nothing: the table is not new (nor empty), whatever the statement says.
+ */
+static int creates(struct model *m, const struct dg_stmt *st)
+{
+	const struct dg_sql_schema_hooks *h = m->o->schema;
+	if (!st->if_not_exists || !st->rel || is_new(m, st->rel))
+		return 1;
+	return !(h && h->table_exists && h->table_exists(h->cookie, st->rel));
 }
 
 /* Track which tables exist only since this file started, and where columns go. */
@@ -732,7 +959,11 @@ static void track_new_tables(struct model *m, struct dg_stmt *st)
 	case DG_STMT_CREATE_TABLE:
 	case DG_STMT_CREATE_TABLE_AS:
 	case DG_STMT_CREATE_MATVIEW:
-		dg_sql_index_created(m->ix, st->rel, m->at, st->kind == DG_STMT_CREATE_TABLE);
+		if (creates(m, st))
+			dg_sql_index_created(m->ix, st->rel, m->at, st->kind == DG_STMT_CREATE_TABLE);
+		break;
+	case DG_STMT_CREATE_DOMAIN:
+		learn_domain(m, &st->domain, st->domain_constrained, 1);
 		break;
 	case DG_STMT_DROP:
 		if (st->object == DG_OBJ_TABLE)
@@ -757,28 +988,175 @@ static void track_new_tables(struct model *m, struct dg_stmt *st)
 	}
 }
 
+/* ---- the session: TimeZone ---- */
+
+static int ieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if ((*a | 0x20) != (*b | 0x20))
+			return 0;
+	return !*a && !*b;
+}
+
+int dg_sql_timezone_is_utc(const char *v)
+{
+	/* names of zones with a fixed offset of zero (tzdata's links to UTC), as measured */
+	static const char *const utc[] = {
+		"utc", "etc/utc", "uct", "etc/uct", "gmt", "etc/gmt", "gmt0", "etc/gmt0", "gmt+0",
+		"gmt-0", "etc/gmt+0", "etc/gmt-0", "universal", "etc/universal", "zulu", "etc/zulu",
+		"greenwich", "etc/greenwich", "utc0", "z",
+	};
+	if (!v || !*v || ieq(v, "default") || ieq(v, "local"))
+		return -1;
+	for (size_t i = 0; i < DG_ARRAY_SIZE(utc); i++)
+		if (ieq(v, utc[i]))
+			return 1;
+	/* a numeric offset: 0, +00:00, -0, 0.0 (SET TIME ZONE 0, INTERVAL '+00:00') */
+	int digits = 0;
+	for (const char *p = v; *p; p++) {
+		if (*p >= '1' && *p <= '9')
+			return 0;
+		if (*p == '0')
+			digits++;
+		else if (*p != '+' && *p != '-' && *p != ':' && *p != '.' && *p != ' ')
+			return 0;
+	}
+	return digits ? 1 : 0;
+}
+
+/* SET / RESET TimeZone (SET TIME ZONE is the same variable). */
+static void track_session(struct model *m, const struct dg_stmt *st)
+{
+	if (st->kind != DG_STMT_SET || !st->name || !ieq(st->name, "timezone"))
+		return;
+	int z = dg_sql_timezone_is_utc(st->value);
+	int v = z > 0 ? 1 : z == 0 ? -1 : 0;
+	if (st->is_local) {
+		if (st->in_transaction)
+			m->tz_local = v ? v : -1; /* LOCAL DEFAULT: the server's, unknown */
+	} else {
+		m->tz_session = v;
+		m->tz_local = 0;
+	}
+}
+
+/* ---- transactions ---- */
+
+/* Add st's locks to what its transaction holds, and say so when that is more. */
+static void hold(struct model *m, struct dg_stmt *st)
+{
+	size_t before = m->n_held;
+	for (size_t i = 0; i < st->n_locks; i++) {
+		size_t k = 0;
+		while (k < m->n_held && !dg_rel_equal(&m->held[k].rel, &st->locks[i].rel))
+			k++;
+		if (k < m->n_held) {
+			if (st->locks[i].mode > m->held[k].mode)
+				m->held[k].mode = st->locks[i].mode;
+			continue;
+		}
+		DG_PUSH(m->held, m->n_held, m->cap_held, st->locks[i]);
+	}
+	int more = m->n_held > st->n_locks;
+	for (size_t k = 0; before && !more && k < m->n_held; k++) {
+		enum dg_lockmode own = DG_LOCK_NONE;
+		for (size_t i = 0; i < st->n_locks; i++)
+			if (dg_rel_equal(&st->locks[i].rel, &m->held[k].rel))
+				own = st->locks[i].mode;
+		more = own != m->held[k].mode; /* an earlier statement took a stronger one */
+	}
+	if (more) {
+		st->held = dg_memdup(m->a, m->held, m->n_held, sizeof(*m->held));
+		st->n_held = m->n_held;
+	}
+}
+
+/*
+ * Where each statement runs. The runner's transaction (tx: yes) is open
+ * from the start of the file until a COMMIT or ROLLBACK of the file ends
+ * it; BEGIN opens a block until COMMIT / ROLLBACK; a DO block and the
+ * statements of its body run in one transaction of their own when no
+ * block is open; any other statement outside a block is one of its own.
+ */
+struct txstate {
+	int runner;                /* the runner's transaction is still open */
+	int block;                 /* an explicit BEGIN is open */
+	size_t do_at;              /* 1 + index of the DO block whose own transaction is open */
+};
+
+static void place(struct model *m, struct txstate *t, const struct dg_sql_file *f, size_t i)
+{
+	struct dg_stmt *st = &f->stmts[i];
+	int open = t->block || t->runner;
+	if (st->body_of) {
+		/* the DO block's transaction, or the one around it */
+		st->in_transaction = 1;
+		st->implicit_transaction = f->stmts[st->body_of - 1].implicit_transaction;
+		st->tx = m->tx;
+		return;
+	}
+	if (t->do_at && !open) {
+		m->n_held = 0; /* the DO block's own transaction ended with it */
+		m->tz_local = 0;
+		t->do_at = 0;
+	}
+	if (st->kind == DG_STMT_BEGIN && !open) {
+		m->tx = ++m->next_tx;
+		m->n_held = 0;
+	} else if (!open) {
+		m->tx = st->kind == DG_STMT_DO ? ++m->next_tx : 0;
+		m->n_held = 0;
+		if (st->kind == DG_STMT_DO)
+			t->do_at = i + 1;
+	}
+	st->in_transaction = open || st->kind == DG_STMT_BEGIN;
+	st->implicit_transaction = t->runner && !t->block;
+	st->tx = m->tx;
+	if (st->kind == DG_STMT_BEGIN)
+		t->block = 1;
+}
+
+/* After st ran: COMMIT and ROLLBACK end the block and the runner's transaction alike. */
+static void leave(struct model *m, struct txstate *t, const struct dg_stmt *st)
+{
+	if (st->body_of || (st->kind != DG_STMT_COMMIT && st->kind != DG_STMT_ROLLBACK))
+		return;
+	if (t->block || t->runner) {
+		m->tz_local = 0;
+		m->n_held = 0;
+	}
+	t->block = t->runner = 0;
+}
+
 void dg_sql_analyze(struct dg_arena *a, struct dg_sql_file *f, const struct dg_sql_opts *o)
 {
-	struct model m = { 0 };
-	int explicit_block = 0;
+	struct model m;
+	struct txstate t = { 0, 0, 0 };
+	memset(&m, 0, sizeof(m));
 	m.a = a;
 	m.o = o;
 	m.ix = f->index = dg_sql_index_new(a);
+	/* `transaction: yes`: the runner's BEGIN before the first statement */
+	t.runner = o->tx == DG_TXD_YES;
+	if (t.runner)
+		m.tx = ++m.next_tx;
 	for (size_t i = 0; i < f->n_stmts; i++) {
 		m.at = i;
 		struct dg_stmt *st = &f->stmts[i];
-		if (st->kind == DG_STMT_BEGIN)
-			explicit_block = 1;
-		/* `transaction: no` wins over nothing: only explicit blocks count then */
-		st->in_transaction = explicit_block || o->tx == DG_TXD_YES;
-		st->implicit_transaction = !explicit_block && o->tx == DG_TXD_YES;
-		if (st->kind == DG_STMT_COMMIT || st->kind == DG_STMT_ROLLBACK)
-			explicit_block = 0;
+		place(&m, &t, f, i);
+		st->tz_utc = tz_now(&m);
 		st->table_is_new = is_new(&m, st->rel);
 		model_stmt(&m, st);
+		if (st->in_transaction)
+			hold(&m, st);
 		track_new_tables(&m, st);
+		track_session(&m, st);
+		leave(&m, &t, st);
 	}
 	free(m.checks);
 	free(m.by_column.slots);
 	free(m.by_name.slots);
+	free(m.domains);
+	free(m.typed);
+	free(m.held);
 }

@@ -14,6 +14,7 @@
 
 #include "utils/memutils.h"
 
+#include "sql/body.h"
 #include "sql/pos.h"
 #include "sql/split.h"
 
@@ -96,6 +97,8 @@ static size_t scan_ignores(struct dg_arena *a, struct dg_sql_file *f, size_t fro
 static struct dg_stmt *add_stmt(struct dg_arena *a, struct dg_sql_file *f, struct stmt_list *l,
 				size_t region_start, size_t start, size_t end)
 {
+	if (region_start > start)
+		region_start = start;
 	if (l->n + 1 > l->cap) {
 		size_t nc = l->cap ? l->cap * 2 : 16;
 		struct dg_stmt *nv = dg_alloc(a, nc * sizeof(*nv));
@@ -177,7 +180,53 @@ struct parse_job {
 	struct stmt_list l;
 	const struct dg_sql_split *sp;
 	MemoryContext stmt_ctx;    /* one statement's tree; reset after each */
+	size_t next_long;          /* the first of sp->long_words not given to a statement yet */
+	struct dg_sql_opaque *opaque; /* heap, moved into the file at the end */
+	size_t n_opaque, cap_opaque;
+	struct dg_sql_note *notes;
+	size_t n_notes, cap_notes;
 };
+
+static void expand_body(struct parse_job *j, size_t at, int depth);
+
+/* The long identifiers of the split that fall in st's text. */
+static void attach_long_words(struct parse_job *j, struct dg_stmt *st)
+{
+	const struct dg_sql_split *sp = j->sp;
+	size_t end = st->offset + st->len, k = j->next_long, first;
+	while (k < sp->n_long && sp->long_words[k].start < st->offset)
+		k++;
+	first = k;
+	while (k < sp->n_long && sp->long_words[k].start < end)
+		k++;
+	j->next_long = k;
+	if (k == first)
+		return;
+	st->long_idents = dg_alloc(j->a, (k - first) * sizeof(*st->long_idents));
+	for (size_t i = first; i < k; i++) {
+		struct dg_long_ident *li = &st->long_idents[st->n_long_idents++];
+		li->offset = sp->long_words[i].start;
+		li->len = sp->long_words[i].end - sp->long_words[i].start;
+		li->bytes = sp->long_words[i].bytes;
+	}
+}
+
+/* The end of the last top-level statement (not one of a DO block's body), or `dflt`. */
+static size_t top_end(const struct parse_job *j, size_t dflt)
+{
+	for (size_t i = j->l.n; i-- > 0;)
+		if (!j->l.v[i].body_of)
+			return j->l.v[i].offset + j->l.v[i].len;
+	return dflt;
+}
+
+/* The facts of a statement just added (and the statements of a DO block's body). */
+static void stmt_done(struct parse_job *j, size_t at, Node *tree, int base)
+{
+	dg_pg_stmt_facts(j->a, tree, base, &j->l.v[at]);
+	attach_long_words(j, &j->l.v[at]);
+	expand_body(j, at, 0);
+}
 
 /* The raw parse of one NUL-terminated statement text (in the current context). */
 static List *raw_parse(const char *text, PgQueryError **err)
@@ -188,9 +237,246 @@ static List *raw_parse(const char *text, PgQueryError **err)
 	return r.error ? NIL : r.tree;
 }
 
-static size_t stmt_end(const struct dg_stmt *st)
+/* ---- what psql reads itself, and what cannot be read ---- */
+
+static void add_note(struct parse_job *j, size_t offset, const char *msg)
 {
-	return st->offset + st->len;
+	struct dg_sql_note n;
+	int col;
+	dg_sql_pos(j->f, offset, &n.line, &col);
+	n.message = msg;
+	DG_PUSH(j->notes, j->n_notes, j->cap_notes, n);
+}
+
+/*
+ * SQL that runs but cannot be read: an opaque-sql finding at offset [at,
+ * end), silenced by the comments in [region, at) (region == at: none) and
+ * by those of `like` (the DO block it is in).
+ */
+static void add_opaque(struct parse_job *j, size_t region, size_t at, size_t end,
+		       const struct dg_stmt *like, const char *what)
+{
+	struct dg_sql_opaque o;
+	memset(&o, 0, sizeof(o));
+	size_t before = j->f->n_ignores;
+	size_t added = region < at ? scan_ignores(j->a, j->f, region, at, &j->l.ignore_cap) : 0;
+	size_t n_like = like ? like->n_ignored : 0;
+	if (added + n_like) {
+		o.stmt.ignored = dg_alloc(j->a, (added + n_like) * sizeof(*o.stmt.ignored));
+		for (size_t i = before; i < before + added; i++)
+			if (!j->f->ignores[i].file_wide) {
+				o.stmt.ignored[o.stmt.n_ignored++] = j->f->ignores[i].rule;
+				o.stmt.ignore_line = j->f->ignores[i].line;
+			}
+		for (size_t i = 0; i < n_like; i++)
+			o.stmt.ignored[o.stmt.n_ignored++] = like->ignored[i];
+		if (!o.stmt.ignore_line && like)
+			o.stmt.ignore_line = like->ignore_line;
+	}
+	o.stmt.kind = DG_STMT_OTHER;
+	o.stmt.offset = at;
+	o.stmt.len = end > at ? end - at : 0;
+	o.stmt.text = "";
+	o.stmt.error_offset = -1;
+	dg_sql_pos(j->f, at, &o.stmt.line, &o.stmt.column);
+	dg_sql_pos(j->f, end > at ? end - 1 : at, &o.stmt.end_line, &o.stmt.end_column);
+	o.what = what;
+	DG_PUSH(j->opaque, j->n_opaque, j->cap_opaque, o);
+}
+
+/* A psql meta-command: skipped with a note; \gexec runs SQL nobody wrote down. */
+static void meta_command(struct parse_job *j, const struct dg_sql_meta *m)
+{
+	const char *d = j->f->data;
+	size_t e = m->start + 1;
+	while (e < m->end && d[e] != ' ' && d[e] != '\t')
+		e++;
+	const char *cmd = dg_strndup(j->a, d + m->start, e - m->start);
+	if (!strcmp(cmd, "\\gexec")) {
+		add_opaque(j, m->start, m->start, m->end, NULL,
+			   "psql \\gexec runs every value the query before it returns as SQL: ddlgate cannot read it");
+		j->opaque[j->n_opaque - 1].help =
+			"write the statements the query generates into the migration, or silence this one with -- ddlgate:ignore-file opaque-sql <why it is safe>";
+		return;
+	}
+	const char *why = "psql runs it, not the server";
+	if (!strcmp(cmd, "\\i") || !strcmp(cmd, "\\ir") || !strcmp(cmd, "\\include") ||
+	    !strcmp(cmd, "\\include_relative"))
+		why = "the file it includes is not linted from here: lint that file too";
+	else if (!strcmp(cmd, "\\c") || !strcmp(cmd, "\\connect"))
+		why = "the statements after it run in another session, maybe another database";
+	else if (!strcmp(cmd, "\\copy"))
+		why = "a client-side COPY: it reads or writes a file, not SQL";
+	else if (!strcmp(cmd, "\\if") || !strcmp(cmd, "\\elif") || !strcmp(cmd, "\\else") ||
+		 !strcmp(cmd, "\\endif"))
+		why = "every branch of it is linted as if it ran";
+	add_note(j, m->start,
+		 dg_sprintf(j->a, "psql meta-command %s skipped (%s); the SQL around it is linted", cmd, why));
+}
+
+/* ---- DO blocks: the SQL their body runs ---- */
+
+#define BODY_MAX_DEPTH 3           /* DO inside DO (or EXECUTE inside EXECUTE) */
+
+/* The file offset of byte `off` of a piece's SQL: through the piece's map, then the body's. */
+static size_t piece_offset(const struct dg_text_map *body, const struct dg_body_piece *p, size_t off)
+{
+	return dg_text_map_at(body, dg_text_map_at(&p->map, off));
+}
+
+struct long_job {
+	struct parse_job *j;
+	struct dg_stmt *st;
+	const struct dg_text_map *body;
+	const struct dg_body_piece *p;
+	size_t sql_base;           /* offset of the statement's text in p->sql */
+};
+
+static void body_long_word(void *arg, const struct dg_sql_long_word *w)
+{
+	struct long_job *lj = arg;
+	struct dg_stmt *st = lj->st;
+	struct dg_long_ident *v = dg_alloc(lj->j->a, (st->n_long_idents + 1) * sizeof(*v));
+	if (st->n_long_idents)
+		memcpy(v, st->long_idents, st->n_long_idents * sizeof(*v));
+	size_t from = piece_offset(lj->body, lj->p, lj->sql_base + w->start);
+	size_t to = piece_offset(lj->body, lj->p, lj->sql_base + w->end - 1) + 1;
+	v[st->n_long_idents].offset = from;
+	v[st->n_long_idents].len = to > from ? to - from : 1;
+	v[st->n_long_idents].bytes = w->bytes;
+	st->long_idents = v;
+	st->n_long_idents++;
+}
+
+/* One statement of a body piece: its text is sql[from, to), its tree n. Returns where it ends. */
+static size_t body_stmt(struct parse_job *j, size_t do_at, const struct dg_text_map *body,
+		      const struct dg_body_piece *p, size_t region, size_t from, size_t to, Node *n,
+		      const char *error, int error_pos, int depth)
+{
+	size_t start = piece_offset(body, p, from);
+	size_t end = to > from ? piece_offset(body, p, to - 1) + 1 : start;
+	if (end < start)
+		end = start;
+	struct dg_stmt *st = add_stmt(j->a, j->f, &j->l, region, start, end);
+	size_t at = j->l.n - 1;
+	const struct dg_stmt *owner = &j->l.v[do_at];
+	st->text = dg_strndup(j->a, p->sql + from, to - from);
+	st->body_of = do_at + 1;
+	st->body_dynamic = p->kind == DG_BODY_DYNAMIC;
+	if (owner->n_ignored) {
+		/* the DO block's suppressions cover its body too */
+		const char **v = dg_alloc(j->a, (st->n_ignored + owner->n_ignored) * sizeof(*v));
+		if (st->n_ignored)
+			memcpy(v, st->ignored, st->n_ignored * sizeof(*v));
+		memcpy(v + st->n_ignored, owner->ignored, owner->n_ignored * sizeof(*v));
+		st->ignored = v;
+		st->n_ignored += owner->n_ignored;
+		if (!st->ignore_line)
+			st->ignore_line = owner->ignore_line;
+	}
+	size_t st_end = st->offset + st->len;
+	if (error) {
+		st->kind = DG_STMT_ERROR;
+		st->error = error;
+		st->error_offset = (int)piece_offset(body, p, from + (size_t)(error_pos > 0 ? error_pos : 0));
+		return st_end;
+	}
+	dg_pg_stmt_facts(j->a, n, (int)start - (int)from, st);
+	struct long_job lj = { j, st, body, p, from };
+	dg_sql_long_words(p->sql, from, to, body_long_word, &lj);
+	if (depth < BODY_MAX_DEPTH)
+		expand_body(j, at, depth + 1);
+	return st_end;
+}
+
+/* The statements of one piece of a DO block's body, parsed; returns where the last one ends. */
+static size_t body_piece(struct parse_job *j, size_t do_at, const struct dg_text_map *body,
+			 const struct dg_body_piece *p, size_t region, int depth)
+{
+	PgQueryError *err;
+	List *tree = raw_parse(p->sql, &err);
+	if (err) {
+		size_t pos = err->cursorpos > 0 ? char_to_byte(p->sql, p->len, err->cursorpos) : 0;
+		const char *msg = dg_strdup(j->a, err->message ? err->message : "syntax error");
+		pg_query_free_error(err);
+		return body_stmt(j, do_at, body, p, region, 0, p->len, NULL, msg, (int)pos, depth);
+	}
+	ListCell *lc;
+	foreach(lc, tree) {
+		RawStmt *rs = lfirst_node(RawStmt, lc);
+		size_t from = (size_t)(rs->stmt_location > 0 ? rs->stmt_location : 0);
+		size_t to = rs->stmt_len ? from + (size_t)rs->stmt_len : p->len;
+		if (to > p->len)
+			to = p->len;
+		size_t s = dg_sql_code_start(p->sql, from, to);
+		if (s >= to)
+			continue;
+		region = body_stmt(j, do_at, body, p, region, s, dg_sql_code_end(p->sql, s, to), rs->stmt,
+				   NULL, 0, depth);
+	}
+	return region;
+}
+
+/*
+ * A DO block just added at index `at`: the statements its PL/pgSQL body
+ * runs, after it, each pointing into the file; what cannot be read is
+ * opaque-sql. Other languages are opaque as a whole.
+ */
+static void expand_body(struct parse_job *j, size_t at, int depth)
+{
+	const struct dg_stmt *st = &j->l.v[at];
+	if (st->kind != DG_STMT_DO)
+		return;
+	size_t do_start = st->offset, do_end = st->offset + st->len;
+	if (st->language && strcasecmp(st->language, "plpgsql")) {
+		add_opaque(j, do_start, do_start, do_end, st,
+			   dg_sprintf(j->a, "a DO block in LANGUAGE %s: ddlgate reads only PL/pgSQL bodies",
+				      st->language));
+		j->opaque[j->n_opaque - 1].help =
+			"write the migration's SQL as plain statements (or a PL/pgSQL DO block), or silence this one with -- ddlgate:ignore opaque-sql <why it is safe> before it";
+		return;
+	}
+	if (!st->body)
+		return;
+	struct dg_text_map body;
+	size_t lit = st->body_offset;
+	if (lit >= do_start && lit < do_end && (j->f->data[lit] == '$' || j->f->data[lit] == '\''))
+		dg_text_map_literal(j->a, j->f->data, do_end, lit, &body);
+	else {
+		memset(&body, 0, sizeof(body));
+		body.base = do_start;
+		body.approx = 1;
+	}
+	struct dg_body_piece *pieces;
+	size_t n;
+	const char *err;
+	MemoryContext mcx = CurrentMemoryContext;
+	MemoryContextSwitchTo(TopMemoryContext); /* as libpg_query's own entry points expect */
+	int rc = dg_sql_body_pieces(j->a, st->text, st->body, strlen(st->body), &pieces, &n, &err);
+	MemoryContextSwitchTo(mcx);
+	if (rc < 0) {
+		add_opaque(j, do_start, do_start, do_end, st,
+			   dg_sprintf(j->a, "the DO block's body could not be read as PL/pgSQL (%s): its statements are not checked",
+				      err));
+		return;
+	}
+	size_t region = dg_text_map_at(&body, 0); /* comments in the body carry suppressions too */
+	for (size_t i = 0; i < n; i++) {
+		const struct dg_body_piece *p = &pieces[i];
+		if (p->kind == DG_BODY_OPAQUE) {
+			/* from the start of its line: the EXECUTE keyword and the comments before it */
+			size_t from = dg_text_map_at(&body, p->start);
+			size_t ls = from;
+			while (ls > region && j->f->data[ls - 1] != '\n')
+				ls--;
+			add_opaque(j, region, ls < from ? dg_sql_code_start(j->f->data, ls, from) : from,
+				   dg_text_map_at(&body, p->end > p->start ? p->end - 1 : p->start) + 1,
+				   &j->l.v[at], p->what);
+			region = from;
+			continue;
+		}
+		region = body_piece(j, at, &body, p, region, depth);
+	}
 }
 
 /*
@@ -210,10 +496,9 @@ static void facts_of_each(struct parse_job *j, size_t region, List *tree, size_t
 		size_t s = dg_sql_code_start(j->f->data, from, to);
 		if (s >= to)
 			continue;
-		struct dg_stmt *st = add_stmt(j->a, j->f, &j->l, region, s,
-					      dg_sql_code_end(j->f->data, s, to));
-		dg_pg_stmt_facts(j->a, rs->stmt, (int)base, st);
-		region = stmt_end(st);
+		add_stmt(j->a, j->f, &j->l, region, s, dg_sql_code_end(j->f->data, s, to));
+		stmt_done(j, j->l.n - 1, rs->stmt, (int)base);
+		region = top_end(j, region);
 	}
 }
 
@@ -230,7 +515,7 @@ static void parse_region(struct parse_job *j, size_t region, size_t start, size_
 	PgQueryError *err;
 	List *tree = raw_parse(st->text, &err);
 	if (!err && list_length(tree) == 1) {
-		dg_pg_stmt_facts(j->a, linitial_node(RawStmt, tree)->stmt, (int)st->offset, st);
+		stmt_done(j, n_before, linitial_node(RawStmt, tree)->stmt, (int)st->offset);
 	} else if (!err && tree) {
 		size_t base = st->offset, len = st->len;
 		j->l.n = n_before; /* taken back, suppressions too */
@@ -246,7 +531,7 @@ static void parse_region(struct parse_job *j, size_t region, size_t start, size_
 			const struct dg_sql_held *h = &j->sp->held[held->first_held + i];
 			if (h->before > from) {
 				parse_region(j, region, from, h->before, NULL);
-				region = stmt_end(&j->l.v[j->l.n - 1]);
+				region = top_end(j, region);
 			}
 			from = h->next;
 			if (!from)
@@ -297,18 +582,27 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 	MemoryContext file_ctx = pg_query_enter_memory_context();
 	j.stmt_ctx = AllocSetContextCreate(file_ctx, "statement", ALLOCSET_DEFAULT_SIZES);
 	MemoryContextSwitchTo(j.stmt_ctx);
-	size_t region = 0;
+	size_t region = sp.bom;
 	for (size_t i = 0; i < sp.n; i++) {
 		const struct dg_sql_piece *p = &sp.pieces[i];
 		parse_region(&j, region, p->start, p->end, p);
-		if (j.l.n)
-			region = stmt_end(&j.l.v[j.l.n - 1]);
+		region = top_end(&j, region);
+		if (p->data_end > region)
+			region = p->data_end; /* COPY data: rows, not SQL or comments */
 	}
 	scan_ignores(a, out, region, len, &j.l.ignore_cap);
 	MemoryContextSwitchTo(file_ctx);
 	pg_query_exit_memory_context(file_ctx);
 
+	for (size_t i = 0; i < sp.n_metas; i++)
+		meta_command(&j, &sp.metas[i]);
 	dg_sql_split_release(&sp);
 	out->stmts = j.l.v;
 	out->n_stmts = j.l.n;
+	out->notes = j.n_notes ? dg_memdup(a, j.notes, j.n_notes, sizeof(*j.notes)) : NULL;
+	out->n_notes = j.n_notes;
+	out->opaque = j.n_opaque ? dg_memdup(a, j.opaque, j.n_opaque, sizeof(*j.opaque)) : NULL;
+	out->n_opaque = j.n_opaque;
+	free(j.notes);
+	free(j.opaque);
 }

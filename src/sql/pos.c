@@ -130,6 +130,12 @@ static size_t origin_offset(const struct dg_sql_file *f, size_t off)
 	return s->exact ? s->at + (off - s->sql) : s->at;
 }
 
+/* A UTF-8 byte order mark opens data: it is not a column anyone sees. */
+static int has_bom(const char *data, size_t len)
+{
+	return len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3);
+}
+
 void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column)
 {
 	const struct dg_sql_origin *o = f->origin;
@@ -139,6 +145,8 @@ void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *colu
 		return;
 	}
 	pos_in(f->data, f->len, f->line_starts, f->n_lines, f->col_marks, offset, line, column);
+	if (*line == 1 && offset >= 3 && *column > 1 && has_bom(f->data, f->len))
+		(*column)--;
 }
 
 const char *dg_sql_line(struct dg_arena *a, const struct dg_sql_file *f, int line)
@@ -153,6 +161,8 @@ const char *dg_sql_line(struct dg_arena *a, const struct dg_sql_file *f, int lin
 	size_t e = (size_t)line < n ? ls[line] - 1 : len;
 	if (e > s && data[e - 1] == '\r')
 		e--;
+	if (line == 1 && !f->origin && e >= 3 && has_bom(data, len))
+		s = 3; /* the caret's columns do not count it either */
 	return dg_strndup(a, data + s, e - s);
 }
 
@@ -220,6 +230,12 @@ void dg_sql_apply_origin(struct dg_arena *a, struct dg_sql_file *f, struct dg_sq
 	for (size_t i = 0; i < o->n_opaque; i++)
 		if (!o->opaque[i].stmt.line) /* placed once, however often the SQL is parsed */
 			move_stmt(a, f, &o->opaque[i].stmt);
+	for (size_t i = 0; i < f->n_opaque; i++)
+		move_stmt(a, f, &f->opaque[i].stmt); /* dynamic SQL in a DO block of a RunSQL */
+	for (size_t i = 0; i < f->n_notes; i++) {
+		int col;
+		dg_sql_pos(f, sql_offset(f, f->notes[i].line, 1), &f->notes[i].line, &col);
+	}
 	if (o->n_ignores) {
 		struct dg_ignore *v = dg_alloc(a, (f->n_ignores + o->n_ignores) * sizeof(*v));
 		if (f->n_ignores)

@@ -2,9 +2,11 @@
  * Statement boundaries, by PostgreSQL's lexical rules (scan.l), as psql
  * finds them before it sends a statement: a ';' ends a statement unless
  * it is inside quotes, a dollar quote, a comment, parentheses, or the
- * BEGIN ATOMIC ... END body of CREATE FUNCTION / PROCEDURE. Only token
- * boundaries are found here; every statement is then parsed by
- * PostgreSQL's own parser, which has the last word (parse.c).
+ * BEGIN ATOMIC ... END body of CREATE FUNCTION / PROCEDURE. What psql
+ * itself reads is set aside: a byte order mark, meta-commands (a
+ * backslash to the end of its line) and the data lines of COPY ... FROM
+ * STDIN. Only token boundaries are found here; every statement is then
+ * parsed by PostgreSQL's own parser, which has the last word (parse.c).
  */
 #include "sql/split.h"
 
@@ -226,8 +228,11 @@ size_t dg_sql_code_end(const char *data, size_t from, size_t to)
 
 /* ---- the split ---- */
 
-/* The words that decide whether ';'s belong to a routine body. */
-enum word { W_OTHER, W_CREATE, W_OR, W_REPLACE, W_FUNCTION, W_PROCEDURE, W_BEGIN, W_CASE, W_END };
+/* The words that decide whether ';'s belong to a routine body, or data follows a COPY. */
+enum word {
+	W_OTHER, W_CREATE, W_OR, W_REPLACE, W_FUNCTION, W_PROCEDURE, W_BEGIN, W_CASE, W_END,
+	W_COPY, W_FROM, W_STDIN,
+};
 
 static enum word word_of(const char *d, const struct tok *t)
 {
@@ -237,7 +242,8 @@ static enum word word_of(const char *d, const struct tok *t)
 	} words[] = {
 		{ "create", W_CREATE }, { "or", W_OR }, { "replace", W_REPLACE },
 		{ "function", W_FUNCTION }, { "procedure", W_PROCEDURE }, { "begin", W_BEGIN },
-		{ "case", W_CASE }, { "end", W_END },
+		{ "case", W_CASE }, { "end", W_END }, { "copy", W_COPY }, { "from", W_FROM },
+		{ "stdin", W_STDIN },
 	};
 	size_t n = t->end - t->start;
 	if (t->kind != TK_WORD || n < 2 || n > 9)
@@ -264,6 +270,7 @@ struct cur {
 	int begin_depth;           /* inside BEGIN ATOMIC ... END */
 	size_t first_held;
 	int want_next;             /* the last held ';' waits for the token after it */
+	int copy;                  /* COPY ...: 1; FROM seen at depth 0: 2; FROM STDIN: 3 */
 };
 
 static void cur_reset(struct cur *c, const struct dg_sql_split *s)
@@ -293,8 +300,23 @@ static void end_piece(struct dg_sql_split *s, struct cur *c)
 		return;
 	if (c->want_next)
 		s->n_held--; /* a ';' at the very end splits nothing */
-	struct dg_sql_piece p = { (size_t)c->start, c->end, c->first_held, s->n_held - c->first_held };
+	struct dg_sql_piece p = { (size_t)c->start, c->end, c->first_held, s->n_held - c->first_held, 0 };
 	DG_PUSH(s->pieces, s->n, s->cap, p);
+}
+
+/* COPY ... FROM STDIN [...]: the words that say data lines follow the statement. */
+static void track_copy(struct cur *c, enum word w)
+{
+	if (c->tokens == 0) {
+		c->copy = w == W_COPY;
+		return;
+	}
+	if (!c->copy || c->paren)
+		return;
+	if (c->copy == 1 && w == W_FROM)
+		c->copy = 2;
+	else if (c->copy == 2)
+		c->copy = w == W_STDIN ? 3 : 1;
 }
 
 static void track(struct cur *c, const char *d, const struct tok *t)
@@ -304,8 +326,10 @@ static void track(struct cur *c, const char *d, const struct tok *t)
 	} else if (t->kind == TK_CLOSE) {
 		if (c->paren > 0)
 			c->paren--;
-	} else if (t->kind == TK_WORD && (c->tokens < 4 || (c->routine && c->paren == 0))) {
+	} else if (t->kind == TK_WORD &&
+		   (c->tokens < 4 || (c->routine && c->paren == 0) || (c->copy && c->paren == 0))) {
 		enum word w = word_of(d, t);
+		track_copy(c, w);
 		if (c->tokens < 4)
 			c->first[c->tokens] = w;
 		if (c->routine && c->paren == 0) {
@@ -320,16 +344,89 @@ static void track(struct cur *c, const char *d, const struct tok *t)
 		c->routine = c->routine || is_routine(c);
 }
 
+/* Past the end of the line p is on (its '\n' included). */
+static size_t line_end(const char *d, size_t p, size_t len)
+{
+	const char *nl = memchr(d + p, '\n', len - p);
+	return nl ? (size_t)(nl - d) + 1 : len;
+}
+
+/* COPY ... FROM STDIN data: the lines after the statement's, up to one that is "\." (or the end). */
+static size_t copy_data_end(const char *d, size_t p, size_t len)
+{
+	p = line_end(d, p, len);
+	while (p < len) {
+		size_t e = line_end(d, p, len), l = e - p;
+		while (l && (d[p + l - 1] == '\n' || d[p + l - 1] == '\r'))
+			l--;
+		if (l == 2 && d[p] == '\\' && d[p + 1] == '.')
+			return e;
+		p = e;
+	}
+	return len;
+}
+
+/* A word or a quoted identifier over 63 bytes (PostgreSQL truncates it), or 0. */
+static size_t long_word_bytes(const char *d, const struct tok *t)
+{
+	if (t->end == OPEN_QUOTE)
+		return 0;
+	size_t n = t->end - t->start;
+	if (t->kind == TK_WORD)
+		return n > DG_SQL_MAX_IDENT ? n : 0;
+	if (d[t->start] != '"' || n < 2 + DG_SQL_MAX_IDENT)
+		return 0;
+	size_t bytes = 0;
+	for (size_t i = t->start + 1; i + 1 < t->end; i++, bytes++)
+		if (d[i] == '"')
+			i++; /* "" is one quote */
+	return bytes > DG_SQL_MAX_IDENT ? bytes : 0;
+}
+
+void dg_sql_long_words(const char *d, size_t from, size_t to,
+		       void (*cb)(void *arg, const struct dg_sql_long_word *w), void *arg)
+{
+	size_t p = from;
+	for (;;) {
+		int open = 0;
+		p = skip_blank(d, p, to, &open);
+		if (open || p >= to)
+			return;
+		struct tok t = lex(d, p, to);
+		if (t.end == OPEN_QUOTE)
+			return;
+		size_t bytes = long_word_bytes(d, &t);
+		if (bytes) {
+			struct dg_sql_long_word w = { t.start, t.end, bytes };
+			cb(arg, &w);
+		}
+		p = t.end;
+	}
+}
+
 void dg_sql_split(struct dg_sql_split *out, const char *d, size_t len)
 {
 	struct cur c;
 	size_t p = 0;
 	memset(out, 0, sizeof(*out));
 	cur_reset(&c, out);
+	if (len >= 3 && !memcmp(d, "\xef\xbb\xbf", 3))
+		p = out->bom = 3; /* psql and PostgreSQL's own files may start with one */
 	for (;;) {
 		int open = 0;
 		p = skip_blank(d, p, len, &open);
 		struct tok t = { TK_OTHER, p, OPEN_QUOTE };
+		if (!open && p < len && d[p] == '\\') {
+			/* a psql meta-command: the rest of the line; it sends what came before */
+			struct dg_sql_meta m = { p, line_end(d, p, len) };
+			while (m.end > m.start && (d[m.end - 1] == '\n' || d[m.end - 1] == '\r'))
+				m.end--;
+			DG_PUSH(out->metas, out->n_metas, out->cap_metas, m);
+			end_piece(out, &c);
+			cur_reset(&c, out);
+			p = line_end(d, p, len);
+			continue;
+		}
 		if (!open && p < len)
 			t = lex(d, p, len);
 		else if (p >= len)
@@ -348,10 +445,18 @@ void dg_sql_split(struct dg_sql_split *out, const char *d, size_t len)
 			c.want_next = 0;
 		}
 		if (t.kind == TK_SEMI && c.paren == 0 && c.begin_depth == 0) {
+			int data = c.copy == 3 && c.start >= 0;
 			end_piece(out, &c);
 			cur_reset(&c, out);
 			p = t.end;
+			if (data) /* psql sends the lines after it as the table's rows */
+				p = out->pieces[out->n - 1].data_end = copy_data_end(d, p, len);
 			continue;
+		}
+		size_t bytes = long_word_bytes(d, &t);
+		if (bytes) {
+			struct dg_sql_long_word w = { t.start, t.end, bytes };
+			DG_PUSH(out->long_words, out->n_long, out->cap_long, w);
 		}
 		if (t.kind == TK_SEMI && c.start >= 0) {
 			struct dg_sql_held h = { c.end, t.start, 0 };
@@ -370,5 +475,7 @@ void dg_sql_split_release(struct dg_sql_split *s)
 {
 	free(s->pieces);
 	free(s->held);
+	free(s->metas);
+	free(s->long_words);
 	memset(s, 0, sizeof(*s));
 }

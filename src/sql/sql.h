@@ -22,6 +22,8 @@ struct dg_ignore {
 };
 
 struct dg_sql_origin;
+struct dg_sql_note;
+struct dg_sql_opaque;
 
 struct dg_sql_file {
 	const char *path;
@@ -34,7 +36,13 @@ struct dg_sql_file {
 	unsigned *col_marks;       /* internal (pos.c): columns at fixed byte steps, for long lines */
 	struct dg_ignore *ignores; /* every ddlgate:ignore / ignore-file comment */
 	size_t n_ignores;
-	int has_ddl_in_bodies;     /* DO blocks / functions with DDL the model cannot follow */
+	/* Remarks on what was read but not linted (a psql meta-command, COPY data). */
+	struct dg_sql_note *notes;
+	size_t n_notes;
+	/* SQL the file runs that ddlgate cannot read (dynamic EXECUTE in a DO block,
+	   psql \gexec, a DO block in another language): opaque-sql findings */
+	struct dg_sql_opaque *opaque;
+	size_t n_opaque;
 	/* Set when the SQL text is not the file itself but was made from another
 	 * file (the SQL a Python migration runs): positions, lines and
 	 * suppressions are the origin's. NULL for plain SQL. */
@@ -64,6 +72,7 @@ struct dg_sql_origin_ignore {
 struct dg_sql_opaque {
 	struct dg_stmt stmt;       /* where (offset into the SQL, positions), suppressions */
 	const char *what;          /* "the SQL of op.execute() is an f-string" */
+	const char *help;          /* the safe way for this one; NULL: the rule's own */
 };
 
 /* A remark about what was not modelled ("migrations.AlterModelTable not modelled"). */
@@ -111,6 +120,21 @@ struct dg_sql_schema_hooks {
 					     const char *column);
 	/* 1 when a validated CHECK (column IS NOT NULL) exists on the table */
 	int (*not_null_proven)(void *cookie, const struct dg_rel *table, const char *column);
+	/* 1 when the history before the file has this table (or view, matview) */
+	int (*table_exists)(void *cookie, const struct dg_rel *table);
+	/* 1 when an index of the table has this column among its keys */
+	int (*column_indexed)(void *cookie, const struct dg_rel *table, const char *column);
+	/* 1 when type name (schema may be NULL) is a domain with CHECK or NOT NULL constraints */
+	int (*domain_constrained)(void *cookie, const char *schema, const char *name);
+	/*
+	 * The tables with a column of domain type (schema, name): cb is called
+	 * once for each; the relation it gets lives as long as the schema.
+	 */
+	void (*domain_users)(void *cookie, const char *schema, const char *name,
+			     void (*cb)(void *arg, const struct dg_rel *table), void *arg);
+	/* The kind of constraint `name` of the table, DG_CON_NONE when unknown */
+	enum dg_con_kind (*constraint_kind)(void *cookie, const struct dg_rel *table,
+					    const char *name);
 };
 
 struct dg_sql_opts {
@@ -149,6 +173,9 @@ enum dg_sql_mark {
 	DG_MARK_INDEX_CREATED,     /* CREATE INDEX named r->name (schema ignored) */
 	DG_MARK_NULLABILITY,       /* ALTER TABLE r: DROP NOT NULL / DROP COLUMN / ADD COLUMN col */
 	DG_MARK_DROP_OR_RENAME,    /* DROP or RENAME of anything whose main relation is r */
+	DG_MARK_COLUMN_INDEXED,    /* an index (or PRIMARY KEY / UNIQUE) of r has key column col */
+	DG_MARK_CONSTRAINT_FK,     /* ADD / CREATE ... constraint named col on r is a FOREIGN KEY */
+	DG_MARK_CONSTRAINT_CHECK,  /* ... is a CHECK */
 };
 /* Did a statement of f before st (NULL: any) leave that mark on r (and column col)? */
 int dg_sql_marked_before(const struct dg_sql_file *f, const struct dg_stmt *st, enum dg_sql_mark mark,
@@ -174,8 +201,19 @@ void dg_sql_origin_pos(struct dg_arena *a, struct dg_sql_origin *o, size_t offse
 /* The span of f's origin that holds SQL offset off, or NULL (no origin, or a gap). */
 const struct dg_sql_span *dg_sql_span_at(const struct dg_sql_file *f, size_t offset);
 
+/*
+ * Does a TimeZone value (SET TimeZone / SET TIME ZONE, as the facts keep
+ * it) have a fixed offset of zero, so that PostgreSQL 12+ keeps the storage
+ * of a timestamp <-> timestamptz change? 1 yes, 0 no (another zone), -1
+ * when it cannot tell (NULL: DEFAULT, LOCAL, RESET).
+ */
+int dg_sql_timezone_is_utc(const char *value);
+
 /* The PostgreSQL major version whose grammar ddlgate parses (libpg_query's). */
 int dg_sql_grammar_version(void);
+
+/* Is this type name (as dg_type.name holds it) one of PostgreSQL's own? */
+int dg_sql_type_is_builtin(const char *name);
 
 /* Is this built-in function volatile / stable / immutable? UNKNOWN if not built in. */
 enum dg_volatility dg_sql_function_volatility(const char *name);

@@ -103,6 +103,7 @@ struct dg_column {
 	struct dg_constraint *fk;  /* inline REFERENCES, NULL when none */
 	int has_check;             /* an inline CHECK constraint */
 	const char *collation;
+	struct dg_rel default_seq; /* DEFAULT nextval('seq'): the sequence; name NULL when none */
 	int location;
 };
 
@@ -155,6 +156,9 @@ struct dg_cmd {
 	int location;
 	/* filled by the lock model */
 	int rewrites;              /* this sub-command rewrites the table */
+	int tz_rewrite;            /* ... only when the session TimeZone is not UTC (PG 12+
+				      timestamp <-> timestamptz; rewrites is set too) */
+	int rebuilds_index;        /* ALTER TYPE keeps the table but rebuilds the column's indexes */
 	int scans;                 /* this sub-command scans the table under its lock */
 	enum dg_lockmode lock;     /* the lock this sub-command needs on the table */
 };
@@ -215,6 +219,19 @@ enum dg_stmt_kind {
 	DG_STMT_COMMENT,
 	DG_STMT_GRANT,
 	DG_STMT_COPY,
+	DG_STMT_DROP_DATABASE,
+	DG_STMT_CREATE_DOMAIN,
+	DG_STMT_ALTER_DOMAIN,
+};
+
+/* ALTER DOMAIN sub-forms ddlgate tells apart. */
+enum dg_domain_cmd {
+	DG_DOM_OTHER = 0,
+	DG_DOM_ADD_CONSTRAINT,     /* ADD CONSTRAINT ... CHECK / NOT NULL */
+	DG_DOM_VALIDATE,           /* VALIDATE CONSTRAINT */
+	DG_DOM_SET_NOT_NULL,
+	DG_DOM_DROP_NOT_NULL,
+	DG_DOM_DROP_CONSTRAINT,
 };
 
 enum dg_object_kind {
@@ -240,6 +257,12 @@ enum dg_object_kind {
 struct dg_lock {
 	struct dg_rel rel;
 	enum dg_lockmode mode;
+};
+
+/* An identifier of the statement longer than PostgreSQL keeps (63 bytes). */
+struct dg_long_ident {
+	size_t offset, len;        /* in the file: the word, or the quoted identifier with its quotes */
+	size_t bytes;              /* its length as PostgreSQL sees it ("" unescaped) */
 };
 
 /* A statement and its facts. Byte offsets are into the file as stored. */
@@ -274,6 +297,11 @@ struct dg_stmt {
 	int is_partitioned;        /* CREATE TABLE ... PARTITION BY */
 	struct dg_rel partition_of;/* CREATE TABLE ... PARTITION OF parent */
 	int with_no_data;          /* CREATE MATERIALIZED VIEW ... WITH NO DATA */
+	int copy_from;             /* COPY ... FROM (else COPY ... TO) */
+	struct dg_rel domain;      /* CREATE / ALTER DOMAIN: the domain */
+	int domain_constrained;    /* CREATE DOMAIN with a CHECK or NOT NULL constraint */
+	enum dg_domain_cmd domain_cmd; /* ALTER DOMAIN: what it does */
+	struct dg_constraint *con; /* ALTER DOMAIN ADD CONSTRAINT: the constraint */
 	enum dg_lockmode lock_mode;/* LOCK TABLE mode */
 	const char *like_table;    /* CREATE TABLE (LIKE other) : first LIKE, display */
 	struct dg_rel *likes;
@@ -287,24 +315,41 @@ struct dg_stmt {
 	struct dg_cmd *cmds;       /* ALTER TABLE sub-commands */
 	size_t n_cmds;
 	struct dg_index *index;    /* CREATE INDEX */
-	const char *body;          /* DO / CREATE FUNCTION body text (opaque) */
+	const char *body;          /* DO / CREATE FUNCTION body text */
 	const char *language;
-	int body_has_ddl;          /* the body contains DDL the model cannot follow */
 	struct dg_rel *reads;      /* relations a query part reads (SELECT, INSERT ... SELECT,
 				      UPDATE ... FROM, views, CREATE TABLE AS) */
 	size_t n_reads;
 	int row_locking;           /* SELECT ... FOR UPDATE / SHARE */
 	struct dg_rel *writes;     /* targets of data-modifying WITH queries (WITH d AS (DELETE ...)) */
 	size_t n_writes;
+	struct dg_long_ident *long_idents; /* identifiers PostgreSQL truncates */
+	size_t n_long_idents;
+
+	/* ---- statements a DO block runs (sql/body.c) ---- */
+	size_t body_of;            /* 1 + the index of the DO statement whose body holds it; 0: top level */
+	int body_dynamic;          /* from EXECUTE of a constant string in that body */
+	size_t body_offset;        /* DO: file offset of its body's first byte */
+	int body_exact;            /* DO: the body is dollar-quoted (its bytes are the file's) */
 
 	/* ---- filled by the lock model (sql/locks.c) ---- */
 	int in_transaction;        /* runs inside a transaction block */
 	int implicit_transaction;  /* ... because the migration runner wraps the file */
 	int table_is_new;          /* main relation created earlier in this file */
+	unsigned tx;               /* the transaction it runs in: 1, 2, ... (0: a statement of its own) */
+	int tz_utc;                /* the session TimeZone when it runs: 1 UTC, -1 another, 0 unknown */
 	struct dg_lock *locks;
 	size_t n_locks;
+	/* every lock its transaction holds once it has run (earlier statements' too);
+	   NULL when that is just `locks` */
+	struct dg_lock *held;
+	size_t n_held;
 	struct dg_rel *rewrites;
 	size_t n_rewrites;
+	struct dg_rel *tz_rewrites;  /* those of rewrites PostgreSQL 12+ skips when TimeZone is UTC */
+	size_t n_tz_rewrites;
+	struct dg_rel *index_rebuilds; /* tables whose indexes it rebuilds without rewriting the table */
+	size_t n_index_rebuilds;
 	struct dg_rel *scans;
 	size_t n_scans;
 	const char *note;          /* model remark ("unknown function f() treated as volatile") */

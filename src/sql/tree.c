@@ -134,6 +134,23 @@ static int known_type(const char *name)
 	return -1;
 }
 
+int dg_sql_type_is_builtin(const char *name)
+{
+	/* beyond the common ones: what a migration often names and can never be a domain */
+	static const char *const more[] = {
+		"int", "int2", "int4", "int8", "float", "char", "name", "oid", "xml", "point", "line",
+		"lseg", "box", "path", "polygon", "circle", "macaddr", "macaddr8", "regclass",
+		"tsquery", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange",
+		"serial2", "serial4", "serial8", "pg_lsn", "txid_snapshot",
+	};
+	if (!name || known_type(name) >= 0)
+		return 1;
+	for (size_t i = 0; i < DG_ARRAY_SIZE(more); i++)
+		if (!strcmp(name, more[i]))
+			return 1;
+	return 0;
+}
+
 static const char *type_display(struct dg_arena *a, const struct dg_type *t)
 {
 	int k = known_type(t->name);
@@ -376,6 +393,63 @@ static void column_constraint(struct pctx *c, struct dg_column *col, const Const
 	}
 }
 
+/* 'seq', 'app.seq', '"Seq"': a regclass literal as PostgreSQL reads the name in it. */
+static struct dg_rel regclass_name(struct pctx *c, const char *lit)
+{
+	struct dg_rel r = { NULL, NULL };
+	const char *parts[2] = { NULL, NULL };
+	int n = 0;
+	const char *p = lit;
+	while (*p && n < 3) {
+		struct dg_buf b = DG_BUF_INIT;
+		if (*p == '"') {
+			for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+				if (*p == '"')
+					p++;
+				dg_buf_addch(&b, *p);
+			}
+			if (*p == '"')
+				p++;
+		} else {
+			for (; *p && *p != '.'; p++)
+				dg_buf_addch(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+		}
+		if (n < 2)
+			parts[n] = dg_strndup(c->a, b.ptr ? b.ptr : "", b.len);
+		n++;
+		dg_buf_release(&b);
+		if (*p != '.')
+			break;
+		p++;
+	}
+	if (n == 1)
+		r.name = parts[0];
+	else if (n == 2) {
+		r.schema = parts[0];
+		r.name = parts[1];
+	}
+	return r;
+}
+
+/* DEFAULT nextval('seq') (or 'seq'::regclass): the sequence it draws from. */
+static struct dg_rel default_sequence(struct pctx *c, const Node *e)
+{
+	struct dg_rel none = { NULL, NULL };
+	if (!e || !IsA(e, FuncCall))
+		return none;
+	const FuncCall *fc = (const FuncCall *)e;
+	const char *fn = last_str(fc->funcname);
+	if (!fn || strcmp(fn, "nextval") || list_length(fc->args) != 1)
+		return none;
+	const Node *a = linitial(fc->args);
+	if (IsA(a, TypeCast))
+		a = ((const TypeCast *)a)->arg;
+	if (!a || !IsA(a, A_Const) || ((const A_Const *)a)->isnull ||
+	    !IsA(&((const A_Const *)a)->val, String))
+		return none;
+	return regclass_name(c, strVal(&((const A_Const *)a)->val));
+}
+
 static void column_of(struct pctx *c, const ColumnDef *cd, struct dg_column *col)
 {
 	memset(col, 0, sizeof(*col));
@@ -389,11 +463,17 @@ static void column_of(struct pctx *c, const ColumnDef *cd, struct dg_column *col
 		col->has_default = 1;
 		col->default_expr = dg_pg_deparse_expr(c->a, cd->raw_default);
 		col->default_volatility = expr_volatility(c, cd->raw_default, &col->volatile_func);
+		col->default_seq = default_sequence(c, cd->raw_default);
 	}
 	ListCell *lc;
-	foreach(lc, cd->constraints)
-		if (IsA(lfirst(lc), Constraint))
-			column_constraint(c, col, lfirst_node(Constraint, lc));
+	foreach(lc, cd->constraints) {
+		if (!IsA(lfirst(lc), Constraint))
+			continue;
+		const Constraint *k = lfirst_node(Constraint, lc);
+		column_constraint(c, col, k);
+		if (k->contype == CONSTR_DEFAULT)
+			col->default_seq = default_sequence(c, k->raw_expr);
+	}
 	if (is_serial(col->type.name)) {
 		/* a serial column is an integer with DEFAULT nextval(): volatile */
 		col->has_default = 1;
@@ -999,6 +1079,52 @@ static void facts_routine(struct pctx *c, const CreateFunctionStmt *fs, struct d
 	st->language = defelem_str(c, fs->options, "language");
 }
 
+static void facts_create_domain(struct pctx *c, const CreateDomainStmt *ds, struct dg_stmt *st)
+{
+	st->kind = DG_STMT_CREATE_DOMAIN;
+	st->domain = rel_of_names(c, ds->domainname, list_length(ds->domainname));
+	st->name = st->domain.name;
+	ListCell *lc;
+	foreach(lc, ds->constraints) {
+		const Node *k = lfirst(lc);
+		if (IsA(k, Constraint) && (((const Constraint *)k)->contype == CONSTR_CHECK ||
+					   ((const Constraint *)k)->contype == CONSTR_NOTNULL))
+			st->domain_constrained = 1;
+	}
+}
+
+static void facts_alter_domain(struct pctx *c, const AlterDomainStmt *ds, struct dg_stmt *st)
+{
+	st->kind = DG_STMT_ALTER_DOMAIN;
+	st->domain = rel_of_names(c, ds->typeName, list_length(ds->typeName));
+	st->name = opt_str(c, ds->name);
+	switch (ds->subtype) {
+	case 'C':
+		st->domain_cmd = DG_DOM_ADD_CONSTRAINT;
+		if (ds->def && IsA(ds->def, Constraint)) {
+			st->con = dg_alloc(c->a, sizeof(*st->con));
+			constraint_of(c, (const Constraint *)ds->def, st->con);
+			st->name = st->con->name;
+		}
+		break;
+	case 'V':
+		st->domain_cmd = DG_DOM_VALIDATE;
+		break;
+	case 'O':
+		st->domain_cmd = DG_DOM_SET_NOT_NULL;
+		break;
+	case 'N':
+		st->domain_cmd = DG_DOM_DROP_NOT_NULL;
+		break;
+	case 'X':
+		st->domain_cmd = DG_DOM_DROP_CONSTRAINT;
+		break;
+	default:
+		st->domain_cmd = DG_DOM_OTHER;
+		break;
+	}
+}
+
 /* The kind of statement and its own facts. */
 static void stmt_facts_kind(struct pctx *c, Node *n, struct dg_stmt *st)
 {
@@ -1106,10 +1232,25 @@ static void stmt_facts_kind(struct pctx *c, Node *n, struct dg_stmt *st)
 	case T_CreateFunctionStmt:
 		facts_routine(c, (const CreateFunctionStmt *)n, st);
 		break;
-	case T_DoStmt:
+	case T_DoStmt: {
+		const DefElem *as = defelem_find(((const DoStmt *)n)->args, "as");
 		st->kind = DG_STMT_DO;
 		st->body = defelem_str(c, ((const DoStmt *)n)->args, "as");
 		st->language = defelem_str(c, ((const DoStmt *)n)->args, "language");
+		/* the body's literal: where the statements of the body are in the file */
+		st->body_offset = as && as->location >= 0 ? (size_t)file_loc(c, as->location) : 0;
+		break;
+	}
+	case T_DropdbStmt:
+		st->kind = DG_STMT_DROP_DATABASE;
+		st->name = req_str(c, ((const DropdbStmt *)n)->dbname);
+		st->if_exists = ((const DropdbStmt *)n)->missing_ok;
+		break;
+	case T_CreateDomainStmt:
+		facts_create_domain(c, (const CreateDomainStmt *)n, st);
+		break;
+	case T_AlterDomainStmt:
+		facts_alter_domain(c, (const AlterDomainStmt *)n, st);
 		break;
 	case T_AlterEnumStmt: {
 		const AlterEnumStmt *ae = (const AlterEnumStmt *)n;
@@ -1121,7 +1262,6 @@ static void stmt_facts_kind(struct pctx *c, Node *n, struct dg_stmt *st)
 	}
 	case T_CreateEnumStmt:
 	case T_CompositeTypeStmt:
-	case T_CreateDomainStmt:
 	case T_CreateRangeStmt:
 		st->kind = DG_STMT_CREATE_TYPE;
 		break;
@@ -1152,6 +1292,7 @@ static void stmt_facts_kind(struct pctx *c, Node *n, struct dg_stmt *st)
 		break;
 	case T_CopyStmt:
 		st->kind = DG_STMT_COPY;
+		st->copy_from = ((const CopyStmt *)n)->is_from;
 		if (((const CopyStmt *)n)->relation)
 			push_rel(c, st, rel_of(c, ((const CopyStmt *)n)->relation));
 		break;
@@ -1180,6 +1321,9 @@ void dg_pg_stmt_facts(struct dg_arena *a, Node *stmt, int base, struct dg_stmt *
 	case DG_STMT_CREATE_TABLE_AS:
 	case DG_STMT_CREATE_MATVIEW:
 		collect_reads(&c, ((CreateTableAsStmt *)stmt)->query, st);
+		break;
+	case DG_STMT_COPY:
+		collect_reads(&c, ((CopyStmt *)stmt)->query, st); /* COPY (query) TO */
 		break;
 	default:
 		break;

@@ -213,7 +213,7 @@ static void test_types(void)
 	ok(f.note && strstr(f.note, "unknown"), "an assumption about the old type is noted");
 
 	/* the schema stage's hooks */
-	struct dg_sql_schema_hooks h = { NULL, hook_type, hook_nn };
+	struct dg_sql_schema_hooks h = { .cookie = NULL, .column_type = hook_type, .not_null_proven = hook_nn };
 	f = analyze_with("ALTER TABLE t ALTER COLUMN b TYPE varchar(20);", 15, DG_TXD_AUTO, &h);
 	is_str(f.rewrites, "", "the schema hook supplies the old type");
 	f = analyze_with("ALTER TABLE t ALTER COLUMN b TYPE varchar(9);", 15, DG_TXD_AUTO, &h);
