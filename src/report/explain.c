@@ -64,10 +64,10 @@ void dg_explain_json_fields(struct dg_buf *b, struct dg_arena *a, const char *pa
 	dg_buf_adds(b, ",\n   \"locks\": ");
 	json_locks(b, a, st->locks, st->n_locks);
 	json_rels(b, "rewrites", st->rewrites, st->n_rewrites, a);
-	json_rels(b, "timezone_dependent_rewrites", st->tz_rewrites, st->n_tz_rewrites, a);
-	json_rels(b, "index_rebuilds", st->index_rebuilds, st->n_index_rebuilds, a);
 	json_rels(b, "scans", st->scans, st->n_scans, a);
 	dg_buf_addf(b, ", \"in_transaction\": %s", st->in_transaction ? "true" : "false");
+	json_rels(b, "timezone_dependent_rewrites", st->tz_rewrites, st->n_tz_rewrites, a);
+	json_rels(b, "index_rebuilds", st->index_rebuilds, st->n_index_rebuilds, a);
 	if (st->n_held) {
 		dg_buf_adds(b, ",\n   \"held\": ");
 		json_locks(b, a, st->held, st->n_held);

@@ -11,9 +11,9 @@
 
 /*
  * The explain JSON fields of one statement, without the braces:
- * "path", "line", "column", "sql", "locks", "rewrites",
- * "timezone_dependent_rewrites", "index_rebuilds", "scans",
- * "in_transaction", and when they apply "held" and "in_do_block".
+ * "path", "line", "column", "sql", "locks", "rewrites", "scans",
+ * "in_transaction", "timezone_dependent_rewrites", "index_rebuilds", and
+ * when they apply "held" and "in_do_block".
  */
 void dg_explain_json_fields(struct dg_buf *b, struct dg_arena *a, const char *path,
 			    const struct dg_stmt *st);

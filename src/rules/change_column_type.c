@@ -36,14 +36,15 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 		} else {
 			dg_report(ctx, st, c->location,
 				  dg_sprintf(ctx->arena,
-					     "build the index you need beside the old one with CREATE INDEX CONCURRENTLY ... (%s%s%s) outside a transaction, or make the change when the table is quiet: the table is not rewritten, only its indexes on \"%s\"",
-					     c->column, c->coldef && c->coldef->collation ? " COLLATE " : "",
+					     "build the new index first with CREATE INDEX CONCURRENTLY ... (%s%s%s%s) outside a transaction and drop the old one with DROP INDEX CONCURRENTLY, or make the change when the table is quiet: the table is not rewritten, only its indexes on \"%s\"",
+					     c->column, c->coldef && c->coldef->collation ? " COLLATE \"" : "",
 					     c->coldef && c->coldef->collation ? c->coldef->collation : "",
-					     c->column),
-				  "changing the type of \"%s\".\"%s\" to %s%s%s keeps the table but rebuilds its indexes on the column under %s: reads and writes wait for every index build",
+					     c->coldef && c->coldef->collation ? "\"" : "", c->column),
+				  "changing the type of \"%s\".\"%s\" to %s%s%s%s keeps the table but rebuilds its indexes on the column under %s: reads and writes wait for every index build",
 				  t, c->column, type,
-				  c->coldef && c->coldef->collation ? " COLLATE " : "",
+				  c->coldef && c->coldef->collation ? " COLLATE \"" : "",
 				  c->coldef && c->coldef->collation ? c->coldef->collation : "",
+				  c->coldef && c->coldef->collation ? "\"" : "",
 				  dg_lockmode_name(c->lock));
 		}
 	}

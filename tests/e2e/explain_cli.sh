@@ -26,7 +26,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert list(d) == ["statements"], list(d)
 s = d["statements"]
-assert [list(x) for x in s] == [["path", "line", "column", "sql", "locks", "rewrites", "scans", "in_transaction"]] * 3, s
+assert [list(x) for x in s] == [["path", "line", "column", "sql", "locks", "rewrites", "scans", "in_transaction",
+                                 "timezone_dependent_rewrites", "index_rebuilds"]] * 3, s
 assert s[0]["path"] == "m.sql" and s[0]["line"] == 1 and s[0]["column"] == 1
 assert s[0]["locks"] == [{"relation": "orders", "mode": "ShareRowExclusiveLock"},
                          {"relation": "app.customers", "mode": "ShareRowExclusiveLock"}], s[0]["locks"]

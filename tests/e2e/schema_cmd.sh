@@ -81,6 +81,11 @@ if python3 -c 'import json,sys; f=[(x["path"],x["line"]) for x in json.load(open
 else
 	fail "lint DIR: wrong missing-fk-index findings"; sed 's/^/#   /' "$T/out"
 fi
-expect_status 1 "lint FILE alone" ddlgate lint db/migrations/V3__payments.sql
-out_has "error[missing-fk-index]" "lint FILE: the file alone is its history (V4 is not seen)"
+# a file of the set is linted with its set's history, as lint DIR does: V4 indexes V3's FK
+expect_status 0 "lint FILE of the set" ddlgate lint db/migrations/V3__payments.sql
+out_lacks "missing-fk-index" "lint FILE: the set's history is replayed (V4 indexes the FK)"
+# a file outside every set is its own history
+mkdir -p scratch && cp db/migrations/V3__payments.sql scratch/payments.sql
+expect_status 1 "lint FILE outside a set" ddlgate lint scratch/payments.sql
+out_has "error[missing-fk-index]" "lint FILE outside a set: the file alone is its history"
 finish

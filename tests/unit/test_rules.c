@@ -178,7 +178,13 @@ static void test_transaction_tracking(void)
 	dg_sql_analyze(&a, &f, &o);
 	ok(f.stmts[0].in_transaction && f.stmts[0].implicit_transaction, "tx yes: implicit before BEGIN");
 	ok(f.stmts[2].in_transaction && !f.stmts[2].implicit_transaction, "tx yes: explicit inside BEGIN");
-	ok(f.stmts[12].in_transaction && f.stmts[12].implicit_transaction, "tx yes: implicit after ROLLBACK");
+	/* BEGIN inside the runner's transaction opens nothing new: the COMMIT at line 4 ends the
+	   runner's transaction, and what follows runs on its own until the next BEGIN */
+	ok(!f.stmts[4].in_transaction, "tx yes: COMMIT ends the runner's transaction");
+	ok(f.stmts[6].in_transaction && !f.stmts[6].implicit_transaction, "tx yes: a later BEGIN is explicit");
+	ok(!f.stmts[12].in_transaction, "tx yes: nothing open after ROLLBACK");
+	ok(f.stmts[2].tx == f.stmts[0].tx && f.stmts[6].tx != f.stmts[2].tx && !f.stmts[12].tx,
+	   "tx yes: transaction ids");
 
 	const char *nt = "CREATE TABLE a (id int);\nALTER TABLE a RENAME TO b;\nCREATE INDEX i ON b (id);\nCREATE INDEX j ON c (id);\n";
 	o.tx = DG_TXD_AUTO;
@@ -193,8 +199,15 @@ static void test_add_foreign_key_not_valid(void)
 {
 	FIRES("add-foreign-key-not-valid", 1, "ALTER TABLE o ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES c (id);");
 	FIRES("add-foreign-key-not-valid", 2, "ALTER TABLE o\n ADD FOREIGN KEY (c) REFERENCES c;");
-	FIRES("add-foreign-key-not-valid", 1, "ALTER TABLE o ADD COLUMN c bigint REFERENCES c (id);");
-	FIRES("add-foreign-key-not-valid", 3, "ALTER TABLE o\n ADD COLUMN c bigint\n REFERENCES c (id);");
+	FIRES("add-foreign-key-not-valid", 1, "ALTER TABLE o ADD COLUMN c bigint DEFAULT 1 REFERENCES c (id);");
+	FIRES("add-foreign-key-not-valid", 3, "ALTER TABLE o\n ADD COLUMN c bigint DEFAULT 0\n REFERENCES c (id);");
+	/* without a default every value is NULL: PostgreSQL marks the FK valid unread */
+	QUIET("add-foreign-key-not-valid", "ALTER TABLE o ADD COLUMN c bigint REFERENCES c (id);");
+	/* the VALIDATE in the transaction of the NOT VALID: under the ADD's lock */
+	FIRES("add-foreign-key-not-valid", 3, "BEGIN;\nALTER TABLE o ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES c (id) NOT VALID;\nALTER TABLE o VALIDATE CONSTRAINT fk;\nCOMMIT;");
+	QUIET("add-foreign-key-not-valid", "BEGIN;\nALTER TABLE o ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES c (id) NOT VALID;\nCOMMIT;\nALTER TABLE o VALIDATE CONSTRAINT fk;");
+	QUIET("add-check-not-valid", "BEGIN;\nALTER TABLE o ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES c (id) NOT VALID;\nALTER TABLE o VALIDATE CONSTRAINT fk;\nCOMMIT;");
+	FIRES("add-check-not-valid", 3, "BEGIN;\nALTER TABLE o ADD CONSTRAINT ck CHECK (c > 0) NOT VALID;\nALTER TABLE o VALIDATE CONSTRAINT ck;\nCOMMIT;");
 	QUIET("add-foreign-key-not-valid", "ALTER TABLE o ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES c (id) NOT VALID;");
 	QUIET("add-foreign-key-not-valid", "ALTER TABLE o VALIDATE CONSTRAINT fk;");
 	QUIET("add-foreign-key-not-valid", "CREATE TABLE o (c bigint REFERENCES c (id));");
@@ -204,10 +217,12 @@ static void test_add_foreign_key_not_valid(void)
 	const struct dg_finding *f = first("add-foreign-key-not-valid");
 	ok(f && f->help && strstr(f->help, "NOT VALID") && strstr(f->help, "VALIDATE CONSTRAINT fk"),
 	   "help: NOT VALID then VALIDATE: %s", f && f->help ? f->help : "(none)");
-	lint("ALTER TABLE o ADD COLUMN c bigint REFERENCES c (id);");
+	lint("ALTER TABLE o ADD COLUMN c bigint DEFAULT 1 REFERENCES c (id);");
 	f = first("add-foreign-key-not-valid");
-	ok(f && f->help && strstr(f->help, "ADD COLUMN c bigint;") && strstr(f->help, "o_c_fkey"),
+	ok(f && f->help && strstr(f->help, "ADD COLUMN c bigint DEFAULT 1;") && strstr(f->help, "o_c_fkey"),
 	   "help for ADD COLUMN: add the column, then the constraint: %s", f && f->help ? f->help : "(none)");
+	ok(f && strstr(f->message, "AccessExclusiveLock on \"o\" and ShareRowExclusiveLock on \"c\""),
+	   "the message names each table's lock: %s", f ? f->message : "(none)");
 }
 
 static void test_add_column_rewrite(void)

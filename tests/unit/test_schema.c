@@ -212,12 +212,18 @@ static void test_clone(void)
 static void test_opaque_and_unknown(void)
 {
 	struct dg_schema *s = replay(NULL, "1.sql",
+		"CREATE TABLE y (z int);\n"
 		"DO $$ BEGIN EXECUTE 'CREATE INDEX x ON y (z)'; END $$;\n"
 		"DO $$ BEGIN EXECUTE 'ALTER TABLE y ADD COLUMN q int'; END $$;\n"
 		"DO $$ BEGIN RAISE NOTICE 'hello'; END $$;\n"
+		"DO $$ BEGIN EXECUTE format('DROP TABLE %I', 'y'); END $$;\n"
+		"DO $$ BEGIN EXECUTE 'x' || v; END $$;\n"
 		"ALTER TABLE legacy ADD CONSTRAINT l_fk FOREIGN KEY (a) REFERENCES p (id);\n");
-	is_int(s->n_notes, 1, "one note per file");
-	ok(s->n_notes && s->notes[0].line == 1, "at the first DO block with DDL");
+	const struct dg_schema_table *y = table(s, NULL, "y");
+	ok(y && y->n_indexes == 1 && dg_schema_find_column(y, "q"),
+	   "the constant SQL of DO blocks is replayed");
+	is_int(s->n_notes, 1, "one note per file for what cannot be read");
+	ok(s->n_notes && s->notes[0].line == 5, "at the first dynamic EXECUTE");
 	const struct dg_schema_table *l = table(s, NULL, "legacy");
 	ok(l && !l->known, "a table only altered is a placeholder");
 	is_str(unindexed(s), "", "and its FKs are not judged");

@@ -297,7 +297,7 @@ static void test_other_kinds(void)
 		{ "CREATE TRIGGER tr AFTER INSERT ON s.t FOR EACH ROW EXECUTE FUNCTION f();",
 		  DG_STMT_CREATE_TRIGGER },
 		{ "CREATE TYPE e AS ENUM ('a');", DG_STMT_CREATE_TYPE },
-		{ "CREATE DOMAIN d AS int CHECK (VALUE > 0);", DG_STMT_CREATE_TYPE },
+		{ "CREATE TYPE r AS RANGE (subtype = int);", DG_STMT_CREATE_TYPE },
 		{ "ALTER TYPE e ADD VALUE IF NOT EXISTS 'b';", DG_STMT_ALTER_TYPE },
 		{ "CREATE SCHEMA IF NOT EXISTS s;", DG_STMT_CREATE_SCHEMA },
 		{ "CREATE SEQUENCE s.q;", DG_STMT_CREATE_SEQUENCE },
@@ -332,8 +332,11 @@ static void test_other_kinds(void)
 	ok(st->kind == DG_STMT_CREATE_FUNCTION && !strcmp(st->name, "f") &&
 	   !strcmp(st->language, "plpgsql") && st->body && strstr(st->body, "ALTER TABLE x"),
 	   "CREATE FUNCTION: name, language, body");
-	st = one("DO $$ BEGIN CREATE INDEX i ON t (a); END $$;");
-	ok(st->kind == DG_STMT_DO && st->body && strstr(st->body, "CREATE INDEX"), "DO body");
+	struct dg_sql_file df = parse("DO $$ BEGIN CREATE INDEX i ON t (a); END $$;");
+	ok(df.n_stmts == 2 && df.stmts[0].kind == DG_STMT_DO && df.stmts[0].body &&
+	   strstr(df.stmts[0].body, "CREATE INDEX") && df.stmts[1].kind == DG_STMT_CREATE_INDEX &&
+	   df.stmts[1].body_of == 1 && df.stmts[1].offset == 12 && df.stmts[1].in_transaction,
+	   "DO body: the block, then its statement at its place");
 	st = one("CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();");
 	ok(!strcmp(st->name, "tr") && !strcmp(rel(st->rel), "t"), "CREATE TRIGGER name and table");
 }
