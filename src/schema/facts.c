@@ -413,7 +413,7 @@ struct entry {
 };
 
 struct dg_facts_cache {
-	char *path;               /* <git dir>/ddlgate/schema-facts */
+	char *path;               /* <cache dir>/schema-facts-<repository key> */
 	char *data;               /* the file as loaded */
 	size_t data_len;
 	struct entry *v;          /* open addressing on the blob id */
@@ -506,6 +506,47 @@ static char *find_git_dir(void)
 	return found;
 }
 
+/* mkdir -p, for the cache directory (0700: the user's own); 0 or -1. */
+static int make_dirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		int r = mkdir(path, 0700);
+		*p = '/';
+		if (r < 0 && errno != EEXIST)
+			return -1;
+	}
+	return mkdir(path, 0700) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/*
+ * Where the cache lives: $DDLGATE_CACHE_DIR, else $XDG_CACHE_HOME/ddlgate,
+ * else ~/.cache/ddlgate. Never inside the repository: the hooks do not
+ * write to it. NULL when there is no such place.
+ */
+static char *cache_dir(void)
+{
+	const char *d = getenv("DDLGATE_CACHE_DIR");
+	struct dg_buf b = DG_BUF_INIT;
+	if (d && *d) {
+		dg_buf_adds(&b, d);
+	} else if ((d = getenv("XDG_CACHE_HOME")) && d[0] == '/') {
+		dg_buf_addf(&b, "%s/ddlgate", d);
+	} else if ((d = getenv("HOME")) && d[0] == '/') {
+		dg_buf_addf(&b, "%s/.cache/ddlgate", d);
+	} else {
+		return NULL;
+	}
+	char *dir = dg_buf_detach(&b);
+	if (make_dirs(dir) < 0) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
 struct dg_facts_cache *dg_facts_cache_open(void)
 {
 	if (getenv("DDLGATE_NO_CACHE"))
@@ -513,12 +554,19 @@ struct dg_facts_cache *dg_facts_cache_open(void)
 	char *gd = find_git_dir();
 	if (!gd)
 		return NULL;
+	/* one file per repository (entries are content-addressed, but a file per
+	 * repository keeps each one as small as its own history) */
+	char *real = realpath(gd, NULL);
+	unsigned long long key = dg_fnv1a(real ? real : gd, strlen(real ? real : gd));
+	free(real);
+	free(gd);
+	char *dir = cache_dir();
+	if (!dir)
+		return NULL;
 	struct dg_facts_cache *c = dg_xcalloc(1, sizeof(*c));
 	struct dg_buf p = DG_BUF_INIT;
-	dg_buf_addf(&p, "%s/ddlgate", gd);
-	free(gd);
-	mkdir(p.ptr, 0777); /* may exist; failures show when writing */
-	dg_buf_adds(&p, "/schema-facts");
+	dg_buf_addf(&p, "%s/schema-facts-%016llx", dir, key);
+	free(dir);
 	c->path = dg_buf_detach(&p);
 	if (dg_read_file(c->path, &c->data, &c->data_len) < 0) {
 		dg_error_clear();
