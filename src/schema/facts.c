@@ -194,18 +194,24 @@ struct rd {
 	int bad;
 };
 
+/* A decimal integer and its space (hand-rolled: strtol is most of a warm replay). */
 static long r_int(struct rd *r)
 {
 	if (r->bad)
 		return 0;
-	char *e;
-	long v = strtol(r->p, &e, 10);
-	if (e == r->p || e >= r->end || *e != ' ') {
+	const char *p = r->p;
+	int neg = p < r->end && *p == '-';
+	p += neg;
+	const char *digits = p;
+	long v = 0;
+	while (p < r->end && *p >= '0' && *p <= '9' && p - digits < 18)
+		v = v * 10 + (*p++ - '0');
+	if (p == digits || p >= r->end || *p != ' ') {
 		r->bad = 1;
 		return 0;
 	}
-	r->p = e + 1;
-	return v;
+	r->p = p + 1;
+	return neg ? -v : v;
 }
 
 static size_t r_count(struct rd *r)
