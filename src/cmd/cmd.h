@@ -49,6 +49,23 @@ int dg_cli_value(const char *opt, int argc, char **argv, int *i, const char **ou
 int dg_cli_parse_paths(struct dg_cli *cli, int argc, char **argv, const char *what,
 		       int (*own)(void *cookie, int argc, char **argv, int *i), void *cookie,
 		       const char ***paths, size_t *n_paths);
+
+/* A command's own options for dg_cli_parse_paths: flags and options with a value. */
+struct dg_cli_flag {
+	const char *name;          /* "--all" */
+	int *out;                  /* set to 1 when given */
+};
+struct dg_cli_valopt {
+	const char *name;          /* "--rev" */
+	const char **out;
+	const char *hint;          /* said when the value is missing: "a commit, or :index" */
+};
+struct dg_cli_own {
+	const struct dg_cli_flag *flags;     /* ended by a NULL name; may be NULL */
+	const struct dg_cli_valopt *values;  /* likewise */
+};
+/* The `own` callback of dg_cli_parse_paths for a struct dg_cli_own cookie. */
+int dg_cli_own_options(void *cookie, int argc, char **argv, int *i);
 /*
  * Read the config: --config FILE when given, else the nearest .ddlgate.yml
  * from cwd up to root (a file below root has its paths taken relative to

@@ -149,6 +149,24 @@ int dg_cli_parse_paths(struct dg_cli *cli, int argc, char **argv, const char *wh
 	return 0;
 }
 
+int dg_cli_own_options(void *cookie, int argc, char **argv, int *i)
+{
+	const struct dg_cli_own *own = cookie;
+	for (const struct dg_cli_flag *f = own->flags; f && f->name; f++)
+		if (!strcmp(argv[*i], f->name)) {
+			*f->out = 1;
+			return 1;
+		}
+	for (const struct dg_cli_valopt *v = own->values; v && v->name; v++) {
+		int r = dg_cli_value(v->name, argc, argv, i, v->out);
+		if (r < 0)
+			return v->hint ? dg_error("%s (%s)", dg_last_error(), v->hint) : -1;
+		if (r)
+			return 1;
+	}
+	return 0;
+}
+
 int dg_cli_apply_overrides(struct dg_cli *cli, struct dg_config *cfg)
 {
 	dg_watchdog_rearm((unsigned)cfg->timeout_seconds);
