@@ -19,14 +19,6 @@ static const struct dg_stmt *stmt_at(const struct dg_sql_file *f, size_t offset)
 	return NULL;
 }
 
-static const struct dg_stmt *stmt_on_line(const struct dg_sql_file *f, int line)
-{
-	for (size_t i = 0; i < f->n_stmts; i++)
-		if (f->stmts[i].line == line)
-			return &f->stmts[i];
-	return NULL;
-}
-
 static int same_path(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
@@ -89,21 +81,6 @@ static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 	const struct dg_schema_fk_ref *u = dg_schema_unindexed(fin, &n_fk);
 	for (size_t i = 0; i < n_fk; i++)
 		report_fk(ctx, f, fin, u[i].table, u[i].fk);
-	/* what the model could not follow in this file, said once */
-	for (size_t i = 0; i < fin->n_notes; i++) {
-		const struct dg_schema_note *n = &fin->notes[i];
-		if (!same_path(n->path, ctx->display_path))
-			continue;
-		const struct dg_stmt *st = stmt_on_line(f, n->line);
-		enum dg_severity sev = ctx->severity;
-		if (ctx->severity > DG_WARNING)
-			ctx->severity = DG_WARNING;
-		if (st)
-			dg_report(ctx, st, -1, "create tables and indexes with plain SQL statements so the model can see them",
-				  "%s: missing-fk-index may miss foreign keys or indexes made there",
-				  n->message);
-		ctx->severity = sev;
-	}
 }
 
 /* The same FK in the migrations' schema: where the finding points. */
