@@ -208,6 +208,12 @@ static void lint_python(struct lint_job *j)
 			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
 			dg_error_clear();
 			j->io_errors++;
+		} else if (r == 0 && found[n].unreadable) {
+			/* a migration ddlgate cannot read: said, never skipped */
+			dg_run_add(&j->run, found[n].unreadable);
+			for (size_t k = 0; k < j->n_py_only; k++)
+				if (j->py[i].arg == j->py_only[k])
+					j->py_only[k] = NULL;
 		} else if (r == 0) {
 			n++;
 			/* a migration under this directory: it was not empty */

@@ -38,7 +38,7 @@ struct setv {
  * warning when cap_warning. Nothing when the rule is off.
  */
 static void unreadable_v(struct dg_loader *ld, const char *path, const char *real, int line,
-			 int col, int cap_warning, const char *fmt, va_list ap)
+			 int col, int cap_warning, const char *help, const char *fmt, va_list ap)
 {
 	static const char id[] = "migration-unreadable";
 	if (!ld->run)
@@ -62,6 +62,7 @@ static void unreadable_v(struct dg_loader *ld, const char *path, const char *rea
 	f.end_line = f.line;
 	f.end_column = f.column;
 	f.message = dg_vsprintf(ld->a, fmt, ap);
+	f.help = help;
 	f.ref = ld->run->ref;
 	dg_run_add(ld->run, &f);
 }
@@ -70,18 +71,22 @@ void dg_mig_warn(struct dg_loader *ld, const char *path, int line, int col, cons
 {
 	va_list ap;
 	va_start(ap, fmt);
-	unreadable_v(ld, path, NULL, line, col, 0, fmt, ap);
+	unreadable_v(ld, path, NULL, line, col, 0,
+		     "ddlgate reads migrations without running them: write the ids as string "
+		     "literals (revision = \"c1\"), or, for a file known to be harmless, set "
+		     "migration-unreadable's level under rules:",
+		     fmt, ap);
 	va_end(ap);
 }
 
 static void mig_report(struct dg_loader *ld, const char *path, const char *real, int cap_warning,
-		       const char *fmt, ...) DG_PRINTF(5, 6);
+		       const char *help, const char *fmt, ...) DG_PRINTF(6, 7);
 static void mig_report(struct dg_loader *ld, const char *path, const char *real, int cap_warning,
-		       const char *fmt, ...)
+		       const char *help, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	unreadable_v(ld, path, real, 0, 0, cap_warning, fmt, ap);
+	unreadable_v(ld, path, real, 0, 0, cap_warning, help, fmt, ap);
 	va_end(ap);
 }
 
@@ -209,14 +214,18 @@ static int unreadable_entry(struct dg_loader *ld, const struct dg_set *set, cons
 {
 	if (f->kind == DG_ENTRY_BROKEN)
 		mig_report(ld, f->path, NULL, 0,
-			   "symbolic link in the %s set %s that cannot be followed: %s; a runner "
-			   "on a checkout would follow it, so it is not linted and not in the graph",
+			   "commit the migration as a regular file, or as a link to a file inside "
+			   "the repository",
+			   "symbolic link in the %s set %s that ddlgate does not follow: %s; what a "
+			   "runner on a checkout reads through it is neither linted nor in the graph",
 			   dg_set_format_name(set->cfg.format), *set->cfg.path ? set->cfg.path : ".",
 			   f->problem ? f->problem : "unknown target");
 	else if (f->kind == DG_ENTRY_SUBMODULE)
 		mig_report(ld, f->path, f->real, 1,
+			   "run ddlgate in the submodule's own repository, or move its migrations "
+			   "into this one",
 			   "git submodule inside the %s set %s: its files are another repository's "
-			   "and are not read (check that repository on its own)",
+			   "and are not read",
 			   dg_set_format_name(set->cfg.format), *set->cfg.path ? set->cfg.path : ".");
 	return f->kind != DG_ENTRY_FILE;
 }
