@@ -78,6 +78,8 @@ struct dg_git_entries {
 	/* every entry under dir ("" = root) that is not a directory, in path order;
 	 * a non-zero return of cb stops the listing and is returned */
 	int (*list)(void *impl, const char *dir, dg_git_raw_cb cb, void *payload);
+	/* the bytes of the link blob id (malloc'd); NULL: read from objects */
+	int (*read_link)(void *impl, const git_oid *id, char **out, size_t *len);
 };
 /* Where a path ends once every link on the way is followed. */
 struct dg_git_resolved {

@@ -58,21 +58,31 @@ static void comps_release(struct comps *c)
 /* The target of the link blob id (malloc'd), or NULL with *problem set. */
 static char *link_target(const struct dg_git_entries *e, const git_oid *id, char **problem)
 {
-	git_blob *blob = NULL;
-	if (git_blob_lookup(&blob, e->objects, id) < 0) {
-		*problem = dg_xstrdup("its target cannot be read from the object database");
+	char *raw = NULL;
+	size_t len = 0;
+	int r;
+	if (e->read_link) {
+		r = e->read_link(e->impl, id, &raw, &len);
+	} else {
+		git_blob *blob = NULL;
+		r = git_blob_lookup(&blob, e->objects, id);
+		if (r == 0) {
+			len = (size_t)git_blob_rawsize(blob);
+			raw = dg_xstrndup(git_blob_rawcontent(blob), len);
+			git_blob_free(blob);
+		}
 		git_error_clear();
+	}
+	if (r < 0) {
+		*problem = dg_xstrdup("its target cannot be read from the object database");
 		return NULL;
 	}
-	size_t len = (size_t)git_blob_rawsize(blob);
-	const char *raw = git_blob_rawcontent(blob);
-	char *t = NULL;
-	if (len == 0 || len > LINK_TARGET_MAX || memchr(raw, '\0', len))
+	if (len == 0 || len > LINK_TARGET_MAX || memchr(raw, '\0', len)) {
 		*problem = dg_xstrdup(len ? "its target is not a path" : "its target is empty");
-	else
-		t = dg_xstrndup(raw, len);
-	git_blob_free(blob);
-	return t;
+		free(raw);
+		return NULL;
+	}
+	return raw;
 }
 
 int dg_git_link_resolve(const struct dg_git_entries *e, const char *path,

@@ -516,6 +516,7 @@ static void merge_entries(struct merge_impl *m, struct dg_git_entries *out)
 	out->impl = m;
 	out->lookup = merge_lookup;
 	out->list = merge_list;
+	out->read_link = NULL;
 }
 
 static int merge_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)

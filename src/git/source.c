@@ -215,6 +215,7 @@ static void tree_entries(struct tree_impl *t, struct dg_git_entries *out)
 	out->impl = t;
 	out->lookup = tree_lookup;
 	out->list = tree_list;
+	out->read_link = NULL;
 }
 
 static int tree_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)
@@ -410,6 +411,7 @@ static void index_entries(struct index_impl *x, struct dg_git_entries *out)
 	out->impl = x;
 	out->lookup = index_lookup;
 	out->list = index_list;
+	out->read_link = NULL;
 }
 
 static int index_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)
