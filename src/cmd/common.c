@@ -339,9 +339,36 @@ char *dg_cli_repo_root(void)
 	return root;
 }
 
+/*
+ * realpath() of path's directory joined with its file name: one
+ * directory's resolution serves all its files (realpath walks every
+ * component with a system call).
+ */
+static char *resolved(const char *path)
+{
+	static char *dir, *dir_abs;
+	const char *slash = strrchr(path, '/');
+	if (!slash || !slash[1] || !strcmp(slash + 1, ".") || !strcmp(slash + 1, ".."))
+		return realpath(path, NULL);
+	size_t dl = (size_t)(slash - path);
+	if (!dir || strlen(dir) != dl || strncmp(dir, path, dl)) {
+		free(dir);
+		free(dir_abs);
+		dir = dg_xstrndup(path, dl);
+		dir_abs = realpath(dl ? dir : "/", NULL);
+	}
+	if (!dir_abs || access(path, F_OK) < 0)
+		return NULL;
+	size_t al = strlen(dir_abs);
+	char *abs = dg_xmalloc(al + strlen(slash) + 1);
+	memcpy(abs, dir_abs, al);
+	strcpy(abs + (al > 1 ? al : 0), slash);
+	return abs;
+}
+
 char *dg_cli_relative(const char *root, const char *path)
 {
-	char *abs = realpath(path, NULL);
+	char *abs = resolved(path);
 	if (abs && root) {
 		size_t l = strlen(root);
 		if (!strncmp(abs, root, l) && abs[l] == '/') {

@@ -174,7 +174,8 @@ int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
 		return 0;
 	}
 	/* replaced by a squash: linted after the rest, with the end state */
-	out->file = dg_schema_history_file(h, m);
+	int parsed;
+	out->file = dg_schema_history_file(h, m, &parsed);
 	out->pos = h->n;
 	if (!out->file)
 		return dg_error("%s: not in the replayed history of its set", m->path);

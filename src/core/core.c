@@ -126,12 +126,14 @@ char *dg_strndup(struct dg_arena *a, const char *s, size_t n)
 char *dg_vsprintf(struct dg_arena *a, const char *fmt, va_list ap)
 {
 	va_list cp;
-	char probe[1];
+	char first[512]; /* most messages fit: formatted once */
 	va_copy(cp, ap);
-	int n = vsnprintf(probe, sizeof(probe), fmt, cp);
+	int n = vsnprintf(first, sizeof(first), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		n = 0;
+	if ((size_t)n < sizeof(first))
+		return dg_strndup(a, first, (size_t)n);
 	char *p = dg_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
@@ -295,6 +297,14 @@ void dg_buf_add_json_str(struct dg_buf *b, const char *s)
 	dg_buf_addch(b, '"');
 	for (size_t i = 0; i < n;) {
 		unsigned c = p[i];
+		size_t run = i;
+		while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\')
+			run++;
+		if (run > i) { /* plain ASCII: copied as is, at once */
+			dg_buf_add(b, p + i, run - i);
+			i = run;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			dg_buf_addch(b, '\\');
 			dg_buf_addch(b, (char)c);
@@ -375,6 +385,27 @@ void dg_error_clear(void)
 
 /* ---- files ---- */
 
+/* Read fd to its end into b (which may hold room already). */
+static int read_all(int fd, const char *name, struct dg_buf *b)
+{
+	for (;;) {
+		if (b->cap - b->len < 65536 + 1)
+			dg_buf_grow(b, 65536);
+		ssize_t n = read(fd, b->ptr + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			dg_buf_release(b);
+			return dg_error("%s: read error: %s", name, strerror(errno));
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+		b->ptr[b->len] = '\0';
+	}
+	return 0;
+}
+
 int dg_read_stream(int fd, const char *name, char **out, size_t *out_len)
 {
 	struct dg_buf b = DG_BUF_INIT;
@@ -406,9 +437,23 @@ int dg_read_file(const char *path, char **out, size_t *out_len)
 		close(fd);
 		return dg_error("%s: is a directory", path);
 	}
-	int r = dg_read_stream(fd, path, out, out_len);
+	if (!S_ISREG(st.st_mode)) {
+		int r = dg_read_stream(fd, path, out, out_len);
+		close(fd);
+		return r;
+	}
+	/* a regular file: room for all of it at once (a growing buffer would need twice) */
+	struct dg_buf b = DG_BUF_INIT;
+	b.cap = (size_t)st.st_size + 65536 + 1;
+	b.ptr = dg_xmalloc(b.cap);
+	b.ptr[0] = '\0';
+	int r = read_all(fd, path, &b);
 	close(fd);
-	return r;
+	if (r < 0)
+		return r;
+	*out_len = b.len;
+	*out = dg_buf_detach(&b);
+	return 0;
 }
 
 int dg_looks_binary(const char *data, size_t len)
@@ -505,4 +550,15 @@ int dg_glob_match(const char *p, const char *s)
 	int r = cur[n];
 	free(heap);
 	return r;
+}
+
+unsigned long long dg_fnv1a(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
 }

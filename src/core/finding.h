@@ -29,6 +29,8 @@ struct dg_finding {
 	const char *help;           /* safe alternative; may be NULL */
 	const char *ref;            /* pushed ref, when the finding belongs to one */
 	const char *source_line;    /* text of `line`, for the caret display */
+	int source_column;          /* the caret's column in source_line when that is an
+				       excerpt of a long line; 0: column */
 };
 
 /*

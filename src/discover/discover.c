@@ -497,7 +497,7 @@ static void keep_data(struct dg_loader *ld, struct dg_migration *m, char *data, 
 	memcpy(copy, data, len);
 	m->data = copy;
 	m->len = len;
-	m->hash = dg_mig_hash(data, len);
+	m->hash = dg_fnv1a(data, len);
 	free(data);
 }
 

@@ -47,6 +47,5 @@ const char *dg_scheme_pattern(enum dg_scheme s);
 int dg_sqitch_load(struct dg_loader *ld, struct dg_set *set, const char *plan_path,
 		   const char *data, size_t len, struct dg_migration **out, size_t *n);
 
-unsigned long long dg_mig_hash(const char *data, size_t len);
 
 #endif

@@ -202,7 +202,7 @@ static int lint_python_set(struct dg_run *run, const struct dg_config *cfg,
 			continue;
 		lo.schema = dg_schema_history_before(hist, m); /* a left-out one: the end state */
 		if (want == WANT_FK) {
-			dg_missing_fk_index_run(run, cfg, f, lo.schema);
+			dg_missing_fk_index_run(run, cfg, f, 1, lo.schema); /* translated in full */
 			continue;
 		}
 		char *base;
@@ -212,6 +212,33 @@ static int lint_python_set(struct dg_run *run, const struct dg_config *cfg,
 		free(base);
 	}
 	return 0;
+}
+
+/* Lint one SQL migration: as the history parsed it in full (hf, parsed), or read now. */
+static int lint_sql_migration(struct dg_run *run, struct dg_source *src,
+			      const struct dg_migration *m, struct dg_sql_file *hf, int parsed,
+			      const struct dg_lint_opts *lo)
+{
+	if (hf && parsed) {
+		/* parsed in full for the replay already: linted as it is */
+		if (dg_lint_check_text(hf->path, hf->data, hf->len) < 0)
+			return -1;
+		dg_lint_parsed(run, hf, lo);
+		return 0;
+	}
+	const char *data = m->data;
+	size_t len = m->len;
+	char *owned = NULL;
+	if (!data) {
+		if (!dg_source_exists(src, m->path))
+			return 0; /* a sqitch change without a deploy script */
+		if (src->read(src, m->path, &owned, &len) < 0)
+			return -1;
+		data = owned;
+	}
+	int r = dg_lint_sql(run, m->path, data, len, lo);
+	free(owned);
+	return r;
 }
 
 static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
@@ -243,16 +270,16 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 		return -1;
 	/* undo / down files are not in the replay order but are SQL that runs too */
 	const struct dg_migration **all = dg_alloc(&run->arena, (set->n_migs + 1) * sizeof(*all));
+	char *seen = dg_alloc(&run->arena, set->n_migs + 1);
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		all[k++] = order[i];
-	for (size_t i = 0; i < set->n_migs; i++) {
-		int seen = 0;
-		for (size_t j = 0; j < k && !seen; j++)
-			seen = all[j] == &set->migs[i];
-		if (!seen)
-			all[k++] = &set->migs[i];
+		if (order[i] >= set->migs && order[i] < set->migs + set->n_migs)
+			seen[order[i] - set->migs] = 1;
 	}
+	for (size_t i = 0; i < set->n_migs; i++)
+		if (!seen[i])
+			all[k++] = &set->migs[i];
 	struct dg_lint_opts lo;
 	memset(&lo, 0, sizeof(lo));
 	lo.cfg = cfg;
@@ -274,29 +301,19 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 			return -1;
 		have_hist = 1;
 		lo.schema = dg_schema_history_before(&hist, m);
+		int parsed;
+		struct dg_sql_file *hf = dg_schema_history_file(&hist, m, &parsed);
 		if (!wanted) {
 			/* older migrations: only their unindexed FKs, and only with --all */
-			for (size_t h = 0; h < hist.n; h++)
-				if (hist.order[h] == m)
-					dg_missing_fk_index_run(run, cfg, &hist.files[h], lo.schema);
+			if (hf)
+				dg_missing_fk_index_run(run, cfg, hf, parsed, lo.schema);
 			continue;
 		}
-		const char *data = m->data;
-		size_t len = m->len;
-		char *owned = NULL;
-		if (!data) {
-			if (!dg_source_exists(src, m->path))
-				continue; /* a sqitch change without a deploy script */
-			if (src->read(src, m->path, &owned, &len) < 0)
-				return -1;
-			data = owned;
-		}
 		char *base;
-		int r = review_base(&lo, m, o, &base);
-		if (!r)
-			r = dg_lint_sql(run, m->path, data, len, &lo);
+		if (review_base(&lo, m, o, &base) < 0)
+			return -1;
+		int r = lint_sql_migration(run, src, m, hf, parsed, &lo);
 		free(base);
-		free(owned);
 		if (r < 0)
 			return -1;
 	}

@@ -31,6 +31,10 @@ void dg_report_json(FILE *out, const struct dg_run *run)
 			dg_buf_add_json_str(&b, f->ref);
 		}
 		dg_buf_addch(&b, '}');
+		if (b.len >= 65536) { /* written as it goes: a big run needs no second copy */
+			fwrite(b.ptr, 1, b.len, out);
+			dg_buf_reset(&b);
+		}
 	}
 	dg_buf_addf(&b, "%s],\n \"summary\": {\"files\": %u, \"statements\": %u, \"errors\": %zu, \"warnings\": %zu}}\n",
 		    run->n_findings ? "\n " : "", run->files, run->statements,

@@ -107,7 +107,8 @@ void dg_report_text(FILE *out, const struct dg_run *run, const struct dg_report_
 			print_source(out, f->source_line);
 			fputc('\n', out);
 			fputs(col(o, C_BLUE), out);
-			print_caret(out, w, f->source_line, f->column);
+			print_caret(out, w, f->source_line,
+				    f->source_column ? f->source_column : f->column);
 			fputs(col(o, C_RESET), out);
 		}
 		if (f->help) {

@@ -20,6 +20,45 @@ static int suppressed(const struct dg_rule_ctx *ctx, const struct dg_stmt *st, c
 	return dg_suppress_silences(ctx->suppress, ctx, st, id);
 }
 
+/* Lines longer than this are shown as an excerpt around the finding's column. */
+#define SOURCE_MAX 240
+
+static int lead_byte(char c)
+{
+	return ((unsigned char)c & 0xc0) != 0x80;
+}
+
+/*
+ * The text of `line` to show under a finding at byte offset `off`: the
+ * line itself, or for a long one (a minified dump) about SOURCE_MAX bytes
+ * around the offset between "..."; *caret is then the caret's column in
+ * it (0: the finding's own column).
+ */
+const char *dg_engine_source_line(struct dg_arena *a, const struct dg_sql_file *f, int line,
+				  size_t off, int *caret)
+{
+	*caret = 0;
+	if (line < 1 || (size_t)line > f->n_lines)
+		return "";
+	size_t s = f->line_starts[line - 1];
+	size_t e = (size_t)line < f->n_lines ? f->line_starts[line] - 1 : f->len;
+	if (e - s <= SOURCE_MAX)
+		return dg_sql_line(a, f, line);
+	off = off < s ? s : off > e ? e : off;
+	size_t from = off - s > SOURCE_MAX / 2 ? off - SOURCE_MAX / 2 : s;
+	size_t to = e - from > SOURCE_MAX ? from + SOURCE_MAX : e;
+	while (from < off && !lead_byte(f->data[from]))
+		from++;
+	while (to > off && to < e && !lead_byte(f->data[to]))
+		to--;
+	int col = from > s ? 4 : 1;
+	for (size_t i = from; i < off; i++)
+		col += lead_byte(f->data[i]);
+	*caret = col;
+	return dg_sprintf(a, "%s%.*s%s", from > s ? "..." : "", (int)(to - from), f->data + from,
+			  to < e ? "..." : "");
+}
+
 static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int location,
 		     const char *help, const char *fmt, va_list ap)
 {
@@ -31,7 +70,9 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 	f.rule = ctx->rule->id;
 	f.severity = ctx->severity;
 	f.path = ctx->display_path ? ctx->display_path : (file ? file->path : NULL);
-	f.message = dg_vsprintf(ctx->arena, fmt, ap);
+	/* scratch: dg_run_add keeps its own copies */
+	struct dg_arena *tmp = ctx->file_arena ? ctx->file_arena : ctx->arena;
+	f.message = dg_vsprintf(tmp, fmt, ap);
 	f.help = help;
 	if (file && st && file->origin && file->origin->help) {
 		/* SQL a framework runs: the safe way in the framework's terms */
@@ -48,7 +89,7 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 			f.end_line = f.line;
 			f.end_column = f.column;
 		}
-		f.source_line = dg_sql_line(ctx->arena, file, f.line);
+		f.source_line = dg_engine_source_line(tmp, file, f.line, off, &f.source_column);
 	}
 	dg_run_add(ctx->run, &f);
 }
@@ -89,6 +130,7 @@ void dg_rule_ctx_init(struct dg_rule_ctx *ctx, struct dg_run *run, const struct 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->run = run;
 	ctx->arena = &run->arena;
+	ctx->file_arena = &run->arena;
 	ctx->cfg = cfg;
 	ctx->pg_version = cfg->pg_version;
 	ctx->rule = rule;
@@ -130,21 +172,7 @@ int dg_ctx_lock_on_existing(const struct dg_rule_ctx *ctx, const struct dg_stmt 
 int dg_ctx_table_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
 			const struct dg_rel *r)
 {
-	const struct dg_sql_file *f = ctx->file;
-	if (!f || !r)
-		return 0;
-	int created = 0;
-	for (size_t i = 0; i < f->n_stmts && &f->stmts[i] != st; i++) {
-		const struct dg_stmt *p = &f->stmts[i];
-		if ((p->kind == DG_STMT_CREATE_TABLE || p->kind == DG_STMT_CREATE_TABLE_AS ||
-		     p->kind == DG_STMT_CREATE_MATVIEW) && p->rel && dg_rel_equal(p->rel, r))
-			created = 1;
-		else if (p->kind == DG_STMT_DROP && p->object == DG_OBJ_TABLE)
-			for (size_t k = 0; k < p->n_rels; k++)
-				if (dg_rel_equal(&p->rels[k], r))
-					created = 0;
-	}
-	return created;
+	return r && dg_sql_table_is_new(ctx->file, st, r);
 }
 
 /* A binary or non-UTF-8 file is an input error, named with its place. */
@@ -174,7 +202,12 @@ int dg_lint_check_text(const char *path, const char *data, size_t len)
 	return check_text(path, data, len);
 }
 
-void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o)
+/*
+ * The lock model and every rule on a parsed file whose facts live in
+ * file_arena (the run's own, or one released right after).
+ */
+static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o,
+		      struct dg_arena *file_arena)
 {
 	struct dg_sql_opts so = { o->pg_version, DG_TXD_AUTO, NULL };
 	struct dg_sql_schema_hooks hooks;
@@ -191,7 +224,7 @@ void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_l
 		dg_schema_sql_hooks(&hooks, o->schema);
 		so.schema = &hooks;
 	}
-	dg_sql_analyze(&run->arena, f, &so);
+	dg_sql_analyze(file_arena, f, &so);
 	run->files++;
 	run->statements += (unsigned)f->n_stmts;
 	for (size_t i = 0; f->origin && i < f->origin->n_notes; i++)
@@ -199,13 +232,14 @@ void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_l
 			    f->origin->notes[i].message);
 
 	struct dg_suppress sup;
-	dg_suppress_init(&sup, &run->arena, f, o);
+	dg_suppress_init(&sup, file_arena, f, o);
 	dg_rule_ctx_init(&ctx, run, o->cfg, NULL);
 	ctx.suppress = &sup;
 	ctx.pg_version = o->pg_version; /* --pg-version may differ from the config */
 	ctx.file = f;
+	ctx.file_arena = file_arena;
 	ctx.schema = o->schema;
-	ctx.display_path = f->path;
+	ctx.display_path = file_arena == &run->arena ? f->path : dg_strdup(&run->arena, f->path);
 
 	for (size_t r = 0; r < n_rules; r++) {
 		const struct dg_rule *rule = rules[r];
@@ -225,13 +259,21 @@ void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_l
 	dg_suppress_report(&ctx, &sup);
 }
 
+void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o)
+{
+	lint_file(run, f, o, &run->arena);
+}
+
 int dg_lint_sql(struct dg_run *run, const char *path, const char *data, size_t len,
 		const struct dg_lint_opts *o)
 {
 	struct dg_sql_file f;
+	struct dg_arena fa; /* the file's facts: gone once its findings are made */
 	if (check_text(path, data, len) < 0)
 		return -1;
-	dg_sql_parse(&run->arena, &f, path, data, len);
-	dg_lint_parsed(run, &f, o);
+	dg_arena_init(&fa);
+	dg_sql_parse(&fa, &f, path, data, len);
+	lint_file(run, &f, o, &fa);
+	dg_arena_release(&fa);
 	return 0;
 }

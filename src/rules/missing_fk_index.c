@@ -11,17 +11,25 @@
 #include "rules/rule.h"
 #include "schema/schema.h"
 
-static const struct dg_stmt *stmt_at(const struct dg_sql_file *f, size_t offset)
+/*
+ * The statement at byte offset v, by binary search: statements are in
+ * file order. NULL when none starts there.
+ */
+static const struct dg_stmt *stmt_at(const struct dg_sql_file *f, size_t v)
 {
-	for (size_t i = 0; i < f->n_stmts; i++)
-		if (f->stmts[i].offset == offset)
-			return &f->stmts[i];
-	return NULL;
-}
-
-static int same_path(const char *a, const char *b)
-{
-	return a && b && !strcmp(a, b);
+	size_t lo = 0, hi = f->n_stmts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct dg_stmt *s = &f->stmts[mid];
+		if (s->offset < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == f->n_stmts)
+		return NULL;
+	const struct dg_stmt *s = &f->stmts[lo];
+	return s->offset == v ? s : NULL;
 }
 
 /* The referenced table as the message names it. */
@@ -45,8 +53,6 @@ static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
 		      const struct dg_schema_constraint *fk)
 {
 	const struct dg_schema_origin *o = fk->blame.path ? &fk->blame : &fk->origin;
-	if (!same_path(o->path, ctx->display_path))
-		return;
 	const struct dg_stmt *st = stmt_at(f, o->offset);
 	if (!st)
 		return;
@@ -69,17 +75,18 @@ static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 	const struct dg_schema *fin = ctx->schema ? ctx->schema->final : NULL;
 	if (!fin) {
 		/* no history around this file: the file itself is the history */
+		struct dg_arena *scratch = ctx->file_arena ? ctx->file_arena : ctx->arena;
 		struct dg_schema *s = ctx->schema ?
-			dg_schema_clone(ctx->arena, (struct dg_schema *)ctx->schema) :
-			dg_schema_new(ctx->arena);
+			dg_schema_clone(scratch, (struct dg_schema *)ctx->schema) :
+			dg_schema_new(scratch);
 		struct dg_replay_opts ro = { ctx->display_path, 0 };
 		dg_schema_replay_file(s, f, &ro);
 		fin = s;
 	}
 	/* tables created outside the replayed history are left out: their indexes are unknown */
 	size_t n_fk;
-	const struct dg_schema_fk_ref *u = dg_schema_unindexed(fin, &n_fk);
-	for (size_t i = 0; i < n_fk; i++)
+	const struct dg_schema_fk_ref *u = dg_schema_unindexed_in(fin, ctx->display_path, &n_fk);
+	for (size_t i = 0; ctx->display_path && i < n_fk; i++)
 		report_fk(ctx, f, fin, u[i].table, u[i].fk);
 }
 
@@ -121,19 +128,26 @@ const struct dg_rule dg_rule_missing_fk_index = {
 };
 
 void dg_missing_fk_index_run(struct dg_run *run, const struct dg_config *cfg,
-			     const struct dg_sql_file *f, const struct dg_schema *before)
+			     const struct dg_sql_file *f, int parsed, const struct dg_schema *before)
 {
 	struct dg_rule_ctx ctx;
+	struct dg_sql_file pf;
+	struct dg_arena fa;
 	dg_rule_ctx_init(&ctx, run, cfg, &dg_rule_missing_fk_index);
 	if (ctx.severity == DG_OFF)
 		return;
-	/* parsed again: facts from the cache carry no suppression comments */
-	struct dg_sql_file pf;
-	dg_sql_parse(&run->arena, &pf, f->path, f->data, f->len);
-	if (f->origin) /* SQL a Python migration runs: positions in the .py file */
-		dg_sql_apply_origin(&run->arena, &pf, (struct dg_sql_origin *)f->origin);
-	ctx.file = &pf;
+	dg_arena_init(&fa);
+	if (!parsed) {
+		/* facts from the cache carry no suppression comments: parsed here, for this check alone */
+		dg_sql_parse(&fa, &pf, f->path, f->data, f->len);
+		if (f->origin) /* SQL a Python migration runs: positions in the .py file */
+			dg_sql_apply_origin(&run->arena, &pf, (struct dg_sql_origin *)f->origin);
+		f = &pf;
+		ctx.file_arena = &fa;
+	}
+	ctx.file = f;
 	ctx.schema = before;
-	ctx.display_path = pf.path;
-	check_file(&ctx, &pf);
+	ctx.display_path = parsed ? f->path : dg_strdup(&run->arena, f->path);
+	check_file(&ctx, f);
+	dg_arena_release(&fa);
 }

@@ -11,8 +11,12 @@
 #include "schema/schema.h"
 #include "sql/sql.h"
 
-/* Run missing-fk-index alone on file f (its text is parsed again), with the schema before it. */
+/*
+ * Run missing-fk-index alone on file f with the schema before it. parsed:
+ * f holds every fact (else its replay facts came from the cache, and its
+ * text is parsed again for the suppression comments).
+ */
 void dg_missing_fk_index_run(struct dg_run *run, const struct dg_config *cfg,
-			     const struct dg_sql_file *f, const struct dg_schema *before);
+			     const struct dg_sql_file *f, int parsed, const struct dg_schema *before);
 
 #endif

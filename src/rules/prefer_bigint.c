@@ -80,39 +80,11 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
  * from the file itself (earlier CREATE TABLE / ADD COLUMN / ALTER TYPE),
  * else from the schema replayed before the file (ctx->schema).
  */
-static const struct dg_type *file_col_type(const struct dg_sql_file *f, const struct dg_stmt *upto,
-					   const struct dg_rel *rel, const char *col, int *found_table)
-{
-	const struct dg_type *ty = NULL;
-	for (size_t i = 0; i < f->n_stmts; i++) {
-		const struct dg_stmt *st = &f->stmts[i];
-		if (st->rel && dg_rel_equal(st->rel, rel)) {
-			if (st->kind == DG_STMT_CREATE_TABLE) {
-				*found_table = 1;
-				ty = NULL;
-				for (size_t k = 0; k < st->n_columns; k++)
-					if (!strcmp(st->columns[k].name, col))
-						ty = &st->columns[k].type;
-			}
-			for (size_t k = 0; st->kind == DG_STMT_ALTER_TABLE && k < st->n_cmds; k++) {
-				const struct dg_cmd *c = &st->cmds[k];
-				if ((c->kind == DG_CMD_ADD_COLUMN || c->kind == DG_CMD_ALTER_TYPE) &&
-				    c->coldef && c->column && !strcmp(c->column, col))
-					ty = &c->coldef->type;
-			}
-		}
-		if (st == upto)
-			break;
-	}
-	return ty;
-}
-
-static const char *col_type_name(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
-				 const struct dg_stmt *upto, const struct dg_rel *rel,
-				 const char *col, const char **display)
+static const char *col_type_name(struct dg_rule_ctx *ctx, const struct dg_stmt *upto,
+				 const struct dg_rel *rel, const char *col, const char **display)
 {
 	int in_file = 0;
-	const struct dg_type *ty = file_col_type(f, upto, rel, col, &in_file);
+	const struct dg_type *ty = dg_sql_column_type(ctx->file, upto, rel, col, &in_file);
 	if (!ty && !in_file) {
 		const struct dg_schema_column *c =
 			dg_schema_find_column(dg_schema_find_table(ctx->schema, rel), col);
@@ -125,23 +97,18 @@ static const char *col_type_name(struct dg_rule_ctx *ctx, const struct dg_sql_fi
 }
 
 /* The referenced table's primary key column (single-column keys only). */
-static const char *ref_pk_column(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
-				 const struct dg_stmt *upto, const struct dg_rel *rel)
+static const char *ref_pk_column(struct dg_rule_ctx *ctx, const struct dg_stmt *upto,
+				 const struct dg_rel *rel)
 {
-	for (size_t i = 0; i < f->n_stmts; i++) {
-		const struct dg_stmt *st = &f->stmts[i];
-		if (st->kind == DG_STMT_CREATE_TABLE && st->rel && dg_rel_equal(st->rel, rel)) {
-			for (size_t k = 0; k < st->n_columns; k++)
-				if (st->columns[k].primary_key)
-					return st->columns[k].name;
-			for (size_t k = 0; k < st->n_constraints; k++)
-				if (st->constraints[k].kind == DG_CON_PRIMARY &&
-				    st->constraints[k].n_columns == 1)
-					return st->constraints[k].columns[0];
-			return NULL;
-		}
-		if (st == upto)
-			break;
+	const struct dg_stmt *st = dg_sql_table_created_by(ctx->file, upto, rel);
+	if (st) {
+		for (size_t k = 0; k < st->n_columns; k++)
+			if (st->columns[k].primary_key)
+				return st->columns[k].name;
+		for (size_t k = 0; k < st->n_constraints; k++)
+			if (st->constraints[k].kind == DG_CON_PRIMARY && st->constraints[k].n_columns == 1)
+				return st->constraints[k].columns[0];
+		return NULL;
 	}
 	const struct dg_schema_constraint *pk =
 		dg_schema_primary_key(dg_schema_find_table(ctx->schema, rel));
@@ -156,16 +123,15 @@ static int is_bigint(const char *t)
 static void check_fk(struct dg_rule_ctx *ctx, const struct dg_stmt *st, const struct dg_rel *table,
 		     const struct dg_constraint *fk, const char *const *cols, size_t n_cols)
 {
-	const struct dg_sql_file *f = ctx->file;
-	if (!f || !table)
+	if (!ctx->file || !table)
 		return;
 	for (size_t i = 0; i < n_cols; i++) {
 		const char *ref_col = fk->n_ref_columns ?
 			(i < fk->n_ref_columns ? fk->ref_columns[i] : NULL) :
-			(n_cols == 1 ? ref_pk_column(ctx, f, st, &fk->ref_table) : NULL);
+			(n_cols == 1 ? ref_pk_column(ctx, st, &fk->ref_table) : NULL);
 		const char *ld = NULL, *rd = NULL;
-		const char *lt = col_type_name(ctx, f, st, table, cols[i], &ld);
-		const char *rt = ref_col ? col_type_name(ctx, f, st, &fk->ref_table, ref_col, &rd) : NULL;
+		const char *lt = col_type_name(ctx, st, table, cols[i], &ld);
+		const char *rt = ref_col ? col_type_name(ctx, st, &fk->ref_table, ref_col, &rd) : NULL;
 		if (!lt || !is_bigint(rt) || !bigger(lt))
 			continue;
 		dg_report(ctx, st, fk->location, dg_sprintf(ctx->arena, "declare it as: %s bigint", cols[i]),

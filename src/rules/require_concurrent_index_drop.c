@@ -1,20 +1,5 @@
 /* require-concurrent-index-drop: DROP INDEX without CONCURRENTLY. */
-#include <string.h>
-
 #include "rules/rule.h"
-
-/* Was the index created earlier in this file (so nobody uses it yet)? */
-static int index_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st, const char *name)
-{
-	const struct dg_sql_file *f = ctx->file;
-	for (size_t i = 0; f && i < f->n_stmts && &f->stmts[i] != st; i++) {
-		const struct dg_stmt *p = &f->stmts[i];
-		if (p->kind == DG_STMT_CREATE_INDEX && p->index && p->index->name &&
-		    !strcmp(p->index->name, name))
-			return 1;
-	}
-	return 0;
-}
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
@@ -22,7 +7,9 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 		return;
 	for (size_t i = 0; i < st->n_rels; i++) {
 		const struct dg_rel *r = &st->rels[i];
-		if (index_is_new(ctx, st, r->name))
+		struct dg_rel name = { NULL, r->name };
+		/* created earlier in this file: nobody uses it yet */
+		if (dg_sql_marked_before(ctx->file, st, DG_MARK_INDEX_CREATED, &name, NULL))
 			continue;
 		dg_report(ctx, st, -1,
 			  dg_sprintf(ctx->arena, "DROP INDEX CONCURRENTLY %s%s; outside a transaction (one index per statement)",

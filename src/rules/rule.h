@@ -22,7 +22,8 @@ struct dg_suppress;    /* rules/suppress.h */
 /* Everything a check may look at, and where its findings go. */
 struct dg_rule_ctx {
 	struct dg_run *run;
-	struct dg_arena *arena;             /* == &run->arena */
+	struct dg_arena *arena;             /* == &run->arena: what findings keep */
+	struct dg_arena *file_arena;        /* lives as long as the file's facts: per-file scratch */
 	const struct dg_config *cfg;
 	const struct dg_rule *rule;         /* the rule being run */
 	enum dg_severity severity;          /* its effective level */

@@ -1,25 +1,12 @@
 /* set-not-null: SET NOT NULL that scans the table under ACCESS EXCLUSIVE. */
-#include <string.h>
-
 #include "rules/rule.h"
 #include "schema/schema.h"
 
 /* Did an earlier statement of the file DROP NOT NULL on the column (or re-create it)? */
 static int dropped_earlier(const struct dg_rule_ctx *ctx, const struct dg_stmt *st, const char *col)
 {
-	for (size_t i = 0; ctx->file && i < ctx->file->n_stmts && &ctx->file->stmts[i] != st; i++) {
-		const struct dg_stmt *p = &ctx->file->stmts[i];
-		if (!p->rel || !st->rel || !dg_rel_equal(p->rel, st->rel))
-			continue;
-		for (size_t k = 0; p->kind == DG_STMT_ALTER_TABLE && k < p->n_cmds; k++)
-			if ((p->cmds[k].kind == DG_CMD_DROP_NOT_NULL || p->cmds[k].kind == DG_CMD_DROP_COLUMN ||
-			     p->cmds[k].kind == DG_CMD_ADD_COLUMN) &&
-			    p->cmds[k].column && !strcmp(p->cmds[k].column, col))
-				return 1;
-		if (p->kind == DG_STMT_DROP || p->kind == DG_STMT_RENAME)
-			return 1;
-	}
-	return 0;
+	return dg_sql_marked_before(ctx->file, st, DG_MARK_NULLABILITY, st->rel, col) ||
+	       dg_sql_marked_before(ctx->file, st, DG_MARK_DROP_OR_RENAME, st->rel, NULL);
 }
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)

@@ -258,7 +258,8 @@ static int counts(const struct dg_suppress *s, const struct dg_rule_ctx *ctx,
 		return 0;
 	if (policy == DG_SUPPRESS_ALLOW || !ig || !ctx->file)
 		return policy == DG_SUPPRESS_ALLOW;
-	return reason_of(ctx->arena, dg_sql_line(ctx->arena, ctx->file, ig->line), ig->rule) != NULL;
+	struct dg_arena *a = ctx->file_arena ? ctx->file_arena : ctx->arena;
+	return reason_of(a, dg_sql_line(a, ctx->file, ig->line), ig->rule) != NULL;
 }
 
 static int names(const char *id, const char *rule)
@@ -309,7 +310,10 @@ static void add_finding(struct dg_rule_ctx *ctx, const struct dg_rule *r, enum d
 	fd.end_column = ig->column + (width > 0 ? width - 1 : 0);
 	fd.message = msg;
 	fd.help = help;
-	fd.source_line = dg_sql_line(ctx->arena, ctx->file, ig->line);
+	struct dg_arena *tmp = ctx->file_arena ? ctx->file_arena : ctx->arena;
+	fd.source_line = ctx->file->origin ? dg_sql_line(tmp, ctx->file, ig->line)
+					   : dg_engine_source_line(tmp, ctx->file, ig->line, ig->offset,
+								   &fd.source_column);
 	dg_run_add(ctx->run, &fd);
 }
 
@@ -327,7 +331,7 @@ static void report_comment(struct dg_rule_ctx *ctx, const struct dg_suppress *s,
 {
 	const struct dg_sql_file *f = s->f;
 	const struct dg_ignore *ig = &f->ignores[i];
-	struct dg_arena *a = ctx->arena;
+	struct dg_arena *a = ctx->file_arena ? ctx->file_arena : ctx->arena; /* dg_run_add copies */
 	const struct dg_rule *inv = dg_rule_find("invalid-suppression");
 	const struct dg_rule *add = dg_rule_find("suppression-added");
 	enum dg_severity inv_sev = inv ? dg_rule_level(inv, ctx->cfg) : DG_OFF;

@@ -38,4 +38,12 @@ int dg_suppress_silences(const struct dg_suppress *s, const struct dg_rule_ctx *
  */
 void dg_suppress_report(struct dg_rule_ctx *ctx, const struct dg_suppress *s);
 
+/*
+ * engine.c: the text of `line` to show under a finding at byte offset off
+ * (an excerpt around it for a long line; *caret its column there, 0: the
+ * finding's own).
+ */
+const char *dg_engine_source_line(struct dg_arena *a, const struct dg_sql_file *f, int line,
+				  size_t off, int *caret);
+
 #endif

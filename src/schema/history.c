@@ -267,6 +267,16 @@ int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a
 	struct dg_facts_cache *cache = dg_facts_cache_open();
 	out->order = dg_alloc(a, (n + 1) * sizeof(*out->order));
 	out->files = dg_alloc(a, (n + 1) * sizeof(*out->files));
+	out->parsed = dg_alloc(a, n + 1);
+	out->migs = set->migs;
+	out->n_migs = set->n_migs;
+	out->order_of = dg_alloc(a, (set->n_migs + 1) * sizeof(*out->order_of));
+	for (size_t i = 0; i < set->n_migs; i++)
+		out->order_of[i] = -1;
+	size_t last = n; /* the last file the loop below may replay */
+	for (size_t i = n; i-- > 0 && last == n;)
+		if (order[i]->is_sql && !order[i]->undo && dg_schema_replays_path(order[i]->path))
+			last = i;
 	for (size_t i = 0; i < n; i++) {
 		const struct dg_migration *m = order[i];
 		if (!m->is_sql || m->undo || !dg_schema_replays_path(m->path))
@@ -285,8 +295,19 @@ int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a
 			free(owned);
 		}
 		struct dg_sql_file *f = &out->files[out->n];
+		if (m >= set->migs && m < set->migs + set->n_migs)
+			out->order_of[m - set->migs] = (long)out->n;
+		out->parsed[out->n] = !dg_facts_cache_parse(cache, a, f, m->blob_id, m->path, data, len);
 		out->order[out->n++] = m;
-		dg_facts_cache_parse(cache, a, f, m->blob_id, m->path, data, len);
+		if (i == last) {
+			/*
+			 * Hooks and ci mostly lint the newest migration: keep the
+			 * state before it (a copy-on-write clone) so that asking
+			 * for it does not replay the whole history a second time.
+			 */
+			out->before_last = dg_schema_clone(a, out->final);
+			out->before_last->final = out->final;
+		}
 		dg_schema_replay_file(out->final, f, NULL);
 	}
 	dg_facts_cache_stats(cache, &out->cache_hits, &out->cache_misses);
@@ -301,17 +322,6 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 	return dg_schema_history_build_in(out, a, src, &one, 1, set);
 }
 
-struct dg_sql_file *dg_schema_history_file(struct dg_schema_history *h, const struct dg_migration *m)
-{
-	for (size_t i = 0; i < h->n; i++)
-		if (h->order[i] == m)
-			return &h->files[i];
-	for (size_t i = 0; i < h->n_extra; i++)
-		if (h->extra[i] == m)
-			return &h->extra_files[i];
-	return NULL;
-}
-
 const char *dg_schema_history_error(const struct dg_schema_history *h, const struct dg_migration *m)
 {
 	for (size_t i = 0; i < h->n_errors; i++)
@@ -320,14 +330,47 @@ const char *dg_schema_history_error(const struct dg_schema_history *h, const str
 	return NULL;
 }
 
+/* Where m is in the replay order, or h->n when it is not replayed. */
+static size_t order_of(const struct dg_schema_history *h, const struct dg_migration *m)
+{
+	if (!h->order_of) {
+		/* a Python history (several Django apps): no index, search */
+		for (size_t i = 0; i < h->n; i++)
+			if (h->order[i] == m)
+				return i;
+		return h->n;
+	}
+	if (m < h->migs || m >= h->migs + h->n_migs)
+		return h->n;
+	long i = h->order_of[m - h->migs];
+	return i < 0 ? h->n : (size_t)i;
+}
+
+struct dg_sql_file *dg_schema_history_file(const struct dg_schema_history *h,
+					   const struct dg_migration *m, int *parsed)
+{
+	size_t i = order_of(h, m);
+	if (i < h->n) {
+		/* Python files are always translated in full; SQL ones may come from the cache */
+		*parsed = !h->parsed || h->parsed[i];
+		return &h->files[i];
+	}
+	*parsed = 1;
+	for (size_t k = 0; k < h->n_extra; k++)
+		if (h->extra[k] == m)
+			return &h->extra_files[k];
+	*parsed = 0;
+	return NULL;
+}
+
 const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,
 						 const struct dg_migration *m)
 {
-	size_t i = 0;
-	while (i < h->n && h->order[i] != m)
-		i++;
+	size_t i = order_of(h, m);
 	if (i == h->n)
 		return h->final;
+	if (i + 1 == h->n && h->before_last)
+		return h->before_last;
 	if (i < h->pos) {
 		/* asked out of order: start again */
 		h->cur = dg_schema_new(h->arena);

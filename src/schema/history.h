@@ -32,6 +32,13 @@ struct dg_schema_history {
 	const struct dg_migration **extra;
 	struct dg_sql_file *extra_files;
 	size_t n_extra;
+	/* internal: where each of the set's migrations is in order (-1: not replayed),
+	 * and whether its file was parsed in full (1) or read back from the cache (0) */
+	const struct dg_migration *migs;
+	size_t n_migs;
+	long *order_of;
+	char *parsed;
+	struct dg_schema *before_last;      /* the state before order[n - 1] */
 };
 
 /*
@@ -51,8 +58,6 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a,
 			       struct dg_source *src, struct dg_set *const *sets, size_t n_sets,
 			       const struct dg_set *set);
-/* The parsed SQL of migration m in the history, or NULL (not in it, or unreadable). */
-struct dg_sql_file *dg_schema_history_file(struct dg_schema_history *h, const struct dg_migration *m);
 /* Why a Python migration was left out ("path:line:col: ..."), or NULL. */
 const char *dg_schema_history_error(const struct dg_schema_history *h, const struct dg_migration *m);
 
@@ -63,5 +68,15 @@ const char *dg_schema_history_error(const struct dg_schema_history *h, const str
  */
 const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,
 						 const struct dg_migration *m);
+
+/*
+ * The replayed file of migration m (a Python migration: its translated
+ * SQL, also for one a squash replaces), or NULL when m is not in the
+ * history (not replayed, or unreadable); with *parsed 1 when it was parsed
+ * in full (every fact, suppressions too) and 0 when its replay facts came
+ * from the cache.
+ */
+struct dg_sql_file *dg_schema_history_file(const struct dg_schema_history *h,
+					   const struct dg_migration *m, int *parsed);
 
 #endif

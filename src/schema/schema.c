@@ -68,7 +68,7 @@ static int same_set(const char *const *a, size_t na, const char *const *b, size_
 #define TABLE_PUSH(a, arr, n, cap, item)                                        \
 	do {                                                                    \
 		if ((n) + 1 > (cap)) {                                          \
-			size_t nc_ = (cap) ? (cap) * 2 : 4;                     \
+			size_t nc_ = (cap) ? (cap) * 2 : 2;                     \
 			void *np_ = dg_alloc((a), nc_ * sizeof(*(arr)));        \
 			if (n)                                                  \
 				memcpy(np_, (arr), (n) * sizeof(*(arr)));       \
@@ -112,14 +112,21 @@ struct dg_schema *dg_schema_clone(struct dg_arena *a, struct dg_schema *s)
 	c->cap_notes = s->n_notes;
 	c->hash = NULL;
 	c->hash_cap = 0;
+	c->hash_owned = 0;
 	c->hash_dirty = 1;
 	c->names = NULL;
+	c->name_counts = NULL;
 	c->names_cap = c->n_names = 0;
 	c->names_dirty = 1;
+	c->index_loc = c->fk_loc = NULL;
+	c->index_loc_cap = c->index_loc_n = c->fk_loc_cap = c->fk_loc_n = 0;
 	c->final = NULL;
 	c->unindexed = NULL;
 	c->n_unindexed = 0;
 	c->unindexed_built = 0;
+	c->by_path = NULL;
+	c->notes_by_path = NULL;
+	c->n_notes_by_path = 0;
 	return c;
 }
 
@@ -139,6 +146,9 @@ static struct dg_schema_table *own(struct dg_schema *s, size_t i)
 	n->cap_columns = t->n_columns;
 	n->cap_indexes = t->n_indexes;
 	n->cap_constraints = t->n_constraints;
+	n->arena = s->arena;
+	n->col_slots = NULL; /* the copy builds its own */
+	n->col_cap = n->col_hash_n = 0;
 	s->tables[i] = n;
 	return n;
 }
@@ -159,7 +169,13 @@ static void hash_rebuild(struct dg_schema *s)
 	size_t cap = 64;
 	while (cap < s->n_tables * 2 + 16)
 		cap *= 2;
-	s->hash = dg_alloc(s->arena, cap * sizeof(*s->hash));
+	if (s->hash && s->hash_owned && cap <= s->hash_cap) {
+		cap = s->hash_cap; /* the same room again: no new memory */
+		memset(s->hash, 0, cap * sizeof(*s->hash));
+	} else {
+		s->hash = dg_alloc(s->arena, cap * sizeof(*s->hash));
+		s->hash_owned = 1;
+	}
 	s->hash_cap = cap;
 	for (size_t i = 0; i < s->n_tables; i++) {
 		size_t h = (size_t)name_hash(s->tables[i]->schema, s->tables[i]->name) & (cap - 1);
@@ -168,6 +184,44 @@ static void hash_rebuild(struct dg_schema *s)
 		s->hash[h] = i + 1;
 	}
 	s->hash_dirty = 0;
+}
+
+static size_t hash_home(const struct dg_schema *s, size_t slot_value)
+{
+	const struct dg_schema_table *t = s->tables[slot_value - 1];
+	return (size_t)name_hash(t->schema, t->name) & (s->hash_cap - 1);
+}
+
+/*
+ * Table position tp is about to leave the array (the ones after it move
+ * down by one): take it out of the lookup index in place (backward-shift
+ * deletion), without a rebuild, so that dropping tables stays linear.
+ */
+static void hash_remove(struct dg_schema *s, size_t tp)
+{
+	if (s->hash_dirty || !s->hash_cap) {
+		s->hash_dirty = 1;
+		return;
+	}
+	size_t mask = s->hash_cap - 1;
+	size_t i = hash_home(s, tp + 1);
+	while (s->hash[i] && s->hash[i] != tp + 1)
+		i = (i + 1) & mask;
+	if (s->hash[i]) {
+		for (size_t j = (i + 1) & mask; s->hash[j]; j = (j + 1) & mask) {
+			size_t k = hash_home(s, s->hash[j]);
+			/* move j back to the hole at i unless its home lies in (i, j] */
+			int stays = i <= j ? (k > i && k <= j) : (k > i || k <= j);
+			if (!stays) {
+				s->hash[i] = s->hash[j];
+				i = j;
+			}
+		}
+		s->hash[i] = 0;
+	}
+	for (size_t k = 0; k < s->hash_cap; k++)
+		if (s->hash[k] > tp + 1)
+			s->hash[k]--;
 }
 
 /* Position of schema.name in s->tables, or -1. */
@@ -195,12 +249,12 @@ static int has_schema(const struct dg_schema *s, const char *name)
 
 static void add_note(struct dg_schema *s, const char *path, int line, const char *msg)
 {
-	for (size_t i = 0; i < s->n_notes; i++)
-		if (str_eq(s->notes[i].path, path) && !strcmp(s->notes[i].message, msg))
-			return; /* once per file */
+	/* once per file and kind: a file's notes are the last ones while it replays */
+	for (size_t i = s->n_notes; i-- > 0 && str_eq(s->notes[i].path, path);)
+		if (!strcmp(s->notes[i].message, msg))
+			return;
 	struct dg_schema_note n = { dg_strdup(s->arena, path), line, dg_strdup(s->arena, msg) };
-	ARENA_PUSH(s->arena, s->notes, s->n_notes, n);
-	s->cap_notes = s->n_notes;
+	TABLE_PUSH(s->arena, s->notes, s->n_notes, s->cap_notes, n);
 }
 
 static void names_add(struct dg_schema *s, char kind, const char *schema, const char *name);
@@ -268,6 +322,7 @@ static long add_table(struct rp *r, const char *schema, const char *name, int kn
 	t->name = dg_strdup(r->a, name);
 	t->known = known;
 	t->gen = s->gen;
+	t->arena = r->a;
 	t->origin = origin_at(r, -1);
 	if (!has_schema(s, schema))
 		ARENA_PUSH(r->a, s->schemas, s->n_schemas, t->schema);
@@ -363,40 +418,52 @@ static unsigned long long name_key(char kind, const char *schema, const char *na
 	return h ? h : 1;
 }
 
-static void names_put(struct dg_schema *s, unsigned long long k)
+/* The slot of key k in the names table (its own, or the empty one where it would go). */
+static size_t names_slot(const struct dg_schema *s, unsigned long long k)
+{
+	size_t h = (size_t)k & (s->names_cap - 1);
+	while (s->names[h] && s->names[h] != k)
+		h = (h + 1) & (s->names_cap - 1);
+	return h;
+}
+
+/* count more objects hold name key k. */
+static void names_put(struct dg_schema *s, unsigned long long k, unsigned count)
 {
 	if ((s->n_names + 1) * 2 > s->names_cap) {
 		size_t cap = s->names_cap ? s->names_cap * 2 : 256;
 		unsigned long long *old = s->names;
+		unsigned *old_counts = s->name_counts;
 		size_t oc = s->names_cap;
 		s->names = dg_alloc(s->arena, cap * sizeof(*s->names));
+		s->name_counts = dg_alloc(s->arena, cap * sizeof(*s->name_counts));
 		s->names_cap = cap;
 		s->n_names = 0;
 		for (size_t i = 0; i < oc; i++)
-			if (old[i])
-				names_put(s, old[i]);
+			if (old[i] && old_counts[i])
+				names_put(s, old[i], old_counts[i]);
 	}
-	size_t h = (size_t)k & (s->names_cap - 1);
-	while (s->names[h]) {
-		if (s->names[h] == k)
-			return;
-		h = (h + 1) & (s->names_cap - 1);
+	size_t h = names_slot(s, k);
+	if (!s->names[h]) {
+		s->names[h] = k;
+		s->n_names++;
 	}
-	s->names[h] = k;
-	s->n_names++;
+	s->name_counts[h] += count;
 }
 
 static void names_rebuild(struct dg_schema *s)
 {
 	s->names = NULL;
+	s->name_counts = NULL;
 	s->names_cap = s->n_names = 0;
 	for (size_t i = 0; i < s->n_tables; i++) {
 		const struct dg_schema_table *t = s->tables[i];
-		names_put(s, name_key('r', t->schema, t->name));
+		names_put(s, name_key('r', t->schema, t->name), 1);
 		for (size_t k = 0; k < t->n_indexes; k++)
-			names_put(s, name_key('r', t->schema, t->indexes[k].name));
+			names_put(s, name_key('r', t->schema, t->indexes[k].name), 1);
 		for (size_t k = 0; k < t->n_constraints; k++)
-			names_put(s, name_key('c', t->schema, t->constraints[k].name));
+			if (t->constraints[k].name)
+				names_put(s, name_key('c', t->schema, t->constraints[k].name), 1);
 	}
 	s->names_dirty = 0;
 }
@@ -407,20 +474,180 @@ static int names_has(struct dg_schema *s, char kind, const char *schema, const c
 		names_rebuild(s);
 	if (!s->names_cap)
 		return 0;
-	unsigned long long k = name_key(kind, schema, name);
-	size_t h = (size_t)k & (s->names_cap - 1);
-	while (s->names[h]) {
-		if (s->names[h] == k)
-			return 1;
-		h = (h + 1) & (s->names_cap - 1);
-	}
-	return 0;
+	size_t h = names_slot(s, name_key(kind, schema, name));
+	return s->names[h] && s->name_counts[h] > 0;
 }
 
 static void names_add(struct dg_schema *s, char kind, const char *schema, const char *name)
 {
 	if (!s->names_dirty && name)
-		names_put(s, name_key(kind, schema, name));
+		names_put(s, name_key(kind, schema, name), 1);
+}
+
+/* One object fewer holds that name (a drop, or the old name of a rename). */
+static void names_remove(struct dg_schema *s, char kind, const char *schema, const char *name)
+{
+	if (s->names_dirty || !name || !s->names_cap)
+		return;
+	size_t h = names_slot(s, name_key(kind, schema, name));
+	if (s->names[h] && s->name_counts[h])
+		s->name_counts[h]--;
+}
+
+static void names_rename(struct dg_schema *s, char kind, const char *schema, const char *from,
+			 const char *to)
+{
+	names_remove(s, kind, schema, from);
+	names_add(s, kind, schema, to);
+}
+
+/* ---- where things are: an index's table, the tables with FKs to a table ---- */
+
+/*
+ * A name (schema.name) and the tables (schema.name) an object of that name
+ * was seen on: for an index, its table; for a referenced table, the tables
+ * whose FKs point at it. Entries only grow and may go stale (the object
+ * dropped or moved): every use checks them against the tables.
+ */
+struct dg_schema_locator {
+	const char *schema, *name;
+	uint64_t hash;
+	const char **on_schema, **on_table;
+	size_t n, cap;
+};
+
+static struct dg_schema_locator *loc_find(struct dg_schema_locator *v, size_t cap,
+					  const char *schema, const char *name, int *fresh)
+{
+	uint64_t h = name_hash(schema, name);
+	size_t i = (size_t)h & (cap - 1);
+	while (v[i].name && !(v[i].hash == h && !strcmp(v[i].name, name) &&
+			      !strcmp(v[i].schema, schema)))
+		i = (i + 1) & (cap - 1);
+	*fresh = !v[i].name;
+	if (*fresh) {
+		v[i].schema = schema;
+		v[i].name = name;
+		v[i].hash = h;
+	}
+	return &v[i];
+}
+
+/* Record that schema.name is on (or referenced by) table on_schema.on_table. */
+static void loc_add(struct dg_arena *a, struct dg_schema_locator **v, size_t *cap, size_t *n,
+		    const char *schema, const char *name, const char *on_schema, const char *on_table)
+{
+	int fresh;
+	if ((*n + 1) * 2 > *cap) {
+		struct dg_schema_locator *old = *v;
+		size_t oc = *cap;
+		*cap = oc ? oc * 2 : 64;
+		*v = dg_alloc(a, *cap * sizeof(**v));
+		for (size_t i = 0; i < oc; i++)
+			if (old[i].name)
+				*loc_find(*v, *cap, old[i].schema, old[i].name, &fresh) = old[i];
+	}
+	struct dg_schema_locator *e = loc_find(*v, *cap, schema, name, &fresh);
+	*n += (size_t)fresh;
+	if (e->n && !strcmp(e->on_table[e->n - 1], on_table) &&
+	    !strcmp(e->on_schema[e->n - 1], on_schema))
+		return; /* the same again */
+	if (e->n == e->cap) {
+		size_t nc = e->cap ? e->cap * 2 : 2;
+		const char **ns = dg_alloc(a, nc * sizeof(*ns)), **nt = dg_alloc(a, nc * sizeof(*nt));
+		if (e->n) {
+			memcpy(ns, e->on_schema, e->n * sizeof(*ns));
+			memcpy(nt, e->on_table, e->n * sizeof(*nt));
+		}
+		e->on_schema = ns;
+		e->on_table = nt;
+		e->cap = nc;
+	}
+	e->on_schema[e->n] = on_schema;
+	e->on_table[e->n++] = on_table;
+}
+
+static const struct dg_schema_locator *loc_get(const struct dg_schema_locator *v, size_t cap,
+					       const char *schema, const char *name)
+{
+	if (!cap || !schema || !name)
+		return NULL;
+	uint64_t h = name_hash(schema, name);
+	for (size_t i = (size_t)h & (cap - 1); v[i].name; i = (i + 1) & (cap - 1))
+		if (v[i].hash == h && !strcmp(v[i].name, name) && !strcmp(v[i].schema, schema))
+			return &v[i];
+	return NULL;
+}
+
+static void index_loc_add(struct dg_schema *s, const char *schema, const char *index, const char *table)
+{
+	if (s->index_loc_cap && index)
+		loc_add(s->arena, &s->index_loc, &s->index_loc_cap, &s->index_loc_n, schema, index,
+			schema, table);
+}
+
+static void fk_loc_add(struct dg_schema *s, const struct dg_schema_constraint *fk,
+		       const char *schema, const char *table)
+{
+	if (s->fk_loc_cap && fk->kind == DG_SCON_FOREIGN && fk->ref_schema && fk->ref_table)
+		loc_add(s->arena, &s->fk_loc, &s->fk_loc_cap, &s->fk_loc_n, fk->ref_schema,
+			fk->ref_table, schema, table);
+}
+
+/* Both locators from the tables as they are (once; kept up to date after). */
+static void locators_build(struct dg_schema *s)
+{
+	if (s->index_loc_cap)
+		return;
+	s->index_loc_cap = s->fk_loc_cap = 64;
+	s->index_loc = dg_alloc(s->arena, s->index_loc_cap * sizeof(*s->index_loc));
+	s->fk_loc = dg_alloc(s->arena, s->fk_loc_cap * sizeof(*s->fk_loc));
+	for (size_t i = 0; i < s->n_tables; i++) {
+		const struct dg_schema_table *t = s->tables[i];
+		for (size_t k = 0; k < t->n_indexes; k++)
+			index_loc_add(s, t->schema, t->indexes[k].name, t->name);
+		for (size_t k = 0; k < t->n_constraints; k++)
+			fk_loc_add(s, &t->constraints[k], t->schema, t->name);
+	}
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+/* The positions of the tables a locator entry names, in table order, once each (malloc'd). */
+static long *loc_tables(struct dg_schema *s, const struct dg_schema_locator *e, size_t *n)
+{
+	long *v = dg_xmalloc(((e ? e->n : 0) + 1) * sizeof(*v));
+	*n = 0;
+	for (size_t i = 0; e && i < e->n; i++) {
+		long p = table_pos(s, e->on_schema[i], e->on_table[i]);
+		if (p >= 0)
+			v[(*n)++] = p;
+	}
+	qsort(v, *n, sizeof(*v), cmp_long);
+	size_t w = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!w || v[w - 1] != v[i])
+			v[w++] = v[i];
+	*n = w;
+	return v;
+}
+
+/* Tables that may hold an FK to schema.name (each must still be checked). */
+static long *fk_holders(struct dg_schema *s, const char *schema, const char *name, size_t *n)
+{
+	locators_build(s);
+	return loc_tables(s, loc_get(s->fk_loc, s->fk_loc_cap, schema, name), n);
+}
+
+/* Tables that may hold an index schema.name (each must still be checked). */
+static long *index_holders(struct dg_schema *s, const char *schema, const char *name, size_t *n)
+{
+	locators_build(s);
+	return loc_tables(s, loc_get(s->index_loc, s->index_loc_cap, schema, name), n);
 }
 
 static int relname_taken(struct dg_schema *s, const char *schema, const char *name)
@@ -485,7 +712,7 @@ static void drop_index_at(struct rp *r, long tp, size_t k, int cascade)
 		was[c] = t->constraints[c].kind == DG_SCON_FOREIGN &&
 			 dg_schema_fk_covering_index(t, &t->constraints[c]) != NULL;
 	ARENA_REMOVE(t->indexes, t->n_indexes, k);
-	r->s->names_dirty = 1;
+	names_remove(r->s, 'r', t->schema, ix.name);
 	for (size_t c = 0; c < t->n_constraints; c++) {
 		struct dg_schema_constraint *fk = &t->constraints[c];
 		if (was[c] && !dg_schema_fk_covering_index(t, fk)) {
@@ -523,7 +750,10 @@ static int fk_references(const struct dg_schema_constraint *fk, const struct dg_
 static void drop_referencing_fks(struct rp *r, long tp, const struct dg_schema_constraint *key)
 {
 	const struct dg_schema_table *target = r->s->tables[tp];
-	for (size_t i = 0; i < r->s->n_tables; i++) {
+	size_t n;
+	long *holders = fk_holders(r->s, target->schema, target->name, &n);
+	for (size_t h = 0; h < n; h++) {
+		size_t i = (size_t)holders[h];
 		const struct dg_schema_table *t = r->s->tables[i];
 		for (size_t c = 0; c < t->n_constraints; c++) {
 			if (!fk_references(&t->constraints[c], target, key))
@@ -531,13 +761,14 @@ static void drop_referencing_fks(struct rp *r, long tp, const struct dg_schema_c
 			if ((long)i == tp && key && t->constraints[c].name == key->name)
 				continue;
 			struct dg_schema_table *w = own(r->s, i);
+			names_remove(r->s, 'c', w->schema, w->constraints[c].name);
 			ARENA_REMOVE(w->constraints, w->n_constraints, c);
-			r->s->names_dirty = 1;
 			c--;
 			t = w;
 			target = r->s->tables[tp];
 		}
 	}
+	free(holders);
 }
 
 static void drop_constraint_at(struct rp *r, long tp, size_t ci, int cascade)
@@ -546,7 +777,7 @@ static void drop_constraint_at(struct rp *r, long tp, size_t ci, int cascade)
 	struct dg_schema_constraint k = t->constraints[ci];
 	(void)cascade; /* without CASCADE PostgreSQL refuses when FKs depend on it */
 	ARENA_REMOVE(t->constraints, t->n_constraints, ci);
-	r->s->names_dirty = 1;
+	names_remove(r->s, 'c', t->schema, k.name);
 	if (k.kind == DG_SCON_PRIMARY || k.kind == DG_SCON_UNIQUE) {
 		drop_referencing_fks(r, tp, &k);
 		t = r->s->tables[tp];
@@ -567,15 +798,72 @@ static void add_index(struct rp *r, long tp, struct dg_schema_index ix)
 	struct dg_schema_table *t = own(r->s, (size_t)tp);
 	TABLE_PUSH(r->a, t->indexes, t->n_indexes, t->cap_indexes, ix);
 	names_add(r->s, 'r', t->schema, ix.name);
+	index_loc_add(r->s, t->schema, ix.name, t->name);
 }
 
 /* ---- columns ---- */
 
-static long column_pos(const struct dg_schema_table *t, const char *name)
+/*
+ * Column lookup: a scan for narrow tables, a hash for wide ones (kept up
+ * to date as columns are added, rebuilt after a drop or a rename), so that
+ * adding thousands of columns to one table stays linear.
+ */
+#define COLUMN_HASH_FROM 16
+
+static uint64_t column_hash(const char *name)
 {
-	for (size_t i = 0; name && i < t->n_columns; i++)
-		if (!strcmp(t->columns[i].name, name))
-			return (long)i;
+	return name_hash("", name);
+}
+
+static void column_slot_put(struct dg_schema_table *t, size_t pos)
+{
+	size_t i = (size_t)column_hash(t->columns[pos].name) & (t->col_cap - 1);
+	while (t->col_slots[i])
+		i = (i + 1) & (t->col_cap - 1);
+	t->col_slots[i] = pos + 1;
+}
+
+static void column_hash_build(struct dg_schema_table *t)
+{
+	t->col_cap = 64;
+	while (t->col_cap < t->n_columns * 2)
+		t->col_cap *= 2;
+	t->col_slots = dg_alloc(t->arena, t->col_cap * sizeof(*t->col_slots));
+	for (size_t i = 0; i < t->n_columns; i++)
+		column_slot_put(t, i);
+	t->col_hash_n = t->n_columns;
+}
+
+/* After a TABLE_PUSH of a column: keep a valid hash valid. */
+static void column_pushed(struct dg_schema_table *t)
+{
+	if (!t->col_cap || t->col_hash_n + 1 != t->n_columns)
+		return;
+	if (t->n_columns * 2 > t->col_cap) {
+		column_hash_build(t);
+		return;
+	}
+	column_slot_put(t, t->n_columns - 1);
+	t->col_hash_n = t->n_columns;
+}
+
+static long column_pos(const struct dg_schema_table *ct, const char *name)
+{
+	struct dg_schema_table *t = (struct dg_schema_table *)ct; /* the hash is a cache */
+	if (!name)
+		return -1;
+	if (t->n_columns < COLUMN_HASH_FROM || !t->arena) {
+		for (size_t i = 0; i < t->n_columns; i++)
+			if (!strcmp(t->columns[i].name, name))
+				return (long)i;
+		return -1;
+	}
+	if (!t->col_cap || t->col_hash_n != t->n_columns)
+		column_hash_build(t);
+	for (size_t i = (size_t)column_hash(name) & (t->col_cap - 1); t->col_slots[i];
+	     i = (i + 1) & (t->col_cap - 1))
+		if (!strcmp(t->columns[t->col_slots[i] - 1].name, name))
+			return (long)(t->col_slots[i] - 1);
 	return -1;
 }
 
@@ -647,8 +935,9 @@ static void add_constraint(struct rp *r, long tp, const struct dg_constraint *k,
 					continue;
 				struct dg_schema_table *w = own(r->s, (size_t)tp);
 				c.name = k->name ? dg_strdup(r->a, k->name) : w->indexes[i].name;
+				names_rename(r->s, 'r', w->schema, w->indexes[i].name, c.name);
+				index_loc_add(r->s, w->schema, c.name, w->name);
 				w->indexes[i].name = c.name;
-				r->s->names_dirty = 1;
 				w->indexes[i].constraint = c.name;
 				w->indexes[i].primary = c.kind == DG_SCON_PRIMARY;
 				w->indexes[i].unique = 1;
@@ -720,6 +1009,7 @@ static void add_constraint(struct rp *r, long tp, const struct dg_constraint *k,
 	t = own(r->s, (size_t)tp);
 	TABLE_PUSH(r->a, t->constraints, t->n_constraints, t->cap_constraints, c);
 	names_add(r->s, 'c', t->schema, c.name);
+	fk_loc_add(r->s, &c, t->schema, t->name);
 }
 
 /* Inline column constraints (PRIMARY KEY, UNIQUE, REFERENCES). */
@@ -756,17 +1046,16 @@ static void drop_table_at(struct rp *r, long tp)
 {
 	drop_referencing_fks(r, tp, NULL);
 	struct dg_schema *s = r->s;
-	/* the array may be shared with a clone: build a new one */
-	struct dg_schema_table **nt = dg_alloc(r->a, (s->n_tables + 1) * sizeof(*nt));
-	size_t n = 0;
-	for (size_t i = 0; i < s->n_tables; i++)
-		if ((long)i != tp)
-			nt[n++] = s->tables[i];
-	s->tables = nt;
-	s->n_tables = n;
-	s->cap_tables = n + 1;
-	s->hash_dirty = 1;
-	s->names_dirty = 1;
+	const struct dg_schema_table *t = s->tables[tp];
+	names_remove(s, 'r', t->schema, t->name);
+	for (size_t k = 0; k < t->n_indexes; k++)
+		names_remove(s, 'r', t->schema, t->indexes[k].name);
+	for (size_t k = 0; k < t->n_constraints; k++)
+		names_remove(s, 'c', t->schema, t->constraints[k].name);
+	hash_remove(s, (size_t)tp);
+	/* in place: a clone has an array of its own (dg_schema_clone) */
+	memmove(&s->tables[tp], &s->tables[tp + 1], (s->n_tables - (size_t)tp - 1) * sizeof(*s->tables));
+	s->n_tables--;
 }
 
 static void copy_like(struct rp *r, long tp, const struct dg_rel *like, unsigned opts)
@@ -777,8 +1066,10 @@ static void copy_like(struct rp *r, long tp, const struct dg_rel *like, unsigned
 	const struct dg_schema_table *src = r->s->tables[lp];
 	struct dg_schema_table *t = own(r->s, (size_t)tp);
 	for (size_t i = 0; i < src->n_columns; i++)
-		if (column_pos(t, src->columns[i].name) < 0)
+		if (column_pos(t, src->columns[i].name) < 0) {
 			TABLE_PUSH(r->a, t->columns, t->n_columns, t->cap_columns, src->columns[i]);
+			column_pushed(t);
+		}
 	if (opts & DG_LIKE_INDEXES) {
 		for (size_t i = 0; i < src->n_indexes; i++) {
 			const struct dg_schema_index *six = &src->indexes[i];
@@ -842,9 +1133,19 @@ static void replay_create_table(struct rp *r, const struct dg_stmt *st)
 		return; /* CREATE TABLE AS / MATERIALIZED VIEW: columns from a query */
 	for (size_t i = 0; i < st->n_likes; i++)
 		copy_like(r, tp, &st->likes[i], st->like_options ? st->like_options[i] : 0);
+	t = own(r->s, (size_t)tp);
+	if (t->cap_columns < t->n_columns + st->n_columns) {
+		/* room for every column at once: most tables never grow after */
+		struct dg_schema_column *nc = dg_alloc(r->a, (t->n_columns + st->n_columns) * sizeof(*nc));
+		if (t->n_columns)
+			memcpy(nc, t->columns, t->n_columns * sizeof(*nc));
+		t->columns = nc;
+		t->cap_columns = t->n_columns + st->n_columns;
+	}
 	for (size_t i = 0; i < st->n_columns; i++) {
 		t = own(r->s, (size_t)tp);
 		TABLE_PUSH(r->a, t->columns, t->n_columns, t->cap_columns, column_from(&st->columns[i]));
+		column_pushed(t);
 	}
 	for (size_t i = 0; i < st->n_columns; i++)
 		add_column_constraints(r, tp, &st->columns[i]);
@@ -886,18 +1187,20 @@ static int find_index(struct rp *r, const struct dg_rel *rel, long *tp, size_t *
 	struct dg_schema *s = r->s;
 	for (size_t pass = 0; pass < (rel->schema ? 1 : r->n_search); pass++) {
 		const char *schema = rel->schema ? rel->schema : r->search[pass];
-		for (size_t i = 0; i < s->n_tables; i++) {
-			const struct dg_schema_table *t = s->tables[i];
-			if (strcmp(t->schema, schema))
-				continue;
+		size_t n;
+		long *tables = index_holders(s, schema, rel->name, &n);
+		for (size_t h = 0; h < n; h++) {
+			const struct dg_schema_table *t = s->tables[tables[h]];
 			for (size_t j = 0; j < t->n_indexes; j++) {
 				if (!strcmp(t->indexes[j].name, rel->name)) {
-					*tp = (long)i;
+					*tp = tables[h];
 					*k = j;
+					free(tables);
 					return 1;
 				}
 			}
 		}
+		free(tables);
 	}
 	return 0;
 }
@@ -953,6 +1256,7 @@ static void rename_column(struct rp *r, long tp, const char *from, const char *t
 		return;
 	to = dg_strdup(r->a, to);
 	t->columns[c].name = to;
+	t->col_cap = 0; /* rebuilt at the next lookup */
 	for (size_t i = 0; i < t->n_indexes; i++)
 		t->indexes[i].columns = renamed(r->a, t->indexes[i].columns, t->indexes[i].n_columns,
 						from, to);
@@ -963,7 +1267,10 @@ static void rename_column(struct rp *r, long tp, const char *from, const char *t
 			k->not_null_column = to;
 	}
 	/* FKs of every table that name the column as referenced */
-	for (size_t i = 0; i < r->s->n_tables; i++) {
+	size_t n;
+	long *holders = fk_holders(r->s, t->schema, t->name, &n);
+	for (size_t h = 0; h < n; h++) {
+		size_t i = (size_t)holders[h];
 		const struct dg_schema_table *o = r->s->tables[i];
 		for (size_t k = 0; k < o->n_constraints; k++) {
 			const struct dg_schema_constraint *fk = &o->constraints[k];
@@ -977,6 +1284,7 @@ static void rename_column(struct rp *r, long tp, const char *from, const char *t
 			o = w;
 		}
 	}
+	free(holders);
 }
 
 static void rename_table(struct rp *r, long tp, const char *to)
@@ -984,7 +1292,11 @@ static void rename_table(struct rp *r, long tp, const char *to)
 	struct dg_schema_table *t = own(r->s, (size_t)tp);
 	const char *from = t->name;
 	to = dg_strdup(r->a, to);
-	for (size_t i = 0; i < r->s->n_tables; i++) {
+	/* the FKs that point at it follow it */
+	size_t n;
+	long *holders = fk_holders(r->s, t->schema, from, &n);
+	for (size_t h = 0; h < n; h++) {
+		size_t i = (size_t)holders[h];
 		const struct dg_schema_table *o = r->s->tables[i];
 		for (size_t k = 0; k < o->n_constraints; k++) {
 			const struct dg_schema_constraint *fk = &o->constraints[k];
@@ -992,13 +1304,19 @@ static void rename_table(struct rp *r, long tp, const char *to)
 			    str_eq(fk->ref_schema, t->schema)) {
 				struct dg_schema_table *w = own(r->s, i);
 				w->constraints[k].ref_table = to;
+				fk_loc_add(r->s, &w->constraints[k], w->schema, (long)i == tp ? to : w->name);
 				o = w;
 			}
 		}
 	}
+	free(holders);
 	t = own(r->s, (size_t)tp);
 	t->name = to;
-	r->s->names_dirty = 1;
+	names_rename(r->s, 'r', t->schema, from, to);
+	for (size_t k = 0; k < t->n_indexes; k++)
+		index_loc_add(r->s, t->schema, t->indexes[k].name, to);
+	for (size_t k = 0; k < t->n_constraints; k++)
+		fk_loc_add(r->s, &t->constraints[k], t->schema, to);
 	r->s->hash_dirty = 1;
 }
 
@@ -1008,13 +1326,14 @@ static void rename_index(struct rp *r, long tp, size_t k, const char *to)
 	const char *from = t->indexes[k].name;
 	to = dg_strdup(r->a, to);
 	t->indexes[k].name = to;
-	r->s->names_dirty = 1;
+	names_rename(r->s, 'r', t->schema, from, to);
+	index_loc_add(r->s, t->schema, to, t->name);
 	if (t->indexes[k].constraint) {
 		/* an index that backs a constraint carries the constraint's name */
 		long c = constraint_pos(t, t->indexes[k].constraint);
 		if (c >= 0 && str_eq(t->constraints[c].index, from)) {
+			names_rename(r->s, 'c', t->schema, t->constraints[c].name, to);
 			t->constraints[c].name = to;
-			r->s->names_dirty = 1;
 			t->constraints[c].index = to;
 		}
 		t->indexes[k].constraint = to;
@@ -1055,14 +1374,15 @@ static void replay_rename(struct rp *r, const struct dg_stmt *st)
 			break;
 		const char *to = dg_strdup(r->a, st->new_name);
 		const char *ixname = t->constraints[c].index;
+		names_rename(r->s, 'c', t->schema, t->constraints[c].name, to);
 		t->constraints[c].name = to;
-		r->s->names_dirty = 1;
 		if (ixname) {
 			t->constraints[c].index = to;
 			for (size_t i = 0; i < t->n_indexes; i++) {
 				if (str_eq(t->indexes[i].name, ixname)) {
+					names_rename(r->s, 'r', t->schema, ixname, to);
+					index_loc_add(r->s, t->schema, to, t->name);
 					t->indexes[i].name = to;
-					r->s->names_dirty = 1;
 					t->indexes[i].constraint = to;
 				}
 			}
@@ -1094,6 +1414,7 @@ static void replay_alter(struct rp *r, const struct dg_stmt *st)
 				break;
 			t = own(r->s, (size_t)tp);
 			TABLE_PUSH(r->a, t->columns, t->n_columns, t->cap_columns, column_from(c->coldef));
+			column_pushed(t);
 			add_column_constraints(r, tp, c->coldef);
 			break;
 		case DG_CMD_DROP_COLUMN: {
@@ -1117,7 +1438,11 @@ static void replay_alter(struct rp *r, const struct dg_stmt *st)
 					drop_index_at(r, tp, k, 1);
 			}
 			/* FKs elsewhere that reference the column */
-			for (size_t o = 0; o < r->s->n_tables; o++) {
+			size_t n_holders;
+			t = r->s->tables[tp];
+			long *holders = fk_holders(r->s, t->schema, t->name, &n_holders);
+			for (size_t h = 0; h < n_holders; h++) {
+				size_t o = (size_t)holders[h];
 				const struct dg_schema_table *ot = r->s->tables[o];
 				t = r->s->tables[tp];
 				for (size_t k = 0; k < ot->n_constraints; k++) {
@@ -1127,12 +1452,13 @@ static void replay_alter(struct rp *r, const struct dg_stmt *st)
 					    !in_strs(col, fk->ref_columns, fk->n_ref_columns))
 						continue;
 					struct dg_schema_table *w = own(r->s, o);
+					names_remove(r->s, 'c', w->schema, fk->name);
 					ARENA_REMOVE(w->constraints, w->n_constraints, k);
-					r->s->names_dirty = 1;
 					k--;
 					ot = w;
 				}
 			}
+			free(holders);
 			t = own(r->s, (size_t)tp);
 			long cp = column_pos(t, col);
 			if (cp >= 0)
@@ -1287,6 +1613,7 @@ void dg_schema_replay_file(struct dg_schema *s, const struct dg_sql_file *f,
 	r.n_search = 1;
 	r.notes = !(o && o->skip_notes);
 	s->unindexed_built = 0;
+	s->by_path = NULL;
 	for (size_t i = 0; i < f->n_stmts; i++)
 		replay_stmt(&r, &f->stmts[i]);
 	s->files++;
@@ -1451,6 +1778,79 @@ const struct dg_schema_fk_ref *dg_schema_unindexed(const struct dg_schema *cs, s
 	}
 	*n = s->n_unindexed;
 	return s->unindexed;
+}
+
+/* The file an unindexed FK is reported in: where its last covering index was dropped, else where it was made. */
+static const char *fk_path(const struct dg_schema_fk_ref *r)
+{
+	return r->fk->blame.path ? r->fk->blame.path : r->fk->origin.path;
+}
+
+static int cmp_paths(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/* By path, then in table order (the sort is not stable by itself). */
+static int cmp_fk_by_path(const void *pa, const void *pb)
+{
+	const struct dg_schema_fk_ref *a = pa, *b = pb;
+	int c = cmp_paths(fk_path(a), fk_path(b));
+	return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+static int cmp_note_by_path(const void *pa, const void *pb)
+{
+	const struct dg_schema_note *a = *(const struct dg_schema_note *const *)pa;
+	const struct dg_schema_note *b = *(const struct dg_schema_note *const *)pb;
+	int c = cmp_paths(a->path, b->path);
+	return c ? c : (a > b) - (a < b);
+}
+
+/* The first of sorted[0..n) whose key is >= path (lower bound). */
+#define LOWER_BOUND(sorted, n, key_of, path, out)                                         	do {                                                                              		size_t lo_ = 0, hi_ = (n);                                               		while (lo_ < hi_) {                                                       			size_t mid_ = lo_ + (hi_ - lo_) / 2;                              			if (cmp_paths(key_of(&(sorted)[mid_]), (path)) < 0)               				lo_ = mid_ + 1;                                           			else                                                              				hi_ = mid_;                                               		}                                                                         		(out) = lo_;                                                              	} while (0)
+
+#define NOTE_PATH(p) ((*(p))->path)
+
+const struct dg_schema_fk_ref *dg_schema_unindexed_in(const struct dg_schema *cs, const char *path,
+						      size_t *n)
+{
+	struct dg_schema *s = (struct dg_schema *)cs; /* a cache of the current state */
+	size_t total;
+	const struct dg_schema_fk_ref *all = dg_schema_unindexed(s, &total);
+	if (!s->by_path) {
+		s->by_path = dg_alloc(s->arena, (total + 1) * sizeof(*s->by_path));
+		for (size_t i = 0; i < total; i++) {
+			s->by_path[i] = all[i];
+			s->by_path[i].order = i;
+		}
+		qsort(s->by_path, total, sizeof(*s->by_path), cmp_fk_by_path);
+	}
+	size_t first, end = total;
+	LOWER_BOUND(s->by_path, total, fk_path, path, first);
+	for (end = first; end < total && !cmp_paths(fk_path(&s->by_path[end]), path); end++)
+		;
+	*n = end - first;
+	return s->by_path + first;
+}
+
+const struct dg_schema_note *const *dg_schema_notes_in(const struct dg_schema *cs, const char *path,
+						       size_t *n)
+{
+	struct dg_schema *s = (struct dg_schema *)cs;
+	if (!s->notes_by_path || s->n_notes_by_path != s->n_notes) {
+		s->notes_by_path = dg_alloc(s->arena, (s->n_notes + 1) * sizeof(*s->notes_by_path));
+		for (size_t i = 0; i < s->n_notes; i++)
+			s->notes_by_path[i] = &s->notes[i];
+		qsort(s->notes_by_path, s->n_notes, sizeof(*s->notes_by_path), cmp_note_by_path);
+		s->n_notes_by_path = s->n_notes;
+	}
+	size_t first, end;
+	LOWER_BOUND(s->notes_by_path, s->n_notes, NOTE_PATH, path, first);
+	for (end = first; end < s->n_notes && !cmp_paths(s->notes_by_path[end]->path, path); end++)
+		;
+	*n = end - first;
+	return (const struct dg_schema_note *const *)s->notes_by_path + first;
 }
 
 const char *dg_schema_table_display(struct dg_arena *a, const struct dg_schema_table *t)

@@ -86,6 +86,10 @@ struct dg_schema_table {
 	struct dg_schema_origin origin;
 	unsigned gen;                /* copy-on-write generation (internal) */
 	size_t cap_columns, cap_indexes, cap_constraints; /* internal: room in the arrays */
+	/* internal: column name -> position, for wide tables (built on demand) */
+	struct dg_arena *arena;
+	size_t *col_slots;
+	size_t col_cap, col_hash_n;
 };
 
 /* A remark about what the model could not follow, once per file and kind. */
@@ -99,6 +103,7 @@ struct dg_schema_note {
 struct dg_schema_fk_ref {
 	const struct dg_schema_table *table;
 	const struct dg_schema_constraint *fk;
+	size_t order;                /* internal: its place in dg_schema_unindexed() */
 };
 
 struct dg_schema {
@@ -118,14 +123,24 @@ struct dg_schema {
 	size_t *hash;
 	size_t hash_cap;
 	int hash_dirty;
+	int hash_owned;              /* hash is this schema's own (a clone's starts shared) */
 	/* internal: the unindexed FKs, computed once per state (dg_schema_unindexed) */
 	struct dg_schema_fk_ref *unindexed;
 	size_t n_unindexed;
 	int unindexed_built;
-	/* internal: hashes of relation and constraint names taken (for generated names) */
+	struct dg_schema_fk_ref *by_path;  /* the same, by file (dg_schema_unindexed_in) */
+	struct dg_schema_note **notes_by_path;
+	size_t n_notes_by_path;
+	/* internal: hashes of relation and constraint names taken (for generated
+	 * names), with how many objects hold each */
 	unsigned long long *names;
+	unsigned *name_counts;
 	size_t names_cap, n_names;
 	int names_dirty;
+	/* internal: which table an index name is on, and which tables hold FKs
+	 * to a table (entries may be stale: checked on use); built on demand */
+	struct dg_schema_locator *index_loc, *fk_loc;
+	size_t index_loc_cap, index_loc_n, fk_loc_cap, fk_loc_n;
 };
 
 /* An empty schema (only "public") whose memory lives in a. */
@@ -193,6 +208,15 @@ void dg_schema_sql_hooks(struct dg_sql_schema_hooks *out, const struct dg_schema
  * covers, in table order. Computed once and kept until the next replay.
  */
 const struct dg_schema_fk_ref *dg_schema_unindexed(const struct dg_schema *s, size_t *n);
+/*
+ * The unindexed FKs a file is to blame for (where the last covering index
+ * was dropped, else where the FK was made), in table order; and the notes
+ * of a file. Grouped once per state, so asking for every file is linear.
+ */
+const struct dg_schema_fk_ref *dg_schema_unindexed_in(const struct dg_schema *s, const char *path,
+						      size_t *n);
+const struct dg_schema_note *const *dg_schema_notes_in(const struct dg_schema *s, const char *path,
+						       size_t *n);
 /* "orders" for public tables, "app.orders" otherwise (arena). */
 const char *dg_schema_table_display(struct dg_arena *a, const struct dg_schema_table *t);
 /* An identifier as SQL must write it: quoted unless plain lower-case. */

@@ -14,16 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pg_query/pg_query.pb-c.h> /* AlterTableType, for dg_cmd.subtype only */
-
+#include "sql/index.h"
 #include "sql/sql.h"
-
-/* A column whose type the model learned from earlier statements of the file. */
-struct col_type {
-	struct dg_rel table;
-	const char *column;
-	struct dg_type type;
-};
 
 /* A CHECK (column IS NOT NULL) seen in the file; valid once validated. */
 struct nn_check {
@@ -34,10 +26,10 @@ struct nn_check {
 };
 
 /*
- * An open-addressing index from a name (plus an optional column) to the
- * position of an entry in one of the model's arrays, so that a migration
- * of a million statements stays linear. Keys ignore the schema: entries
- * with the same name are told apart by the caller (dg_rel_equal).
+ * An open-addressing index from a name (plus a second one) to the
+ * position of a check in the model's array, so that a migration of a
+ * million statements stays linear. Keys ignore the schema: entries with
+ * the same name are told apart by dg_rel_equal.
  */
 struct name_index {
 	size_t *slots;             /* entry position + 1; 0 = empty */
@@ -48,32 +40,26 @@ struct name_index {
 struct model {
 	struct dg_arena *a;
 	const struct dg_sql_opts *o;
-	struct dg_rel *new_tables;
-	size_t n_new, cap_new;
-	struct name_index new_ix;
-	struct col_type *cols;
-	size_t n_cols, cap_cols;
-	struct name_index col_ix;
+	struct dg_sql_index *ix;   /* the file's history, as far as the model got */
+	size_t at;                 /* the statement being modelled */
 	struct nn_check *checks;
 	size_t n_checks, cap_checks;
+	struct name_index by_column, by_name; /* checks by (table, column) and (table, name) */
 };
 
-static size_t name_hash(const char *name, const char *column)
+/* Insert entry `pos` under hash; the caller checks for duplicates first. */
+static void index_add(struct name_index *ix, size_t hash, size_t pos)
 {
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (const char *p = name; p && *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211u;
-	h = (h ^ 0xff) * 1099511628211u;
-	for (const char *p = column; p && *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211u;
-	return (size_t)h;
+	size_t mask = ix->cap - 1;
+	size_t i = hash & mask;
+	while (ix->slots[i])
+		i = (i + 1) & mask;
+	ix->slots[i] = pos + 1;
+	ix->used++;
 }
 
-/* Insert entry `pos` under (name, column); the caller checks for duplicates first. */
-static void index_add(struct name_index *ix, size_t hash, size_t pos);
-
-static void index_grow(struct name_index *ix, size_t (*rehash)(const void *, size_t),
-		       const void *owner)
+static void index_grow(struct name_index *ix, size_t (*rehash)(const struct model *, size_t),
+		       const struct model *owner)
 {
 	size_t old_cap = ix->cap;
 	size_t *old = ix->slots;
@@ -84,16 +70,6 @@ static void index_grow(struct name_index *ix, size_t (*rehash)(const void *, siz
 		if (old[i])
 			index_add(ix, rehash(owner, old[i] - 1), old[i] - 1);
 	free(old);
-}
-
-static void index_add(struct name_index *ix, size_t hash, size_t pos)
-{
-	size_t mask = ix->cap - 1;
-	size_t i = hash & mask;
-	while (ix->slots[i])
-		i = (i + 1) & mask;
-	ix->slots[i] = pos + 1;
-	ix->used++;
 }
 
 static void add_lock(struct model *m, struct dg_stmt *st, const struct dg_rel *r, enum dg_lockmode mode)
@@ -165,138 +141,84 @@ static struct dg_rel sibling(const struct dg_rel *like, const char *name)
 	return r;
 }
 
-/* ---- what the file has shown so far ---- */
-
-static size_t new_rehash(const void *owner, size_t pos)
-{
-	const struct model *m = owner;
-	return name_hash(m->new_tables[pos].name, NULL);
-}
-
-/* Position of r in new_tables, or -1. */
-static long new_pos(const struct model *m, const struct dg_rel *r)
-{
-	if (!r || !r->name || !m->new_ix.cap)
-		return -1;
-	size_t mask = m->new_ix.cap - 1;
-	for (size_t i = name_hash(r->name, NULL) & mask; m->new_ix.slots[i]; i = (i + 1) & mask) {
-		size_t p = m->new_ix.slots[i] - 1;
-		if (p < m->n_new && dg_rel_equal(&m->new_tables[p], r))
-			return (long)p;
-	}
-	return -1;
-}
+/* ---- what the file has shown so far (sql/index.h) ---- */
 
 static int is_new(const struct model *m, const struct dg_rel *r)
 {
-	return new_pos(m, r) >= 0;
-}
-
-static void mark_new(struct model *m, const struct dg_rel *r)
-{
-	if (!r || !r->name || is_new(m, r))
-		return;
-	if ((m->new_ix.used + 1) * 2 > m->new_ix.cap)
-		index_grow(&m->new_ix, new_rehash, m);
-	DG_GROW(m->new_tables, m->n_new, m->cap_new, m->n_new + 1);
-	m->new_tables[m->n_new] = *r;
-	index_add(&m->new_ix, name_hash(r->name, NULL), m->n_new);
-	m->n_new++;
-}
-
-/* A dropped table is no longer new; its slot stays (never matches again). */
-static void forget_new(struct model *m, const struct dg_rel *r)
-{
-	long p;
-	while ((p = new_pos(m, r)) >= 0)
-		m->new_tables[p].name = ""; /* "" never equals a named relation */
-}
-
-static size_t col_rehash(const void *owner, size_t pos)
-{
-	const struct model *m = owner;
-	return name_hash(m->cols[pos].table.name, m->cols[pos].column);
-}
-
-static struct col_type *find_col(struct model *m, const struct dg_rel *t, const char *col)
-{
-	if (!t || !t->name || !col || !m->col_ix.cap)
-		return NULL;
-	size_t mask = m->col_ix.cap - 1;
-	for (size_t i = name_hash(t->name, col) & mask; m->col_ix.slots[i]; i = (i + 1) & mask) {
-		struct col_type *c = &m->cols[m->col_ix.slots[i] - 1];
-		if (!strcmp(c->column, col) && dg_rel_equal(&c->table, t))
-			return c;
-	}
-	return NULL;
+	return dg_sql_index_is_new(m->ix, r, SIZE_MAX);
 }
 
 static void learn_col(struct model *m, const struct dg_rel *t, const char *col, const struct dg_type *ty)
 {
-	if (!t || !t->name || !col || !ty || !ty->name)
-		return;
-	struct col_type *c = find_col(m, t, col);
-	if (!c) {
-		if ((m->col_ix.used + 1) * 2 > m->col_ix.cap)
-			index_grow(&m->col_ix, col_rehash, m);
-		DG_GROW(m->cols, m->n_cols, m->cap_cols, m->n_cols + 1);
-		c = &m->cols[m->n_cols];
-		c->table = *t;
-		c->column = col;
-		index_add(&m->col_ix, name_hash(t->name, col), m->n_cols);
-		m->n_cols++;
-	}
-	c->type = *ty;
+	dg_sql_index_column(m->ix, t, col, ty, m->at);
 }
 
 /* The column's type before this statement: from the file, else the schema hook. */
 static const struct dg_type *old_type(struct model *m, const struct dg_rel *t, const char *col)
 {
-	const struct col_type *c = find_col(m, t, col);
-	if (c)
-		return &c->type;
+	const struct dg_type *ty = dg_sql_index_column_type(m->ix, t, col, SIZE_MAX, NULL);
+	if (ty)
+		return ty;
 	const struct dg_sql_schema_hooks *h = m->o->schema;
 	if (h && h->column_type)
 		return h->column_type(h->cookie, t, col);
 	return NULL;
 }
 
+static size_t by_column_hash(const struct model *m, size_t pos)
+{
+	return dg_sql_name_hash(m->checks[pos].table.name, m->checks[pos].column);
+}
+
+static size_t by_name_hash(const struct model *m, size_t pos)
+{
+	return dg_sql_name_hash(m->checks[pos].table.name, m->checks[pos].name);
+}
+
 static int not_null_proven(struct model *m, const struct dg_rel *t, const char *col)
 {
-	for (size_t i = 0; i < m->n_checks; i++)
-		if (m->checks[i].validated && !strcmp(m->checks[i].column, col) &&
-		    dg_rel_equal(&m->checks[i].table, t))
+	const struct name_index *ix = &m->by_column;
+	for (size_t mask = ix->cap - 1, i = ix->cap ? dg_sql_name_hash(t->name, col) & mask : 0;
+	     ix->cap && ix->slots[i]; i = (i + 1) & mask) {
+		const struct nn_check *c = &m->checks[ix->slots[i] - 1];
+		if (c->validated && !strcmp(c->column, col) && dg_rel_equal(&c->table, t))
 			return 1;
+	}
 	const struct dg_sql_schema_hooks *h = m->o->schema;
 	return h && h->not_null_proven && h->not_null_proven(h->cookie, t, col);
 }
 
 static void learn_check(struct model *m, const struct dg_rel *t, const struct dg_constraint *k)
 {
-	if (!t || !k->not_null_column)
+	if (!t || !t->name || !k->not_null_column)
 		return;
+	if ((m->n_checks + 1) * 2 > m->by_column.cap) {
+		index_grow(&m->by_column, by_column_hash, m);
+		index_grow(&m->by_name, by_name_hash, m);
+	}
 	DG_GROW(m->checks, m->n_checks, m->cap_checks, m->n_checks + 1);
-	struct nn_check *c = &m->checks[m->n_checks++];
+	struct nn_check *c = &m->checks[m->n_checks];
 	c->table = *t;
 	c->column = k->not_null_column;
 	c->name = k->name;
 	c->validated = !k->not_valid;
+	index_add(&m->by_column, by_column_hash(m, m->n_checks), m->n_checks);
+	index_add(&m->by_name, by_name_hash(m, m->n_checks), m->n_checks);
+	m->n_checks++;
 }
 
-static void drop_check(struct model *m, const struct dg_rel *t, const char *name)
+/* Mark every check of that name on t validated (VALIDATE) or not (DROP: it proves nothing now). */
+static void set_check_valid(struct model *m, const struct dg_rel *t, const char *name, int valid)
 {
-	for (size_t i = 0; name && i < m->n_checks; i++)
-		if (m->checks[i].name && !strcmp(m->checks[i].name, name) &&
-		    dg_rel_equal(&m->checks[i].table, t))
-			m->checks[i].validated = 0; /* gone: proves nothing any more */
-}
-
-static void validate_check(struct model *m, const struct dg_rel *t, const char *name)
-{
-	for (size_t i = 0; name && i < m->n_checks; i++)
-		if (m->checks[i].name && !strcmp(m->checks[i].name, name) &&
-		    dg_rel_equal(&m->checks[i].table, t))
-			m->checks[i].validated = 1;
+	const struct name_index *ix = &m->by_name;
+	if (!name || !t || !t->name)
+		return;
+	for (size_t mask = ix->cap - 1, i = ix->cap ? dg_sql_name_hash(t->name, name) & mask : 0;
+	     ix->cap && ix->slots[i]; i = (i + 1) & mask) {
+		struct nn_check *c = &m->checks[ix->slots[i] - 1];
+		if (c->name && !strcmp(c->name, name) && dg_rel_equal(&c->table, t))
+			c->validated = valid;
+	}
 }
 
 /* ---- ALTER COLUMN ... TYPE ---- */
@@ -502,7 +424,7 @@ static void model_alter_cmd(struct model *m, struct dg_stmt *st, struct dg_cmd *
 	case DG_CMD_VALIDATE_CONSTRAINT:
 		add_lock(m, st, t, DG_LOCK_SHARE_UPDATE_EXCLUSIVE);
 		scan(m, st, t);
-		validate_check(m, t, c->name);
+		set_check_valid(m, t, c->name, 1);
 		break;
 	case DG_CMD_SET_LOGGED:
 	case DG_CMD_SET_UNLOGGED:
@@ -515,10 +437,9 @@ static void model_alter_cmd(struct model *m, struct dg_stmt *st, struct dg_cmd *
 	case DG_CMD_SET_STATISTICS:
 		add_lock(m, st, t, DG_LOCK_SHARE_UPDATE_EXCLUSIVE);
 		break;
-	case DG_CMD_OTHER:
-		/* SET WITHOUT CLUSTER only edits pg_index flags */
-		add_lock(m, st, t, c->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster ?
-					   DG_LOCK_SHARE_UPDATE_EXCLUSIVE : DG_LOCK_ACCESS_EXCLUSIVE);
+	case DG_CMD_SET_WITHOUT_CLUSTER:
+		/* only edits pg_index flags */
+		add_lock(m, st, t, DG_LOCK_SHARE_UPDATE_EXCLUSIVE);
 		break;
 	case DG_CMD_CLUSTER_ON:
 		add_lock(m, st, t, DG_LOCK_SHARE_UPDATE_EXCLUSIVE);
@@ -559,7 +480,7 @@ static void model_alter_cmd(struct model *m, struct dg_stmt *st, struct dg_cmd *
 		break;
 	case DG_CMD_DROP_CONSTRAINT:
 		add_lock(m, st, t, DG_LOCK_ACCESS_EXCLUSIVE);
-		drop_check(m, t, c->name);
+		set_check_valid(m, t, c->name, 0);
 		break;
 	case DG_CMD_DROP_COLUMN:
 	case DG_CMD_DROP_NOT_NULL:
@@ -786,32 +707,49 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 	}
 }
 
-/* Track which tables exist only since this file started. */
+/* What rules ask of earlier statements (dg_sql_marked_before). */
+static void leave_marks(struct model *m, const struct dg_stmt *st)
+{
+	if (st->kind == DG_STMT_CREATE_INDEX && st->index && st->index->name) {
+		struct dg_rel ix = { NULL, st->index->name };
+		dg_sql_index_mark(m->ix, DG_MARK_INDEX_CREATED, &ix, NULL, m->at);
+	}
+	if ((st->kind == DG_STMT_DROP || st->kind == DG_STMT_RENAME) && st->rel)
+		dg_sql_index_mark(m->ix, DG_MARK_DROP_OR_RENAME, st->rel, NULL, m->at);
+	for (size_t k = 0; st->kind == DG_STMT_ALTER_TABLE && k < st->n_cmds; k++) {
+		const struct dg_cmd *c = &st->cmds[k];
+		if ((c->kind == DG_CMD_DROP_NOT_NULL || c->kind == DG_CMD_DROP_COLUMN ||
+		     c->kind == DG_CMD_ADD_COLUMN) && c->column)
+			dg_sql_index_mark(m->ix, DG_MARK_NULLABILITY, st->rel, c->column, m->at);
+	}
+}
+
+/* Track which tables exist only since this file started, and where columns go. */
 static void track_new_tables(struct model *m, struct dg_stmt *st)
 {
+	leave_marks(m, st);
 	switch (st->kind) {
 	case DG_STMT_CREATE_TABLE:
 	case DG_STMT_CREATE_TABLE_AS:
 	case DG_STMT_CREATE_MATVIEW:
-		mark_new(m, st->rel);
+		dg_sql_index_created(m->ix, st->rel, m->at, st->kind == DG_STMT_CREATE_TABLE);
 		break;
 	case DG_STMT_DROP:
 		if (st->object == DG_OBJ_TABLE)
 			for (size_t i = 0; i < st->n_rels; i++)
-				forget_new(m, &st->rels[i]);
+				dg_sql_index_dropped(m->ix, &st->rels[i], m->at);
 		break;
 	case DG_STMT_RENAME:
 		if (st->object == DG_OBJ_TABLE && st->rel && is_new(m, st->rel) && st->new_name) {
 			struct dg_rel r = { st->rel->schema, st->new_name };
-			mark_new(m, &r);
+			dg_sql_index_created(m->ix, &r, m->at, 0);
 		}
 		if (st->object == DG_OBJ_COLUMN && st->rel && st->name && st->new_name) {
 			/* the type goes with the column to its new name */
-			const struct col_type *c = find_col(m, st->rel, st->name);
-			if (c) {
-				struct dg_type ty = c->type;
-				learn_col(m, st->rel, st->new_name, &ty);
-			}
+			const struct dg_type *ty =
+				dg_sql_index_column_type(m->ix, st->rel, st->name, SIZE_MAX, NULL);
+			if (ty)
+				learn_col(m, st->rel, st->new_name, ty);
 		}
 		break;
 	default:
@@ -825,7 +763,9 @@ void dg_sql_analyze(struct dg_arena *a, struct dg_sql_file *f, const struct dg_s
 	int explicit_block = 0;
 	m.a = a;
 	m.o = o;
+	m.ix = f->index = dg_sql_index_new(a);
 	for (size_t i = 0; i < f->n_stmts; i++) {
+		m.at = i;
 		struct dg_stmt *st = &f->stmts[i];
 		if (st->kind == DG_STMT_BEGIN)
 			explicit_block = 1;
@@ -838,9 +778,7 @@ void dg_sql_analyze(struct dg_arena *a, struct dg_sql_file *f, const struct dg_s
 		model_stmt(&m, st);
 		track_new_tables(&m, st);
 	}
-	free(m.new_tables);
-	free(m.new_ix.slots);
-	free(m.cols);
-	free(m.col_ix.slots);
 	free(m.checks);
+	free(m.by_column.slots);
+	free(m.by_name.slots);
 }

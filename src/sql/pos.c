@@ -3,34 +3,70 @@
  * (columns count code points), and the text of one line for carets. When
  * the SQL was made from another file (a Python migration), positions and
  * lines are that file's, through the span map of its origin.
+ * Every DG_SQL_COL_MARK bytes the line index of a SQL file also notes the
+ * column there, so a position on a very long line (a minified dump) costs a
+ * bounded count, not a walk from the line's start.
  */
 #include "sql/pos.h"
 
 #include <string.h>
 
+#define DG_SQL_COL_MARK 4096
+
+static int is_lead(unsigned char c)
+{
+	return (c & 0xc0) != 0x80; /* a code point starts here */
+}
+
 static void index_lines(struct dg_arena *a, const char *data, size_t len, size_t **out,
 			size_t *n_out)
 {
 	size_t n = 1;
-	for (size_t i = 0; i < len; i++)
-		n += data[i] == '\n';
+	const char *p = data, *end = data + len;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p++;
+	}
 	size_t *ls = dg_alloc(a, n * sizeof(*ls));
 	size_t k = 0;
 	ls[k++] = 0;
-	for (size_t i = 0; i < len; i++)
-		if (data[i] == '\n')
-			ls[k++] = i + 1;
+	for (p = data; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		ls[k++] = (size_t)(p - data) + 1;
 	*out = ls;
 	*n_out = k;
+}
+
+/* The column at every mark, counted from the start of its line. */
+static void mark_columns(struct dg_arena *a, struct dg_sql_file *f)
+{
+	size_t marks = f->len / DG_SQL_COL_MARK + 1, line = 0;
+	f->col_marks = dg_alloc(a, marks * sizeof(*f->col_marks));
+	f->col_marks[0] = 1;
+	for (size_t k = 1; k < marks; k++) {
+		size_t at = k * DG_SQL_COL_MARK, from = (k - 1) * DG_SQL_COL_MARK;
+		unsigned col = f->col_marks[k - 1];
+		while (line + 1 < f->n_lines && f->line_starts[line + 1] <= at)
+			line++;
+		if (f->line_starts[line] > from) {
+			from = f->line_starts[line];
+			col = 1;
+		}
+		for (size_t i = from; i < at; i++)
+			col += is_lead((unsigned char)f->data[i]);
+		f->col_marks[k] = col;
+	}
 }
 
 void dg_sql_index_lines(struct dg_arena *a, struct dg_sql_file *f)
 {
 	index_lines(a, f->data, f->len, &f->line_starts, &f->n_lines);
+	f->col_marks = NULL;
+	if (f->len > DG_SQL_COL_MARK)
+		mark_columns(a, f);
 }
 
 static void pos_in(const char *data, size_t len, const size_t *line_starts, size_t n_lines,
-		   size_t offset, int *line, int *column)
+		   const unsigned *col_marks, size_t offset, int *line, int *column)
 {
 	size_t lo = 0, hi = n_lines;
 	if (offset > len)
@@ -42,9 +78,15 @@ static void pos_in(const char *data, size_t len, const size_t *line_starts, size
 		else
 			hi = mid;
 	}
+	size_t from = line_starts[lo];
 	int col = 1;
-	for (size_t i = line_starts[lo]; i < offset; i++)
-		col += ((unsigned char)data[i] & 0xc0) != 0x80; /* count code points */
+	size_t mark = offset / DG_SQL_COL_MARK * DG_SQL_COL_MARK;
+	if (col_marks && mark > from) {
+		from = mark;
+		col = (int)col_marks[mark / DG_SQL_COL_MARK];
+	}
+	for (size_t i = from; i < offset; i++)
+		col += is_lead((unsigned char)data[i]); /* count code points */
 	*line = (int)lo + 1;
 	*column = col;
 }
@@ -54,7 +96,7 @@ void dg_sql_origin_pos(struct dg_arena *a, struct dg_sql_origin *o, size_t offse
 {
 	if (!o->line_starts)
 		index_lines(a, o->data, o->len, &o->line_starts, &o->n_lines);
-	pos_in(o->data, o->len, o->line_starts, o->n_lines, offset, line, column);
+	pos_in(o->data, o->len, o->line_starts, o->n_lines, NULL, offset, line, column);
 }
 
 const struct dg_sql_span *dg_sql_span_at(const struct dg_sql_file *f, size_t offset)
@@ -92,11 +134,11 @@ void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *colu
 {
 	const struct dg_sql_origin *o = f->origin;
 	if (o && o->n_spans) {
-		pos_in(o->data, o->len, o->line_starts, o->n_lines, origin_offset(f, offset), line,
-		       column);
+		pos_in(o->data, o->len, o->line_starts, o->n_lines, NULL, origin_offset(f, offset),
+		       line, column);
 		return;
 	}
-	pos_in(f->data, f->len, f->line_starts, f->n_lines, offset, line, column);
+	pos_in(f->data, f->len, f->line_starts, f->n_lines, f->col_marks, offset, line, column);
 }
 
 const char *dg_sql_line(struct dg_arena *a, const struct dg_sql_file *f, int line)
@@ -108,9 +150,7 @@ const char *dg_sql_line(struct dg_arena *a, const struct dg_sql_file *f, int lin
 	if (line < 1 || (size_t)line > n)
 		return "";
 	size_t s = ls[line - 1];
-	size_t e = s;
-	while (e < len && data[e] != '\n')
-		e++;
+	size_t e = (size_t)line < n ? ls[line] - 1 : len;
 	if (e > s && data[e - 1] == '\r')
 		e--;
 	return dg_strndup(a, data + s, e - s);

@@ -11,11 +11,14 @@
 #include "core/core.h"
 #include "sql/stmt.h"
 
+struct dg_sql_index;
+
 /* A suppression comment naming a rule; checked by the engine. */
 struct dg_ignore {
 	const char *rule;
 	int line, column;
 	int file_wide;             /* ddlgate:ignore-file */
+	size_t offset;             /* byte offset of the rule id */
 };
 
 struct dg_sql_origin;
@@ -28,6 +31,7 @@ struct dg_sql_file {
 	size_t n_stmts;
 	size_t *line_starts;       /* byte offset of every line start */
 	size_t n_lines;
+	unsigned *col_marks;       /* internal (pos.c): columns at fixed byte steps, for long lines */
 	struct dg_ignore *ignores; /* every ddlgate:ignore / ignore-file comment */
 	size_t n_ignores;
 	int has_ddl_in_bodies;     /* DO blocks / functions with DDL the model cannot follow */
@@ -35,6 +39,7 @@ struct dg_sql_file {
 	 * file (the SQL a Python migration runs): positions, lines and
 	 * suppressions are the origin's. NULL for plain SQL. */
 	const struct dg_sql_origin *origin;
+	struct dg_sql_index *index; /* the file's own history, made by dg_sql_analyze (below) */
 };
 
 /*
@@ -124,6 +129,33 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 
 /* The lock model: fills in_transaction, table_is_new, locks, rewrites, scans. */
 void dg_sql_analyze(struct dg_arena *a, struct dg_sql_file *f, const struct dg_sql_opts *o);
+
+/*
+ * What the file itself says, as of one of its statements (st; NULL: its
+ * end). Answered from the history dg_sql_analyze records, so each is a
+ * hash lookup, never a rescan of the file.
+ */
+/* Was r created earlier in the file than st (and not dropped since)? */
+int dg_sql_table_is_new(const struct dg_sql_file *f, const struct dg_stmt *st, const struct dg_rel *r);
+/*
+ * The type the file gives column col of r up to st included (CREATE
+ * TABLE, ADD COLUMN, ALTER TYPE, RENAME COLUMN; since r's last CREATE
+ * TABLE), or NULL; *created (may be NULL): the file creates r up to st.
+ */
+const struct dg_type *dg_sql_column_type(const struct dg_sql_file *f, const struct dg_stmt *st,
+					 const struct dg_rel *r, const char *col, int *created);
+/* Other things rules ask of a file's earlier statements. */
+enum dg_sql_mark {
+	DG_MARK_INDEX_CREATED,     /* CREATE INDEX named r->name (schema ignored) */
+	DG_MARK_NULLABILITY,       /* ALTER TABLE r: DROP NOT NULL / DROP COLUMN / ADD COLUMN col */
+	DG_MARK_DROP_OR_RENAME,    /* DROP or RENAME of anything whose main relation is r */
+};
+/* Did a statement of f before st (NULL: any) leave that mark on r (and column col)? */
+int dg_sql_marked_before(const struct dg_sql_file *f, const struct dg_stmt *st, enum dg_sql_mark mark,
+			 const struct dg_rel *r, const char *col);
+/* The file's last CREATE TABLE of r up to st included, or NULL. */
+const struct dg_stmt *dg_sql_table_created_by(const struct dg_sql_file *f, const struct dg_stmt *st,
+					      const struct dg_rel *r);
 
 /* 1-based line and column (in bytes) of a byte offset. */
 void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column);

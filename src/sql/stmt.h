@@ -137,12 +137,12 @@ enum dg_cmd_kind {
 	DG_CMD_DISABLE_RLS,
 	DG_CMD_INHERIT,
 	DG_CMD_REPLICA_IDENTITY,
+	DG_CMD_SET_WITHOUT_CLUSTER, /* SET WITHOUT CLUSTER: only pg_index flags change */
 };
 
 /* One ALTER TABLE sub-command. */
 struct dg_cmd {
 	enum dg_cmd_kind kind;
-	int subtype;               /* the parser's AlterTableType, for the lock model's fine cases */
 	const char *column;        /* column named by the command */
 	const char *name;          /* constraint / trigger / tablespace / index name */
 	struct dg_column *coldef;  /* ADD COLUMN: the column; ALTER TYPE: column with the new type */

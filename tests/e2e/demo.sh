@@ -2,7 +2,8 @@
 # `make demo` shows ddlgate's output, not the build's: scripts/quietly
 # prints one line for a build that works and the whole log for one that
 # fails; scripts/demo (run here on the built binary) shows the lint report
-# and the two blocked pushes, and master does not move.
+# and the two blocked pushes, and master does not move; a Django app linted
+# without running Python; ci finding the two Alembic heads only the merge makes.
 . "$DG_SRC/tests/e2e/ci_lib.inc"
 
 Q="$DG_SRC/scripts/quietly"
@@ -25,6 +26,10 @@ out_has "error[require-concurrent-index]" "demo: the lint report"
 out_has "help: CREATE INDEX CONCURRENTLY" "demo: the safe way"
 out_has "error[protected-branch-push]" "demo: topic onto master blocked"
 out_has "remote branches now: master" "demo: master is the only remote branch"
+out_has "shop/migrations/0002_order_paid.py:17:9: error[require-concurrent-index]" "demo: the Django migration, at the operation"
+out_has "use AddIndexConcurrently" "demo: Django's safe way"
+out_has "error[migration-multiple-heads]: alembic migrations in alembic/versions have 2 heads after the merge into origin/master" "demo: ci finds the heads only the merge makes"
+out_has 'alembic merge -m "merge heads" b2000002 c3000003' "demo: the exact fix"
 out_lacks "Building C object" "demo: no build output"
 out_lacks "AddressSanitizer" "demo: no crash"
 finish

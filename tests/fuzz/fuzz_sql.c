@@ -4,7 +4,9 @@
  * report format; plus dg_sql_parse/dg_sql_analyze directly, for the bytes
  * the engine refuses as binary or non-UTF-8. The target version and the
  * transaction mode vary with the input's length. Invariants on positions
- * abort, so a wrong line or column is a crash, not a silent pass.
+ * abort, so a wrong line or column is a crash, not a silent pass. The
+ * file's history (what rules ask of earlier statements) is queried for
+ * every statement. Seeds of 10 KB and more reach deep trees.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -103,8 +105,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dg_sql_parse(&a, &f, "fuzz.sql", sql, size);
 	dg_sql_analyze(&a, &f, &so);
 	check_stmts(&f, size);
-	for (size_t i = 0; i < f.n_stmts; i++)
-		(void)dg_sql_line(&a, &f, f.stmts[i].line);
+	for (size_t i = 0; i < f.n_stmts; i++) {
+		const struct dg_stmt *st = &f.stmts[i];
+		(void)dg_sql_line(&a, &f, st->line);
+		if (!st->rel)
+			continue;
+		int created;
+		const struct dg_stmt *by = dg_sql_table_created_by(&f, st, st->rel);
+		if (by && (by > st || by->kind != DG_STMT_CREATE_TABLE))
+			abort(); /* a CREATE TABLE of the file, at or before st */
+		if (dg_sql_table_is_new(&f, st, st->rel) != st->table_is_new)
+			abort(); /* the rules' answer is the lock model's */
+		(void)dg_sql_column_type(&f, st, st->rel, st->name ? st->name : "id", &created);
+		(void)dg_sql_marked_before(&f, st, DG_MARK_DROP_OR_RENAME, st->rel, NULL);
+	}
 	dg_arena_release(&a);
 	dg_config_release(&cfg);
 	return 0;

@@ -1,0 +1,374 @@
+/*
+ * Statement boundaries, by PostgreSQL's lexical rules (scan.l), as psql
+ * finds them before it sends a statement: a ';' ends a statement unless
+ * it is inside quotes, a dollar quote, a comment, parentheses, or the
+ * BEGIN ATOMIC ... END body of CREATE FUNCTION / PROCEDURE. Only token
+ * boundaries are found here; every statement is then parsed by
+ * PostgreSQL's own parser, which has the last word (parse.c).
+ */
+#include "sql/split.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+
+#define OPEN_QUOTE SIZE_MAX /* a token that runs past the end of the text */
+
+enum tok_kind { TK_WORD, TK_SEMI, TK_OPEN, TK_CLOSE, TK_OTHER };
+
+struct tok {
+	enum tok_kind kind;
+	size_t start, end;         /* end == OPEN_QUOTE: left open */
+};
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Character classes of PostgreSQL's scanner, one table lookup each. */
+enum { C_IDENT = 1, C_DIGIT = 2, C_DOLLAR = 4 };
+
+static const unsigned char *classes(void)
+{
+	static unsigned char cls[256];
+	static int done;
+	if (!done) {
+		for (int c = 0; c < 256; c++) {
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80)
+				cls[c] |= C_IDENT;
+			if (c >= '0' && c <= '9')
+				cls[c] |= C_DIGIT;
+		}
+		cls['$'] |= C_DOLLAR;
+		done = 1;
+	}
+	return cls;
+}
+
+static int ident_start(unsigned char c)
+{
+	return classes()[c] & C_IDENT;
+}
+
+static int is_digit(unsigned char c)
+{
+	return classes()[c] & C_DIGIT;
+}
+
+/* Past the identifier characters (letters, digits, '_', '$', non-ASCII) from p. */
+static size_t ident_end(const char *d, size_t p, size_t len)
+{
+	const unsigned char *cls = classes();
+	while (p < len && cls[(unsigned char)d[p]])
+		p++;
+	return p;
+}
+
+/* Skip whitespace and comments from p; *open is set when a comment runs to the end. */
+static size_t skip_blank(const char *d, size_t p, size_t len, int *open)
+{
+	while (p < len) {
+		unsigned char c = (unsigned char)d[p];
+		if (is_space(c)) {
+			p++;
+		} else if (c == '-' && p + 1 < len && d[p + 1] == '-') {
+			while (p < len && d[p] != '\n' && d[p] != '\r')
+				p++;
+		} else if (c == '/' && p + 1 < len && d[p + 1] == '*') {
+			size_t start = p;
+			int depth = 1; /* PostgreSQL's block comments nest */
+			p += 2;
+			while (p < len && depth) {
+				if (d[p] == '/' && p + 1 < len && d[p + 1] == '*') {
+					depth++;
+					p += 2;
+				} else if (d[p] == '*' && p + 1 < len && d[p + 1] == '/') {
+					depth--;
+					p += 2;
+				} else {
+					p++;
+				}
+			}
+			if (depth) {
+				*open = 1;
+				return start;
+			}
+		} else {
+			break;
+		}
+	}
+	return p;
+}
+
+/* After the closing quote q of a literal opened at p ('' or "" doubles it). */
+static size_t quoted_end(const char *d, size_t p, size_t len, char q, int backslash)
+{
+	for (size_t i = p + 1; i < len; i++) {
+		if (backslash && d[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (d[i] != q)
+			continue;
+		if (i + 1 < len && d[i + 1] == q) {
+			i++;
+			continue;
+		}
+		return i + 1;
+	}
+	return OPEN_QUOTE;
+}
+
+/* A dollar quote's delimiter at p ($$ or $tag$): its length, or 0 when there is none. */
+static size_t dollar_tag(const char *d, size_t p, size_t len)
+{
+	size_t q = p + 1;
+	if (q < len && ident_start((unsigned char)d[q])) {
+		q++;
+		while (q < len && (ident_start((unsigned char)d[q]) || is_digit((unsigned char)d[q])))
+			q++;
+	}
+	return q < len && d[q] == '$' ? q + 1 - p : 0;
+}
+
+static size_t dollar_end(const char *d, size_t p, size_t len, size_t tag)
+{
+	for (size_t i = p + tag; i + tag <= len; i++) {
+		const char *hit = memchr(d + i, '$', len - i);
+		if (!hit)
+			break;
+		i = (size_t)(hit - d);
+		if (i + tag <= len && !memcmp(d + i, d + p, tag))
+			return i + tag;
+	}
+	return OPEN_QUOTE;
+}
+
+/* The token at p (not blank). */
+static struct tok lex(const char *d, size_t p, size_t len)
+{
+	struct tok t = { TK_OTHER, p, p + 1 };
+	unsigned char c = (unsigned char)d[p];
+	if (ident_start(c)) {
+		size_t e = ident_end(d, p + 1, len);
+		/* E'...' takes backslash escapes; U&'...' and U&"..." are quoted as usual */
+		if (e == p + 1 && (c == 'e' || c == 'E') && e < len && d[e] == '\'') {
+			t.end = quoted_end(d, e, len, '\'', 1);
+			return t;
+		}
+		if (e == p + 1 && (c == 'u' || c == 'U') && e + 1 < len && d[e] == '&' &&
+		    (d[e + 1] == '\'' || d[e + 1] == '"')) {
+			t.end = quoted_end(d, e + 1, len, d[e + 1], 0);
+			return t;
+		}
+		t.kind = TK_WORD;
+		t.end = e;
+		return t;
+	}
+	if (c == '\'' || c == '"') {
+		t.end = quoted_end(d, p, len, (char)c, 0);
+		return t;
+	}
+	if (c == '$') {
+		if (p + 1 < len && is_digit((unsigned char)d[p + 1])) { /* $1 */
+			size_t e = p + 1;
+			while (e < len && is_digit((unsigned char)d[e]))
+				e++;
+			t.end = e;
+			return t;
+		}
+		size_t tag = dollar_tag(d, p, len);
+		if (tag)
+			t.end = dollar_end(d, p, len, tag);
+		return t;
+	}
+	if (is_digit(c)) {
+		size_t e = p + 1;
+		while (e < len && (ident_start((unsigned char)d[e]) || is_digit((unsigned char)d[e]) ||
+				   d[e] == '.'))
+			e++;
+		t.end = e;
+		return t;
+	}
+	if (c == ';')
+		t.kind = TK_SEMI;
+	else if (c == '(')
+		t.kind = TK_OPEN;
+	else if (c == ')')
+		t.kind = TK_CLOSE;
+	return t;
+}
+
+size_t dg_sql_code_start(const char *data, size_t from, size_t to)
+{
+	int open = 0;
+	size_t p = skip_blank(data, from, to, &open);
+	return open ? to : p;
+}
+
+size_t dg_sql_code_end(const char *data, size_t from, size_t to)
+{
+	size_t p = from, end = from;
+	for (;;) {
+		int open = 0;
+		p = skip_blank(data, p, to, &open);
+		if (open || p >= to)
+			return end;
+		struct tok t = lex(data, p, to);
+		if (t.end == OPEN_QUOTE)
+			return to;
+		end = p = t.end;
+	}
+}
+
+/* ---- the split ---- */
+
+/* The words that decide whether ';'s belong to a routine body. */
+enum word { W_OTHER, W_CREATE, W_OR, W_REPLACE, W_FUNCTION, W_PROCEDURE, W_BEGIN, W_CASE, W_END };
+
+static enum word word_of(const char *d, const struct tok *t)
+{
+	static const struct {
+		const char *s;
+		enum word w;
+	} words[] = {
+		{ "create", W_CREATE }, { "or", W_OR }, { "replace", W_REPLACE },
+		{ "function", W_FUNCTION }, { "procedure", W_PROCEDURE }, { "begin", W_BEGIN },
+		{ "case", W_CASE }, { "end", W_END },
+	};
+	size_t n = t->end - t->start;
+	if (t->kind != TK_WORD || n < 2 || n > 9)
+		return W_OTHER;
+	for (size_t i = 0; i < DG_ARRAY_SIZE(words); i++) {
+		const char *w = words[i].s;
+		size_t k = 0;
+		while (k < n && w[k] && (d[t->start + k] | 0x20) == w[k])
+			k++;
+		if (k == n && !w[k])
+			return words[i].w;
+	}
+	return W_OTHER;
+}
+
+/* The statement being split off. */
+struct cur {
+	long start;                /* first token, -1 before it */
+	size_t end;                /* end of its last token */
+	int paren;                 /* ( ) depth */
+	int tokens;
+	enum word first[4];        /* for CREATE [OR REPLACE] FUNCTION|PROCEDURE */
+	int routine;
+	int begin_depth;           /* inside BEGIN ATOMIC ... END */
+	size_t first_held;
+	int want_next;             /* the last held ';' waits for the token after it */
+};
+
+static void cur_reset(struct cur *c, const struct dg_sql_split *s)
+{
+	memset(c, 0, sizeof(*c));
+	c->start = -1;
+	c->first_held = s->n_held;
+}
+
+/*
+ * CREATE [OR REPLACE] FUNCTION|PROCEDURE: its SQL-standard body (BEGIN
+ * ATOMIC ... END) holds ';'s of its own. The test psql makes.
+ */
+static int is_routine(const struct cur *c)
+{
+	if (c->first[0] != W_CREATE)
+		return 0;
+	if (c->tokens == 2)
+		return c->first[1] == W_FUNCTION || c->first[1] == W_PROCEDURE;
+	return c->tokens == 4 && c->first[1] == W_OR && c->first[2] == W_REPLACE &&
+	       (c->first[3] == W_FUNCTION || c->first[3] == W_PROCEDURE);
+}
+
+static void end_piece(struct dg_sql_split *s, struct cur *c)
+{
+	if (c->start < 0)
+		return;
+	if (c->want_next)
+		s->n_held--; /* a ';' at the very end splits nothing */
+	struct dg_sql_piece p = { (size_t)c->start, c->end, c->first_held, s->n_held - c->first_held };
+	DG_PUSH(s->pieces, s->n, s->cap, p);
+}
+
+static void track(struct cur *c, const char *d, const struct tok *t)
+{
+	if (t->kind == TK_OPEN) {
+		c->paren++;
+	} else if (t->kind == TK_CLOSE) {
+		if (c->paren > 0)
+			c->paren--;
+	} else if (t->kind == TK_WORD && (c->tokens < 4 || (c->routine && c->paren == 0))) {
+		enum word w = word_of(d, t);
+		if (c->tokens < 4)
+			c->first[c->tokens] = w;
+		if (c->routine && c->paren == 0) {
+			if (w == W_BEGIN || (w == W_CASE && c->begin_depth > 0))
+				c->begin_depth++;
+			else if (w == W_END && c->begin_depth > 0)
+				c->begin_depth--;
+		}
+	}
+	c->tokens++;
+	if (c->tokens == 2 || c->tokens == 4)
+		c->routine = c->routine || is_routine(c);
+}
+
+void dg_sql_split(struct dg_sql_split *out, const char *d, size_t len)
+{
+	struct cur c;
+	size_t p = 0;
+	memset(out, 0, sizeof(*out));
+	cur_reset(&c, out);
+	for (;;) {
+		int open = 0;
+		p = skip_blank(d, p, len, &open);
+		struct tok t = { TK_OTHER, p, OPEN_QUOTE };
+		if (!open && p < len)
+			t = lex(d, p, len);
+		else if (p >= len)
+			break;
+		if (t.end == OPEN_QUOTE) {
+			/* the rest, from the statement it is in, is one broken piece */
+			if (c.start < 0)
+				c.start = (long)p;
+			c.want_next = 0;
+			c.end = len;
+			end_piece(out, &c);
+			return;
+		}
+		if (c.want_next) {
+			out->held[out->n_held - 1].next = t.start;
+			c.want_next = 0;
+		}
+		if (t.kind == TK_SEMI && c.paren == 0 && c.begin_depth == 0) {
+			end_piece(out, &c);
+			cur_reset(&c, out);
+			p = t.end;
+			continue;
+		}
+		if (t.kind == TK_SEMI && c.start >= 0) {
+			struct dg_sql_held h = { c.end, t.start, 0 };
+			DG_PUSH(out->held, out->n_held, out->cap_held, h);
+			c.want_next = 1;
+		}
+		if (c.start < 0)
+			c.start = (long)t.start;
+		track(&c, d, &t);
+		c.end = p = t.end;
+	}
+	end_piece(out, &c);
+}
+
+void dg_sql_split_release(struct dg_sql_split *s)
+{
+	free(s->pieces);
+	free(s->held);
+	memset(s, 0, sizeof(*s));
+}
