@@ -27,10 +27,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strncmp(dg_last_error(), "fuzz.yml:", 9))
 			abort(); /* every message names the file (and, for YAML, line:col) */
 		if (cfg.pg_version != DG_PG_VERSION_DEFAULT || cfg.n_levels || cfg.n_sets ||
-		    cfg.n_exclude || cfg.n_protected != 2)
+		    cfg.n_exclude || cfg.n_protected != 2 || cfg.suppressions != DG_SUPPRESS_ALLOW ||
+		    cfg.timeout_seconds != DG_TIMEOUT_DEFAULT)
 			abort(); /* a failed parse leaves the defaults */
 	} else {
 		if (cfg.pg_version < DG_PG_VERSION_MIN || cfg.pg_version > DG_PG_VERSION_MAX)
+			abort();
+		if (cfg.suppressions != DG_SUPPRESS_ALLOW && cfg.suppressions != DG_SUPPRESS_REQUIRE_REASON &&
+		    cfg.suppressions != DG_SUPPRESS_DENY)
+			abort();
+		if (cfg.timeout_seconds < 1 || cfg.timeout_seconds > DG_TIMEOUT_MAX)
 			abort();
 		for (size_t i = 0; i < cfg.n_levels; i++)
 			if (!known(cfg.levels[i].id) || cfg.levels[i].severity > DG_ERROR)
