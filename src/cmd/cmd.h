@@ -135,6 +135,7 @@ struct dg_cli_python {
 	size_t n_hists, cap_hists;
 	struct by_path *by_path;   /* every migration of the sets, by path */
 	size_t n_by_path;
+	struct dg_run found;       /* what discovery could not read (migration-unreadable) */
 };
 
 /* One .py file found: its set's history, its place there, its SQL. */
@@ -143,6 +144,8 @@ struct dg_cli_python_file {
 	size_t pos;
 	const struct dg_migration *m;
 	struct dg_sql_file *file;
+	/* a migration of a set that ddlgate cannot read (file NULL): the finding that says why */
+	const struct dg_finding *unreadable;
 };
 
 /* Discover the sets under root (quietly). -1 with the message set. */
@@ -150,8 +153,9 @@ int dg_cli_python_open(struct dg_cli_python *p, struct dg_arena *a, const char *
 		       const struct dg_config *cfg);
 void dg_cli_python_close(struct dg_cli_python *p);
 /*
- * The migration at path (as named on the command line): 0 and *out set;
- * 1 when it is not one and not explicit (a .py found in a directory walk:
+ * The migration at path (as named on the command line): 0 and *out set
+ * (out->unreadable instead of out->file for a file of a set that cannot
+ * be read); 1 when it is not one and not explicit (a .py found in a directory walk:
  * skip it); -1 with the message set when it is not one and was named
  * explicitly ("says what it expected"), or cannot be read.
  */
