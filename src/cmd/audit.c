@@ -51,7 +51,7 @@ static int set_named(const struct dg_set *s, const char *want)
 }
 
 /*
- * The schema the SQL migration sets replay to: one set's end state, or
+ * The schema the migration sets (SQL, Django, Alembic) replay to: one set's end state, or
  * every set replayed in turn into one schema (sets that share a database).
  * NULL when there is none, said on stderr when sets exist but cannot be
  * replayed.
@@ -60,7 +60,8 @@ static int expected_schema(struct dg_run *run, struct dg_source *src, const stru
 			   const char *want, const struct dg_schema **out)
 {
 	struct dg_set **sets;
-	size_t n, used = 0, python = 0;
+	size_t n, used = 0, unread = 0;
+	int django_done = 0;
 	*out = NULL;
 	if (dg_sets_discover(&run->arena, run, src, cfg, &sets, &n) < 0)
 		return -1;
@@ -70,22 +71,23 @@ static int expected_schema(struct dg_run *run, struct dg_source *src, const stru
 	for (size_t i = 0; i < n; i++) {
 		if (want && !set_named(sets[i], want))
 			continue;
-		if (sets[i]->cfg.format != DG_FORMAT_SQL) {
-			python++;
+		/* Django apps share one history (their models reference each other) */
+		if (sets[i]->cfg.format == DG_FORMAT_DJANGO && django_done++)
 			continue;
-		}
-		if (dg_schema_history_build(&h[used], &run->arena, src, sets[i]) < 0)
+		if (dg_schema_history_build_in(&h[used], &run->arena, src, sets, n, sets[i]) < 0)
 			return -1;
 		run->files += (unsigned)h[used].n;
 		for (size_t k = 0; k < h[used].n; k++)
 			run->statements += (unsigned)h[used].files[k].n_stmts;
+		unread += h[used].n_errors;
 		used++;
 	}
-	if (want && !used && !python)
+	if (want && !used)
 		return dg_error("audit: no migration set at '%s' (see `ddlgate check --list-sets`)", want);
-	if (!used && python)
-		fprintf(stderr, "ddlgate: audit: schema-drift not checked: the migration set%s here %s Python (Django/Alembic), whose operations ddlgate does not replay yet\n",
-			python == 1 ? "" : "s", python == 1 ? "is" : "are");
+	if (unread)
+		fprintf(stderr, "ddlgate: audit: %zu Python migration%s could not be read (`ddlgate check` says why); "
+				"schema-drift compares without %s\n",
+			unread, unread == 1 ? "" : "s", unread == 1 ? "it" : "them");
 	if (used == 1) {
 		*out = h[0].final;
 	} else if (used > 1) {

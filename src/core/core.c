@@ -551,3 +551,14 @@ int dg_glob_match(const char *p, const char *s)
 	free(heap);
 	return r;
 }
+
+unsigned long long dg_fnv1a(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}

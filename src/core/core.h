@@ -94,6 +94,9 @@ static inline const char *dg_buf_cstr(struct dg_buf *b)
 	return b->ptr;
 }
 
+/* FNV-1a: a fast 64-bit hash of bytes (content ids, cache keys). */
+unsigned long long dg_fnv1a(const void *data, size_t len);
+
 /*
  * Errors: a failing function sets the message once with dg_error() and
  * returns its -1; only the command line reads it back and prints it.

@@ -35,6 +35,8 @@ int dg_db_connect(struct dg_db **out, const char *dsn, const char *application_n
 		  int ignore_env)
 {
 	*out = NULL;
+	if (dg_pq_load() < 0)
+		return -1;
 	if (ignore_env)
 		for (size_t i = 0; i < DG_ARRAY_SIZE(target_env); i++)
 			unsetenv(target_env[i]);

@@ -6,6 +6,65 @@
 
 #include "db/db.h"
 
+/*
+ * libpq's functions, loaded on first use (libpq.c): the live commands call
+ * them by their usual names, which the macros below turn into the table.
+ */
+struct dg_pq_api {
+	void (*clear)(PGresult *);
+	char *(*getvalue)(const PGresult *, int, int);
+	int (*ntuples)(const PGresult *);
+	char *(*errorMessage)(const PGconn *);
+	ConnStatusType (*status)(const PGconn *);
+	int (*serverVersion)(const PGconn *);
+	PGresult *(*exec)(PGconn *, const char *);
+	ExecStatusType (*resultStatus)(const PGresult *);
+	char *(*resultErrorField)(const PGresult *, int);
+	void (*freemem)(void *);
+	void (*finish)(PGconn *);
+	PGTransactionStatusType (*transactionStatus)(const PGconn *);
+	int (*sendQueryParams)(PGconn *, const char *, int, const Oid *, const char *const *,
+			       const int *, const int *, int);
+	char *(*resultErrorMessage)(const PGresult *);
+	int (*putCopyEnd)(PGconn *, const char *);
+	int (*getisnull)(const PGresult *, int, int);
+	PGresult *(*getResult)(PGconn *);
+	int (*getCopyData)(PGconn *, char **, int);
+	PGresult *(*execParams)(PGconn *, const char *, int, const Oid *, const char *const *,
+				const int *, const int *, int);
+	char *(*db)(const PGconn *);
+	PQconninfoOption *(*conninfoParse)(const char *, char **);
+	void (*conninfoFree)(PQconninfoOption *);
+	PGconn *(*connectdbParams)(const char *const *, const char *const *, int);
+};
+extern struct dg_pq_api dg_pq;
+/* Load libpq (once); -1 with a message saying how to install it. */
+int dg_pq_load(void);
+
+#define PQclear dg_pq.clear
+#define PQgetvalue dg_pq.getvalue
+#define PQntuples dg_pq.ntuples
+#define PQerrorMessage dg_pq.errorMessage
+#define PQstatus dg_pq.status
+#define PQserverVersion dg_pq.serverVersion
+#define PQexec dg_pq.exec
+#define PQresultStatus dg_pq.resultStatus
+#define PQresultErrorField dg_pq.resultErrorField
+#define PQfreemem dg_pq.freemem
+#define PQfinish dg_pq.finish
+#define PQtransactionStatus dg_pq.transactionStatus
+#define PQsendQueryParams dg_pq.sendQueryParams
+#define PQresultErrorMessage dg_pq.resultErrorMessage
+#define PQputCopyEnd dg_pq.putCopyEnd
+#define PQgetisnull dg_pq.getisnull
+#define PQgetResult dg_pq.getResult
+#define PQgetCopyData dg_pq.getCopyData
+#define PQexecParams dg_pq.execParams
+#define PQdb dg_pq.db
+#define PQconninfoParse dg_pq.conninfoParse
+#define PQconninfoFree dg_pq.conninfoFree
+#define PQconnectdbParams dg_pq.connectdbParams
+
 struct dg_db {
 	PGconn *conn;
 };

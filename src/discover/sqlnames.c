@@ -305,15 +305,6 @@ enum dg_scheme dg_sqlname_detect(const char *const *rel, size_t n, int *matches)
 	return s;
 }
 
-unsigned long long dg_mig_hash(const char *data, size_t len)
-{
-	unsigned long long h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)data[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 /*
  * sqitch.plan: "%pragma" lines, "@tag" lines, and change lines

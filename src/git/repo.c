@@ -391,6 +391,24 @@ int dg_repo_merge_base(struct dg_repo *repo, const struct dg_oid *a, const struc
 	return 0;
 }
 
+/* A walk from a commit that stops at `want` or after `left` commits. */
+struct near_walk {
+	const git_oid *want;
+	size_t left;
+	int found;
+};
+
+static int near_visit(const git_oid *id, git_commit *c, void *payload)
+{
+	struct near_walk *w = payload;
+	(void)c;
+	if (!git_oid_cmp(id, w->want)) {
+		w->found = 1;
+		return 1;
+	}
+	return --w->left == 0 ? 2 : 0;
+}
+
 int dg_repo_descendant_of(struct dg_repo *repo, const struct dg_oid *commit,
 			  const struct dg_oid *ancestor)
 {
@@ -401,6 +419,19 @@ int dg_repo_descendant_of(struct dg_repo *repo, const struct dg_oid *commit,
 	dg_git_oid_from(&a, ancestor);
 	if (dg_repo_is_shallow(repo))
 		return dg_git_reaches(repo, &c, &a);
+	/*
+	 * A push usually adds a few commits on top of the remote's: look for
+	 * the ancestor among the nearest 256 first. libgit2's merge-base walk,
+	 * which answers every other case, reads far more of a long history.
+	 */
+	const git_oid *from = &c;
+	struct near_walk w = { &a, 256, 0 };
+	int cut;
+	int stop = dg_git_walk_parents(repo, &from, 1, NULL, near_visit, &w, &cut);
+	if (w.found)
+		return 1;
+	if (!stop && !cut)
+		return 0; /* the whole history walked: it is not there */
 	int r = git_graph_descendant_of(repo->repo, &c, &a);
 	if (r < 0)
 		return dg_git_fail("cannot follow the history");

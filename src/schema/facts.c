@@ -207,18 +207,24 @@ struct rd {
 	int bad;
 };
 
+/* A decimal integer and its space (hand-rolled: strtol is most of a warm replay). */
 static long r_int(struct rd *r)
 {
 	if (r->bad)
 		return 0;
-	char *e;
-	long v = strtol(r->p, &e, 10);
-	if (e == r->p || e >= r->end || *e != ' ') {
+	const char *p = r->p;
+	int neg = p < r->end && *p == '-';
+	p += neg;
+	const char *digits = p;
+	long v = 0;
+	while (p < r->end && *p >= '0' && *p <= '9' && p - digits < 18)
+		v = v * 10 + (*p++ - '0');
+	if (p == digits || p >= r->end || *p != ' ') {
 		r->bad = 1;
 		return 0;
 	}
-	r->p = e + 1;
-	return v;
+	r->p = p + 1;
+	return neg ? -v : v;
 }
 
 static size_t r_count(struct rd *r)
@@ -443,7 +449,7 @@ struct entry {
 };
 
 struct dg_facts_cache {
-	char *path;               /* <git dir>/ddlgate/schema-facts */
+	char *path;               /* <cache dir>/schema-facts-<repository key> */
 	char *data;               /* the file as loaded */
 	size_t data_len;
 	struct entry *v;          /* open addressing on the blob id */
@@ -536,6 +542,47 @@ static char *find_git_dir(void)
 	return found;
 }
 
+/* mkdir -p, for the cache directory (0700: the user's own); 0 or -1. */
+static int make_dirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		int r = mkdir(path, 0700);
+		*p = '/';
+		if (r < 0 && errno != EEXIST)
+			return -1;
+	}
+	return mkdir(path, 0700) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/*
+ * Where the cache lives: $DDLGATE_CACHE_DIR, else $XDG_CACHE_HOME/ddlgate,
+ * else ~/.cache/ddlgate. Never inside the repository: the hooks do not
+ * write to it. NULL when there is no such place.
+ */
+static char *cache_dir(void)
+{
+	const char *d = getenv("DDLGATE_CACHE_DIR");
+	struct dg_buf b = DG_BUF_INIT;
+	if (d && *d) {
+		dg_buf_adds(&b, d);
+	} else if ((d = getenv("XDG_CACHE_HOME")) && d[0] == '/') {
+		dg_buf_addf(&b, "%s/ddlgate", d);
+	} else if ((d = getenv("HOME")) && d[0] == '/') {
+		dg_buf_addf(&b, "%s/.cache/ddlgate", d);
+	} else {
+		return NULL;
+	}
+	char *dir = dg_buf_detach(&b);
+	if (make_dirs(dir) < 0) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
 struct dg_facts_cache *dg_facts_cache_open(void)
 {
 	if (getenv("DDLGATE_NO_CACHE"))
@@ -543,12 +590,19 @@ struct dg_facts_cache *dg_facts_cache_open(void)
 	char *gd = find_git_dir();
 	if (!gd)
 		return NULL;
+	/* one file per repository (entries are content-addressed, but a file per
+	 * repository keeps each one as small as its own history) */
+	char *real = realpath(gd, NULL);
+	unsigned long long key = dg_fnv1a(real ? real : gd, strlen(real ? real : gd));
+	free(real);
+	free(gd);
+	char *dir = cache_dir();
+	if (!dir)
+		return NULL;
 	struct dg_facts_cache *c = dg_xcalloc(1, sizeof(*c));
 	struct dg_buf p = DG_BUF_INIT;
-	dg_buf_addf(&p, "%s/ddlgate", gd);
-	free(gd);
-	mkdir(p.ptr, 0777); /* may exist; failures show when writing */
-	dg_buf_adds(&p, "/schema-facts");
+	dg_buf_addf(&p, "%s/schema-facts-%016llx", dir, key);
+	free(dir);
 	c->path = dg_buf_detach(&p);
 	if (dg_read_file(c->path, &c->data, &c->data_len) < 0) {
 		dg_error_clear();

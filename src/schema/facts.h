@@ -1,9 +1,10 @@
 /*
- * Statement facts for replay, stored by git blob id: a cache under
- * <git dir>/ddlgate/schema-facts so hooks do not re-parse the unchanged
- * migrations of a long history on every run. Content-addressed, so an
- * entry never goes stale; the header names the format and parser version.
- * DDLGATE_NO_CACHE=1 in the environment turns it off.
+ * Statement facts for replay, stored by git blob id: a cache outside the
+ * repository ($DDLGATE_CACHE_DIR, $XDG_CACHE_HOME/ddlgate or
+ * ~/.cache/ddlgate; one file per repository) so hooks do not re-parse the
+ * unchanged migrations of a long history on every run. Content-addressed,
+ * so an entry never goes stale; the header names the format and parser
+ * version. DDLGATE_NO_CACHE=1 in the environment turns it off.
  */
 #ifndef DG_SCHEMA_FACTS_H
 #define DG_SCHEMA_FACTS_H

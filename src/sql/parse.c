@@ -220,11 +220,78 @@ static size_t top_end(const struct parse_job *j, size_t dflt)
 	return dflt;
 }
 
+static List *raw_parse(const char *text, PgQueryError **err);
+
+/* A statement that changes tables, indexes or schemas (what a function body should not hide). */
+static int is_ddl(const Node *n)
+{
+	switch (nodeTag(n)) {
+	case T_CreateStmt:
+	case T_CreateTableAsStmt:
+	case T_AlterTableStmt:
+	case T_IndexStmt:
+	case T_DropStmt:
+	case T_RenameStmt:
+	case T_CreateSchemaStmt:
+	case T_ReindexStmt:
+	case T_ClusterStmt:
+	case T_TruncateStmt:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Does the SQL text hold DDL? (Unparsable text does not count: the function is not run here.) */
+static int sql_has_ddl(const char *sql)
+{
+	PgQueryError *err;
+	List *tree = raw_parse(sql, &err);
+	if (err) {
+		pg_query_free_error(err);
+		return 0;
+	}
+	ListCell *lc;
+	foreach(lc, tree)
+		if (is_ddl(lfirst_node(RawStmt, lc)->stmt))
+			return 1;
+	return 0;
+}
+
+/*
+ * CREATE FUNCTION / PROCEDURE: does its body run DDL? PL/pgSQL bodies are
+ * read by the PL/pgSQL parser (their statements and constant EXECUTEs),
+ * SQL bodies by the SQL parser. The body is never linted: the migration
+ * does not run it.
+ */
+static void function_body_ddl(struct parse_job *j, struct dg_stmt *st)
+{
+	if (st->kind != DG_STMT_CREATE_FUNCTION || !st->body || !st->language)
+		return;
+	if (!strcasecmp(st->language, "sql")) {
+		st->body_has_ddl = sql_has_ddl(st->body);
+		return;
+	}
+	if (strcasecmp(st->language, "plpgsql"))
+		return;
+	struct dg_body_piece *pieces;
+	size_t n;
+	const char *err;
+	MemoryContext mcx = CurrentMemoryContext;
+	MemoryContextSwitchTo(TopMemoryContext); /* as libpg_query's own entry points expect */
+	int rc = dg_sql_body_pieces(j->a, st->text, st->body, strlen(st->body), &pieces, &n, &err);
+	MemoryContextSwitchTo(mcx);
+	for (size_t i = 0; rc == 0 && i < n && !st->body_has_ddl; i++)
+		if (pieces[i].kind != DG_BODY_OPAQUE)
+			st->body_has_ddl = sql_has_ddl(pieces[i].sql);
+}
+
 /* The facts of a statement just added (and the statements of a DO block's body). */
 static void stmt_done(struct parse_job *j, size_t at, Node *tree, int base)
 {
 	dg_pg_stmt_facts(j->a, tree, base, &j->l.v[at]);
 	attach_long_words(j, &j->l.v[at]);
+	function_body_ddl(j, &j->l.v[at]);
 	expand_body(j, at, 0);
 }
 
@@ -418,6 +485,21 @@ static size_t body_piece(struct parse_job *j, size_t do_at, const struct dg_text
 }
 
 /*
+ * Where the word before offset `at` (past blanks) starts, not before
+ * `floor`: the EXECUTE of an EXECUTE's expression. `at` when there is none.
+ */
+static size_t keyword_before(const char *d, size_t floor, size_t at)
+{
+	size_t e = at;
+	while (e > floor && (d[e - 1] == ' ' || d[e - 1] == '\t' || d[e - 1] == '\n' || d[e - 1] == '\r'))
+		e--;
+	size_t b = e;
+	while (b > floor && ((d[b - 1] | 0x20) >= 'a' && (d[b - 1] | 0x20) <= 'z'))
+		b--;
+	return b < e ? b : at;
+}
+
+/*
  * A DO block just added at index `at`: the statements its PL/pgSQL body
  * runs, after it, each pointing into the file; what cannot be read is
  * opaque-sql. Other languages are opaque as a whole.
@@ -464,12 +546,9 @@ static void expand_body(struct parse_job *j, size_t at, int depth)
 	for (size_t i = 0; i < n; i++) {
 		const struct dg_body_piece *p = &pieces[i];
 		if (p->kind == DG_BODY_OPAQUE) {
-			/* from the start of its line: the EXECUTE keyword and the comments before it */
+			/* at the keyword before the expression (EXECUTE, FOR ... IN EXECUTE) */
 			size_t from = dg_text_map_at(&body, p->start);
-			size_t ls = from;
-			while (ls > region && j->f->data[ls - 1] != '\n')
-				ls--;
-			add_opaque(j, region, ls < from ? dg_sql_code_start(j->f->data, ls, from) : from,
+			add_opaque(j, region, keyword_before(j->f->data, region, from),
 				   dg_text_map_at(&body, p->end > p->start ? p->end - 1 : p->start) + 1,
 				   &j->l.v[at], p->what);
 			region = from;

@@ -317,6 +317,7 @@ struct dg_stmt {
 	struct dg_index *index;    /* CREATE INDEX */
 	const char *body;          /* DO / CREATE FUNCTION body text */
 	const char *language;
+	int body_has_ddl;          /* CREATE FUNCTION: its body runs DDL (sql/parse.c) */
 	struct dg_rel *reads;      /* relations a query part reads (SELECT, INSERT ... SELECT,
 				      UPDATE ... FROM, views, CREATE TABLE AS) */
 	size_t n_reads;

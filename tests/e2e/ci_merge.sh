@@ -8,10 +8,10 @@
 
 # snapshot DIR: every file of the work tree with its hash, every file under
 # .git with its size and modification time (a new object, a rewritten index
-# or ref, even a touched pack shows); .git/ddlgate is ddlgate's own cache
+# or ref, even a touched pack shows); ddlgate's cache is outside the repository
 snapshot() {
 	(cd "$1" && find . -path ./.git -prune -o -type f -print | sort | xargs sha1sum
-	 find .git -path .git/ddlgate -prune -o -type f -printf '%p %s %T@\n' | sort)
+	 find .git -type f -printf '%p %s %T@\n' | sort)
 }
 expect_unchanged() {
 	snapshot "$1" >"$T/snap.after"

@@ -10,7 +10,7 @@
 commit_of() { git log -1 --format='commit %h "%s"' "$@"; }
 snapshot() {
 	(cd "$1" && find . -path ./.git -prune -o -type f -print | sort | xargs sha1sum
-	 find .git -path .git/ddlgate -prune -o -type f -printf '%p %s %T@\n' | sort)
+	 find .git -type f -printf '%p %s %T@\n' | sort)
 }
 # advance_master FILE CONTENT MESSAGE: someone else pushes to master; we fetch
 advance_master() {

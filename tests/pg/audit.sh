@@ -6,7 +6,9 @@
 # column added by hand, an index the migrations make but the database
 # lacks), in text, JSON and SARIF; nothing on a clean database; exit 2
 # with libpq's message on one line when it cannot connect or may not.
-# Then every live example of the rule docs runs (tests/pg/live_rule_docs.py).
+# An Alembic history is compared the same way (its operations replayed as
+# the SQL Alembic runs). Then every live example of the rule docs runs
+# (tests/pg/live_rule_docs.py).
 set -eu
 : "${DDLGATE:?DDLGATE must point at the built binary}"
 SRC=${DG_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -206,6 +208,64 @@ for dsn in "host=$PG_WORK/none" "$PG_CONN dbname=nosuchdb" "host=$PG_SOCK user=n
 	echo "$err" | grep -q "^ddlgate: audit: cannot connect: " || fail "unclear: $err"
 done
 echo "$err" | grep -q "permission denied for database" || fail "no libpq message: $err"
+
+# ---- an Alembic history: its operations replayed as the SQL Alembic runs ----
+A=$W/alembic-repo
+mkdir -p "$A/alembic/versions"
+git -C "$A" init -q
+printf '[alembic]\nscript_location = alembic\n' >"$A/alembic.ini"
+cat >"$A/alembic/versions/a1_accounts.py" <<'PY'
+revision = "a1"
+down_revision = None
+
+from alembic import op
+import sqlalchemy as sa
+
+
+def upgrade():
+    op.create_table(
+        "accounts",
+        sa.Column("id", sa.BigInteger(), primary_key=True),
+        sa.Column("email", sa.String(200), nullable=False),
+    )
+PY
+cat >"$A/alembic/versions/b2_accounts_name.py" <<'PY'
+revision = "b2"
+down_revision = "a1"
+
+from alembic import op
+import sqlalchemy as sa
+
+
+def upgrade():
+    op.add_column("accounts", sa.Column("name", sa.Text(), nullable=True))
+    op.create_index("accounts_email_idx", "accounts", ["email"], unique=True)
+PY
+# the database as `alembic upgrade head` leaves it (the SQL Alembic 1.8 emits)
+$PSQL -d postgres -c "CREATE DATABASE alembic_app" >/dev/null
+$PSQL -d alembic_app >/dev/null <<'SQL'
+CREATE TABLE accounts (id BIGSERIAL NOT NULL, email VARCHAR(200) NOT NULL, PRIMARY KEY (id));
+ALTER TABLE accounts ADD COLUMN name TEXT;
+CREATE UNIQUE INDEX accounts_email_idx ON accounts (email);
+SQL
+set +e
+out=$(cd "$A" && "$DDLGATE" audit --dsn "$PG_CONN dbname=alembic_app" 2>&1)
+rc=$?
+set -e
+[ $rc = 0 ] || fail "alembic, clean: exit $rc: $out"
+echo "$out" | grep -q "no findings; it matches the migrations" || fail "alembic, clean: $out"
+echo "$out" | grep -q "does not replay" && fail "alembic: still says Python sets are not replayed: $out"
+# a column added by hand, the index dropped by hand: both named, at the revision that made it
+$PSQL -d alembic_app -c "ALTER TABLE accounts ADD COLUMN flag boolean; DROP INDEX accounts_email_idx" >/dev/null
+set +e
+out=$(cd "$A" && "$DDLGATE" audit --dsn "$PG_CONN dbname=alembic_app" 2>&1)
+rc=$?
+set -e
+[ $rc = 1 ] || fail "alembic, drifted: exit $rc: $out"
+echo "$out" | grep -q 'error\[schema-drift\]: column "accounts.flag" (boolean) exists in the database but no migration adds it' ||
+	fail "alembic: the column added by hand: $out"
+echo "$out" | grep -q '^alembic/versions/b2_accounts_name.py:[0-9]*:[0-9]*: error\[schema-drift\]: index "accounts_email_idx" on "accounts" is in the migrations but not in the database' ||
+	fail "alembic: the dropped index, at its revision: $out"
 
 # every live example of the rule docs
 python3 "$SRC/tests/pg/live_rule_docs.py" "$DDLGATE" "$PG_CONN" "$W" \
