@@ -16,7 +16,9 @@ file as it is on the merge base, the base branch and the pull request's
 branch (sections after `-- merge base:`, `-- base branch:`, `-- pull
 request:` lines; a missing section means no such file there; an optional
 `-- config:` section is added to the repository's .ddlgate.yml, and
-`file=NAME` names the file, V1__example.sql by default); it is committed to
+`file=NAME` names the file, V1__example.sql by default; on a plain sql
+example, `file=NAME` names the file linted, e.g. a down migration
+`V2__x.down.sql`); it is committed to
 a real repository with the git CLI and checked with
 `ddlgate ci --base main --head topic`. ```python bad django / ```python
 good alembic examples are migrations of a Django app or an Alembic tree
@@ -120,12 +122,13 @@ class Runner:
     def lint(self, rule, sql, settings):
         """Run the binary on one example; returns (exit status, findings, stderr)."""
         tmp = tempfile.mkdtemp(prefix="ddlgate-ruledoc.")
+        name = settings.get("file", "example.sql")
         try:
             sub = os.path.join(tmp, "m")
             os.mkdir(sub)
             # a .git marker makes tmp the repository root, whatever TMPDIR is
             os.mkdir(os.path.join(tmp, ".git"))
-            path = os.path.join(sub, "example.sql")
+            path = os.path.join(sub, name)
             with open(path, "w", encoding="utf-8", newline="") as f:
                 f.write(sql)
             cfg = os.path.join(tmp, ".ddlgate.yml")
@@ -139,7 +142,7 @@ class Runner:
                    "--rule", "%s=error" % rule]
             if "pg" in settings:
                 cmd += ["--pg-version", settings["pg"]]
-            cmd.append("m/example.sql")
+            cmd.append("m/" + name)
             try:
                 p = subprocess.run(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    timeout=60, check=False)
@@ -329,8 +332,11 @@ class Runner:
             self.fail("%s: line=%d is past the end of the example" % (where, want_line))
             return
 
-        if "file" in settings and sides is None:
-            self.fail("%s: file= applies only to merge=yes examples" % where)
+        if "file" in settings and not FILE_NAME.fullmatch(settings["file"]):
+            self.fail("%s: file= is a file name ending in .sql" % where)
+            return
+        if "file" in settings and framework:
+            self.fail("%s: file= applies only to sql examples" % where)
             return
         if sides is not None:
             rc, findings, err = self.ci_merge(rule, sides, settings.get("file", "V1__example.sql"))

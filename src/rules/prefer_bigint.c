@@ -60,6 +60,8 @@ static void check_fk_types(struct dg_rule_ctx *ctx, const struct dg_stmt *st);
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
+	if (dg_ctx_in_down_migration(ctx))
+		return; /* a down migration restores the old column types on purpose */
 	check_fk_types(ctx, st);
 	if (st->kind == DG_STMT_CREATE_TABLE) {
 		for (size_t i = 0; i < st->n_columns; i++) {

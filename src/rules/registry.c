@@ -47,6 +47,15 @@ extern const struct dg_rule dg_rule_unused_index;
 extern const struct dg_rule dg_rule_invalid_index;
 extern const struct dg_rule dg_rule_schema_drift;
 extern const struct dg_rule dg_rule_opaque_sql;
+extern const struct dg_rule dg_rule_ban_drop_database;
+extern const struct dg_rule dg_rule_ban_truncate_cascade;
+extern const struct dg_rule dg_rule_require_concurrent_reindex;
+extern const struct dg_rule dg_rule_require_concurrent_detach_partition;
+extern const struct dg_rule dg_rule_transaction_nesting;
+extern const struct dg_rule dg_rule_identifier_too_long;
+extern const struct dg_rule dg_rule_prefer_timestamptz;
+extern const struct dg_rule dg_rule_alter_domain_add_constraint;
+extern const struct dg_rule dg_rule_require_statement_timeout;
 
 static const struct dg_rule *const all_rules[] = {
 	&dg_rule_protected_branch_push,
@@ -90,6 +99,15 @@ static const struct dg_rule *const all_rules[] = {
 	&dg_rule_invalid_index,
 	&dg_rule_schema_drift,
 	&dg_rule_opaque_sql,
+	&dg_rule_ban_drop_database,
+	&dg_rule_ban_truncate_cascade,
+	&dg_rule_require_concurrent_reindex,
+	&dg_rule_require_concurrent_detach_partition,
+	&dg_rule_transaction_nesting,
+	&dg_rule_identifier_too_long,
+	&dg_rule_prefer_timestamptz,
+	&dg_rule_alter_domain_add_constraint,
+	&dg_rule_require_statement_timeout,
 };
 
 #define N_ALL (sizeof(all_rules) / sizeof(all_rules[0]))

@@ -4,11 +4,8 @@
  * waits (behind a long query or an idle transaction) every later query on
  * the table queues behind it; lock_timeout turns the outage into a retry.
  */
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-
 #include "rules/rule.h"
+#include "rules/timeout.h"
 
 /* The first existing relation st locks in a mode that blocks writes, or NULL. */
 static const struct dg_lock *blocking_lock(const struct dg_rule_ctx *ctx, const struct dg_stmt *st)
@@ -22,49 +19,17 @@ static const struct dg_lock *blocking_lock(const struct dg_rule_ctx *ctx, const 
 	return NULL;
 }
 
-static int is_lock_timeout(const struct dg_stmt *st)
-{
-	return st->kind == DG_STMT_SET && st->name && !strcasecmp(st->name, "lock_timeout");
-}
-
-/* SET lock_timeout = 0 (or DEFAULT, RESET) switches it off. */
-static int timeout_on(const struct dg_stmt *st)
-{
-	if (!st->value)
-		return 0;
-	char *end;
-	double v = strtod(st->value, &end);
-	return end != st->value && v > 0;
-}
-
 static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 {
-	int session = 0, local = 0, reported = 0;
+	struct dg_timeout t = { .setting = "lock_timeout" };
 	for (size_t i = 0; i < f->n_stmts; i++) {
 		const struct dg_stmt *st = &f->stmts[i];
-		if (is_lock_timeout(st)) {
-			/* SET LOCAL outside a transaction block does nothing */
-			if (st->is_local) {
-				if (st->in_transaction)
-					local = timeout_on(st);
-			} else {
-				session = timeout_on(st);
-				local = 0;
-			}
-			reported = 0;
-			continue;
-		}
-		if (st->kind == DG_STMT_COMMIT || st->kind == DG_STMT_ROLLBACK) {
-			local = 0;
-			reported = 0;
-			continue;
-		}
-		if (session || local || reported)
+		if (dg_timeout_step(&t, st) || dg_timeout_covered(&t))
 			continue;
 		const struct dg_lock *l = blocking_lock(ctx, st);
 		if (!l)
 			continue;
-		reported = 1;
+		t.reported = 1;
 		dg_report(ctx, st, -1,
 			  st->in_transaction ?
 				  "SET LOCAL lock_timeout = '2s'; as the first statement of the transaction (or SET lock_timeout = '2s'; at the top of the file), and retry the migration when it times out" :

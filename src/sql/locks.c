@@ -1082,6 +1082,7 @@ struct txstate {
 	int runner;                /* the runner's transaction is still open */
 	int block;                 /* an explicit BEGIN is open */
 	size_t do_at;              /* 1 + index of the DO block whose own transaction is open */
+	size_t open_begin;         /* 1 + index of the BEGIN of the open block */
 };
 
 static void place(struct model *m, struct txstate *t, const struct dg_sql_file *f, size_t i)
@@ -1112,8 +1113,12 @@ static void place(struct model *m, struct txstate *t, const struct dg_sql_file *
 	st->in_transaction = open || st->kind == DG_STMT_BEGIN;
 	st->implicit_transaction = t->runner && !t->block;
 	st->tx = m->tx;
-	if (st->kind == DG_STMT_BEGIN)
+	if (st->kind == DG_STMT_BEGIN) {
+		st->begin_nested = t->block ? 1 : t->runner ? 2 : 0;
+		if (!t->block)
+			t->open_begin = i + 1;
 		t->block = 1;
+	}
 }
 
 /* After st ran: COMMIT and ROLLBACK end the block and the runner's transaction alike. */
@@ -1126,12 +1131,13 @@ static void leave(struct model *m, struct txstate *t, const struct dg_stmt *st)
 		m->n_held = 0;
 	}
 	t->block = t->runner = 0;
+	t->open_begin = 0;
 }
 
 void dg_sql_analyze(struct dg_arena *a, struct dg_sql_file *f, const struct dg_sql_opts *o)
 {
 	struct model m;
-	struct txstate t = { 0, 0, 0 };
+	struct txstate t = { 0, 0, 0, 0 };
 	memset(&m, 0, sizeof(m));
 	m.a = a;
 	m.o = o;
@@ -1153,6 +1159,8 @@ void dg_sql_analyze(struct dg_arena *a, struct dg_sql_file *f, const struct dg_s
 		track_session(&m, st);
 		leave(&m, &t, st);
 	}
+	/* a block the file leaves open: the runner's COMMIT closes it, else nothing does */
+	f->open_begin = t.block && !(o->tx == DG_TXD_YES) ? t.open_begin : 0;
 	free(m.checks);
 	free(m.by_column.slots);
 	free(m.by_name.slots);

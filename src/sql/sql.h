@@ -48,6 +48,7 @@ struct dg_sql_file {
 	 * suppressions are the origin's. NULL for plain SQL. */
 	const struct dg_sql_origin *origin;
 	struct dg_sql_index *index; /* the file's own history, made by dg_sql_analyze (below) */
+	size_t open_begin;         /* 1 + index of a BEGIN whose block the file leaves open (no runner), else 0 */
 };
 
 /*

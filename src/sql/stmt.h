@@ -248,6 +248,8 @@ enum dg_object_kind {
 	DG_OBJ_FUNCTION,
 	DG_OBJ_TRIGGER,
 	DG_OBJ_EXTENSION,
+	DG_OBJ_DATABASE,           /* REINDEX DATABASE */
+	DG_OBJ_SYSTEM,             /* REINDEX SYSTEM */
 };
 
 /* CREATE TABLE (LIKE t INCLUDING ...): what the copy takes beyond columns. */
@@ -336,6 +338,7 @@ struct dg_stmt {
 	/* ---- filled by the lock model (sql/locks.c) ---- */
 	int in_transaction;        /* runs inside a transaction block */
 	int implicit_transaction;  /* ... because the migration runner wraps the file */
+	int begin_nested;          /* BEGIN: 1 inside an explicit block, 2 inside the runner's transaction */
 	int table_is_new;          /* main relation created earlier in this file */
 	unsigned tx;               /* the transaction it runs in: 1, 2, ... (0: a statement of its own) */
 	int tz_utc;                /* the session TimeZone when it runs: 1 UTC, -1 another, 0 unknown */

@@ -1037,7 +1037,9 @@ static void facts_reindex(struct pctx *c, const ReindexStmt *rs, struct dg_stmt 
 {
 	st->kind = DG_STMT_REINDEX;
 	st->object = rs->kind == REINDEX_OBJECT_INDEX ? DG_OBJ_INDEX :
-		     rs->kind == REINDEX_OBJECT_TABLE ? DG_OBJ_TABLE : DG_OBJ_SCHEMA;
+		     rs->kind == REINDEX_OBJECT_TABLE ? DG_OBJ_TABLE :
+		     rs->kind == REINDEX_OBJECT_DATABASE ? DG_OBJ_DATABASE :
+		     rs->kind == REINDEX_OBJECT_SYSTEM ? DG_OBJ_SYSTEM : DG_OBJ_SCHEMA;
 	if (rs->relation)
 		push_rel(c, st, rel_of(c, rs->relation));
 	else

@@ -1,0 +1,50 @@
+/*
+ * alter-domain-add-constraint: ALTER DOMAIN ... ADD CONSTRAINT without
+ * NOT VALID checks every column of every table that uses the domain.
+ */
+#include <string.h>
+
+#include "rules/rule.h"
+
+/* Was the domain created earlier in this file? Then no column uses it yet but its own file's. */
+static int domain_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st)
+{
+	for (const struct dg_stmt *p = ctx->file ? ctx->file->stmts : NULL; p && p < st; p++)
+		if (p->kind == DG_STMT_CREATE_DOMAIN && dg_rel_equal(&p->domain, &st->domain))
+			return 1;
+	return 0;
+}
+
+static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
+{
+	if (st->kind != DG_STMT_ALTER_DOMAIN || st->domain_cmd != DG_DOM_ADD_CONSTRAINT || !st->con)
+		return;
+	if (st->con->not_valid || domain_is_new(ctx, st))
+		return;
+	const char *d = dg_ctx_rel(ctx, &st->domain);
+	if (st->con->kind != DG_CON_CHECK) {
+		/* NOT NULL cannot be NOT VALID on a domain: a CHECK can */
+		const char *nn = st->con->name ? st->con->name :
+			dg_sprintf(ctx->arena, "%s_not_null", st->domain.name);
+		dg_report(ctx, st, st->con->location,
+			  dg_sprintf(ctx->arena, "ALTER DOMAIN %s ADD CONSTRAINT %s CHECK (VALUE IS NOT NULL) NOT VALID; then ALTER DOMAIN %s VALIDATE CONSTRAINT %s; in a later transaction",
+				     d, nn, d, nn),
+			  "ALTER DOMAIN \"%s\" ADD NOT NULL checks every row of every table with a column of the domain, under a SHARE lock on each table (writes wait)",
+			  d);
+		return;
+	}
+	const char *name = st->con->name ? st->con->name : dg_sprintf(ctx->arena, "%s_check", st->domain.name);
+	dg_report(ctx, st, st->con->location,
+		  dg_sprintf(ctx->arena, "ALTER DOMAIN %s ADD CONSTRAINT %s CHECK (%s) NOT VALID; then ALTER DOMAIN %s VALIDATE CONSTRAINT %s; in a later transaction",
+			     d, name, st->con->expr ? st->con->expr : "...", d, name),
+		  "ALTER DOMAIN \"%s\" ADD CONSTRAINT without NOT VALID checks every row of every table with a column of the domain, under a SHARE lock on each table (writes wait)",
+		  d);
+}
+
+const struct dg_rule dg_rule_alter_domain_add_constraint = {
+	.id = "alter-domain-add-constraint",
+	.severity = DG_ERROR,
+	.summary = "ALTER DOMAIN ... ADD CONSTRAINT without NOT VALID",
+	.description = "Adding a constraint to a domain checks the stored value of every column of that domain in every table, holding a SHARE lock on each table for the whole scan: inserts and updates wait. ADD CONSTRAINT ... NOT VALID only checks new values; a later ALTER DOMAIN ... VALIDATE CONSTRAINT checks the old rows under a weaker lock (SHARE UPDATE EXCLUSIVE).",
+	.check_stmt = check,
+};
