@@ -107,7 +107,8 @@ int dg_cli_option(struct dg_cli *cli, int argc, char **argv, int *i)
 		memcpy(id, v, l);
 		id[l] = '\0';
 		if (!dg_rule_known(id))
-			return dg_error("--rule: unknown rule id '%s' (see `ddlgate rules`)", id);
+			return dg_error("--rule: unknown rule id '%s'%s (see `ddlgate rules`)", id,
+					dg_rule_did_you_mean(id));
 		if (dg_severity_parse(eq + 1) < 0)
 			return dg_error("--rule %s: level must be error, warning or off, not '%s'",
 					id, eq + 1);

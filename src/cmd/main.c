@@ -8,6 +8,7 @@
 
 #include "cmd/cmd.h"
 #include "core/watchdog.h"
+#include "rules/rule.h"
 #include "sql/sql.h"
 
 struct command {
@@ -284,6 +285,7 @@ int main(int argc, char **argv)
 		return DG_EXIT_ERROR;
 	}
 	const char *name = argv[1];
+	dg_config_set_rule_suggest(dg_rule_suggest);
 	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
 		printf("ddlgate %s (PostgreSQL %d grammar)\n", DG_VERSION, dg_sql_grammar_version());
 		return DG_EXIT_OK;

@@ -24,6 +24,13 @@ static const char *const naming_schemes[] = {
 
 static int fault(struct cfg_parse *p, yaml_node_t *n, const char *fmt, ...) DG_PRINTF(3, 4);
 
+static dg_rule_suggest_fn rule_suggest;
+
+void dg_config_set_rule_suggest(dg_rule_suggest_fn fn)
+{
+	rule_suggest = fn;
+}
+
 static int fault(struct cfg_parse *p, yaml_node_t *n, const char *fmt, ...)
 {
 	char msg[512];
@@ -138,8 +145,13 @@ static int parse_levels(struct cfg_parse *p, yaml_node_t *n, const char *key)
 			return fault(p, k, "rule ids under '%s' must be strings", key);
 		if (dup_key(p, n, pr) < 0)
 			return -1;
-		if (p->known && !p->known(id))
+		if (p->known && !p->known(id)) {
+			const char *near = rule_suggest ? rule_suggest(id) : NULL;
+			if (near)
+				return fault(p, k, "unknown rule id '%s' (did you mean '%s'? see `ddlgate rules`)",
+					     id, near);
 			return fault(p, k, "unknown rule id '%s' (see `ddlgate rules`)", id);
+		}
 		int sev = lv ? dg_severity_parse(lv) : -1;
 		if (sev < 0)
 			return fault(p, v, "level of '%s' must be error, warning or off", id);

@@ -67,6 +67,10 @@ struct dg_config {
 
 /* Returns non-zero when id names a known rule (the registry supplies it). */
 typedef int (*dg_rule_known_fn)(const char *id);
+/* The known id closest to an unknown one, or NULL (the registry supplies it). */
+typedef const char *(*dg_rule_suggest_fn)(const char *id);
+/* Unknown rule ids in a config then get a "did you mean" hint (process-wide; NULL: none). */
+void dg_config_set_rule_suggest(dg_rule_suggest_fn fn);
 
 void dg_config_init(struct dg_config *cfg);   /* the defaults */
 void dg_config_release(struct dg_config *cfg);

@@ -562,3 +562,74 @@ unsigned long long dg_fnv1a(const void *data, size_t len)
 	}
 	return h;
 }
+
+/* Edit distance with adjacent transpositions (optimal string alignment), capped at `cap`. */
+static size_t edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 128 || lb > 128)
+		return cap;
+	if ((la > lb ? la - lb : lb - la) >= cap)
+		return cap;
+	size_t rows[3][129];
+	size_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t c = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < c)
+				c = prev[j] + 1;
+			if (cur[j - 1] + 1 < c)
+				c = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < c)
+				c = pp[j - 2] + 1;
+			cur[j] = c;
+		}
+		size_t *t = pp;
+		pp = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[lb] < cap ? prev[lb] : cap;
+}
+
+/* Is word one or more whole '-'-separated parts of c ("concurrent-index" of "require-concurrent-index")? */
+static int part_of(const char *word, const char *c)
+{
+	size_t lw = strlen(word);
+	for (const char *p = strstr(c, word); lw && p; p = strstr(p + 1, word))
+		if ((p == c || p[-1] == '-') && (p[lw] == '\0' || p[lw] == '-'))
+			return 1;
+	return 0;
+}
+
+const char *dg_closest_word(const char *word, const char *const *cands, size_t n)
+{
+	size_t lw = strlen(word);
+	size_t cap = lw / 4 > 2 ? lw / 4 + 1 : 3; /* distance allowed: 2, more for long words */
+	const char *best = NULL, *part = NULL, *suffix = NULL;
+	size_t best_d = cap, n_part = 0, n_suffix = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, cands[i], cap);
+		if (d < best_d) {
+			best_d = d;
+			best = cands[i];
+		}
+		if (part_of(word, cands[i])) {
+			part = cands[i];
+			n_part++;
+			size_t lc = strlen(cands[i]);
+			if (lc > lw && cands[i][lc - lw - 1] == '-' && !strcmp(cands[i] + lc - lw, word)) {
+				suffix = cands[i];
+				n_suffix++;
+			}
+		}
+	}
+	if (best)
+		return best;
+	if (n_part == 1)
+		return part;
+	return n_suffix == 1 ? suffix : NULL;
+}

@@ -122,6 +122,12 @@ int dg_hexval(int c);
 int dg_str_endswith(const char *s, const char *suffix);
 int dg_str_startswith(const char *s, const char *prefix);
 /*
+ * The candidate closest to `word`, for a "did you mean" hint: within a
+ * small edit distance (a transposition counts one), or the only one that
+ * `word` is a whole '-'-separated part of. NULL when none is close.
+ */
+const char *dg_closest_word(const char *word, const char *const *cands, size_t n);
+/*
  * Index of the first of the n elements of v (each `size` bytes, starting
  * with a `const char *` path, sorted by strcmp of it) whose path is >= key.
  */

@@ -2,6 +2,7 @@
  * The rule registry: every rule, once, in the order `ddlgate rules` lists
  * them. A rule is one file under src/rules/ defining dg_rule_<name>.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "rules/rule.h"
@@ -136,4 +137,22 @@ int dg_rule_known(const char *id)
 enum dg_severity dg_rule_level(const struct dg_rule *r, const struct dg_config *cfg)
 {
 	return dg_config_level(cfg, r->id, r->severity);
+}
+
+const char *dg_rule_suggest(const char *id)
+{
+	const char *ids[N_ALL];
+	for (size_t i = 0; i < N_ALL; i++)
+		ids[i] = all_rules[i]->id;
+	return id ? dg_closest_word(id, ids, N_ALL) : NULL;
+}
+
+const char *dg_rule_did_you_mean(const char *id)
+{
+	static char buf[160];
+	const char *s = dg_rule_suggest(id);
+	if (!s)
+		return "";
+	snprintf(buf, sizeof(buf), " (did you mean '%s'?)", s);
+	return buf;
 }

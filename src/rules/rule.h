@@ -54,6 +54,10 @@ struct dg_rule {
 const struct dg_rule *const *dg_rules_list(size_t *n);
 const struct dg_rule *dg_rule_find(const char *id);
 int dg_rule_known(const char *id);      /* for the config reader */
+/* The rule id closest to an unknown one (a typo), or NULL: for "did you mean". */
+const char *dg_rule_suggest(const char *id);
+/* " (did you mean 'x'?)" for an unknown id, else ""; static storage. */
+const char *dg_rule_did_you_mean(const char *id);
 /* The effective level of a rule under cfg. */
 enum dg_severity dg_rule_level(const struct dg_rule *r, const struct dg_config *cfg);
 

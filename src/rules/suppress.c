@@ -351,8 +351,12 @@ static void report_comment(struct dg_rule_ctx *ctx, const struct dg_suppress *s,
 					       x->rule));
 		else if (strcmp(x->rule, "all") && !dg_rule_known(x->rule))
 			add_finding(ctx, inv, inv_sev, x, (int)strlen(x->rule),
+				    dg_rule_suggest(x->rule) ?
+				    dg_sprintf(a, "did you mean %s? see `ddlgate rules` for the rule ids",
+					       dg_rule_suggest(x->rule)) :
 				    "see `ddlgate rules` for the rule ids",
-				    dg_sprintf(a, "ddlgate:ignore names unknown rule \"%s\"", x->rule));
+				    dg_sprintf(a, "ddlgate:ignore names unknown rule \"%s\"%s", x->rule,
+					       dg_rule_did_you_mean(x->rule)));
 	}
 	int added = s->review && s->added && s->added[i];
 	/* in ci an added comment is suppression-added, which says the same */

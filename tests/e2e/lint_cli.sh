@@ -41,7 +41,11 @@ expect_in "$T/out" "warning[lock-table]" "--rule ID=warning: a warning"
 run "$DDLGATE" lint --rule=require-concurrent-index-drop=error warn.sql; expect_rc 1 "--rule=ID=error raises a warning"
 run "$DDLGATE" lint --rule lock-table=off --rule lock-table=error err.sql; expect_rc 1 "the last --rule wins"
 run "$DDLGATE" lint --rule no-such-rule=off err.sql; expect_rc 2 "--rule with an unknown id"
-expect_one_line_err "unknown rule id 'no-such-rule'" "--rule unknown id message"
+expect_one_line_err "unknown rule id 'no-such-rule' (see \`ddlgate rules\`)" "--rule unknown id message (nothing close: no guess)"
+run "$DDLGATE" lint --rule lock-tabel=off err.sql; expect_rc 2 "--rule with a misspelt id"
+expect_one_line_err "unknown rule id 'lock-tabel' (did you mean 'lock-table'?)" "--rule: did you mean"
+run "$DDLGATE" lint --rule concurrent-index=off err.sql; expect_rc 2 "--rule with a shortened id"
+expect_one_line_err "unknown rule id 'concurrent-index' (did you mean 'require-concurrent-index'?)" "--rule: did you mean, for a part of an id"
 run "$DDLGATE" lint --rule lock-table=fatal err.sql; expect_rc 2 "--rule with a bad level"
 expect_one_line_err "level must be error, warning or off" "--rule bad level message"
 run "$DDLGATE" lint --rule lock-table err.sql; expect_rc 2 "--rule without a level"
@@ -81,7 +85,7 @@ expect_one_line_err "nope.yml" "--config missing: names the file"
 
 printf 'postgres_version: 15\nrules:\n  lock-table: warning\n  lock-tabel: off\n' >.ddlgate.yml
 run "$DDLGATE" lint err.sql; expect_rc 2 "config: unknown rule id"
-expect_one_line_err ".ddlgate.yml:4:3: unknown rule id 'lock-tabel'" "config: unknown rule id at file:line:col"
+expect_one_line_err ".ddlgate.yml:4:3: unknown rule id 'lock-tabel' (did you mean 'lock-table'?" "config: unknown rule id at file:line:col, did you mean"
 printf 'postgres_version: 15\ncolour: red\n' >.ddlgate.yml
 run "$DDLGATE" lint err.sql; expect_rc 2 "config: unknown key"
 expect_one_line_err ".ddlgate.yml:2:1: unknown key 'colour'" "config: unknown key at file:line:col"
@@ -108,6 +112,8 @@ printf -- '-- ddlgate:ignore lock-tabel typo\nLOCK TABLE t;\n' >ignbad.sql
 run "$DDLGATE" lint --format json ignbad.sql; expect_rc 1 "ignore with an unknown rule silences nothing"
 [ "$(json_get 'sorted((f["rule"], f["line"], f["column"]) for f in d["findings"])')" = "[('invalid-suppression', 1, 19), ('lock-table', 2, 1)]" ] \
 	&& pass "ignore with an unknown rule: invalid-suppression at the id" || fail "invalid-suppression: $(cat "$T/out")"
+run "$DDLGATE" lint ignbad.sql
+expect_in "$T/out" "ddlgate:ignore names unknown rule \"lock-tabel\" (did you mean 'lock-table'?)" "suppression: did you mean"
 
 # ---- help, version, unknown command / option
 run "$DDLGATE" --help; expect_rc 0 "--help"
