@@ -1,8 +1,11 @@
 /* add-column-rewrite: ADD COLUMN whose default forces a table rewrite. */
 #include "rules/rule.h"
 
-static const char *why(struct dg_rule_ctx *ctx, const struct dg_column *c)
+static const char *why(struct dg_rule_ctx *ctx, const struct dg_cmd *cmd, const struct dg_column *c)
 {
+	if (cmd->domain_rewrite)
+		return dg_sprintf(ctx->arena, "its type %s is a domain with constraints, so PostgreSQL checks the new value of every existing row (even NULL) and writes each row again",
+				  c->type.display);
 	if (c->generated_stored)
 		return "a stored generated column is computed for every existing row";
 	if (c->identity)
@@ -17,10 +20,15 @@ static const char *why(struct dg_rule_ctx *ctx, const struct dg_column *c)
 			  c->volatile_func ? dg_sprintf(ctx->arena, "%s()", c->volatile_func) : "expression");
 }
 
-static const char *help(struct dg_rule_ctx *ctx, const struct dg_stmt *st, const struct dg_column *c)
+static const char *help(struct dg_rule_ctx *ctx, const struct dg_stmt *st, const struct dg_cmd *cmd,
+			const struct dg_column *c)
 {
 	const char *t = dg_ctx_rel(ctx, st->rel);
 	const char *type = c->type.display;
+	if (cmd->domain_rewrite)
+		return dg_sprintf(ctx->arena,
+				  "on a big table use the domain's base type and a table constraint instead: ALTER TABLE %s ADD COLUMN %s <base type of %s>; ALTER TABLE %s ADD CONSTRAINT %s_%s_check CHECK (<the domain's condition on %s>) NOT VALID; then ALTER TABLE %s VALIDATE CONSTRAINT %s_%s_check; in a later transaction (changing the column to the domain later rewrites too)",
+				  t, c->name, type, t, st->rel->name, c->name, c->name, t, st->rel->name, c->name);
 	if (c->generated_stored || c->identity)
 		return dg_sprintf(ctx->arena,
 				  "ALTER TABLE %s ADD COLUMN %s %s; fill it for new rows with a trigger (or set it in the application), backfill old rows in batches, then add the constraint you need",
@@ -39,9 +47,9 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 		const struct dg_cmd *c = &st->cmds[i];
 		if (c->kind != DG_CMD_ADD_COLUMN || !c->rewrites || !c->coldef)
 			continue;
-		dg_report(ctx, st, c->location, help(ctx, st, c->coldef),
+		dg_report(ctx, st, c->location, help(ctx, st, c, c->coldef),
 			  "ADD COLUMN \"%s\" rewrites table \"%s\" under an ACCESS EXCLUSIVE lock: %s",
-			  c->coldef->name, dg_ctx_rel(ctx, st->rel), why(ctx, c->coldef));
+			  c->coldef->name, dg_ctx_rel(ctx, st->rel), why(ctx, c, c->coldef));
 	}
 }
 

@@ -27,7 +27,7 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 		const char *nn = st->con->name ? st->con->name :
 			dg_sprintf(ctx->arena, "%s_not_null", st->domain.name);
 		dg_report(ctx, st, st->con->location,
-			  dg_sprintf(ctx->arena, "ALTER DOMAIN %s ADD CONSTRAINT %s CHECK (VALUE IS NOT NULL) NOT VALID; then ALTER DOMAIN %s VALIDATE CONSTRAINT %s; in a later transaction",
+			  dg_sprintf(ctx->arena, "ALTER DOMAIN %s ADD CONSTRAINT %s CHECK (VALUE IS NOT NULL) NOT VALID; (new values are checked at once), then ALTER DOMAIN %s VALIDATE CONSTRAINT %s; on its own at a quiet time (it holds SHARE on each table while it scans)",
 				     d, nn, d, nn),
 			  "ALTER DOMAIN \"%s\" ADD NOT NULL checks every row of every table with a column of the domain, under a SHARE lock on each table (writes wait)",
 			  d);
@@ -35,7 +35,7 @@ static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 	}
 	const char *name = st->con->name ? st->con->name : dg_sprintf(ctx->arena, "%s_check", st->domain.name);
 	dg_report(ctx, st, st->con->location,
-		  dg_sprintf(ctx->arena, "ALTER DOMAIN %s ADD CONSTRAINT %s CHECK (%s) NOT VALID; then ALTER DOMAIN %s VALIDATE CONSTRAINT %s; in a later transaction",
+		  dg_sprintf(ctx->arena, "ALTER DOMAIN %s ADD CONSTRAINT %s CHECK (%s) NOT VALID; (new values are checked at once), then ALTER DOMAIN %s VALIDATE CONSTRAINT %s; on its own at a quiet time (it holds SHARE on each table while it scans)",
 			     d, name, st->con->expr ? st->con->expr : "...", d, name),
 		  "ALTER DOMAIN \"%s\" ADD CONSTRAINT without NOT VALID checks every row of every table with a column of the domain, under a SHARE lock on each table (writes wait)",
 		  d);
@@ -45,6 +45,6 @@ const struct dg_rule dg_rule_alter_domain_add_constraint = {
 	.id = "alter-domain-add-constraint",
 	.severity = DG_ERROR,
 	.summary = "ALTER DOMAIN ... ADD CONSTRAINT without NOT VALID",
-	.description = "Adding a constraint to a domain checks the stored value of every column of that domain in every table, holding a SHARE lock on each table for the whole scan: inserts and updates wait. ADD CONSTRAINT ... NOT VALID only checks new values; a later ALTER DOMAIN ... VALIDATE CONSTRAINT checks the old rows under a weaker lock (SHARE UPDATE EXCLUSIVE).",
+	.description = "Adding a constraint to a domain checks the stored value of every column of that domain in every table, holding a SHARE lock on each table for the whole scan: inserts and updates wait. ADD CONSTRAINT ... NOT VALID is a catalog change that checks new values at once; ALTER DOMAIN ... VALIDATE CONSTRAINT checks the old rows later, on its own (PostgreSQL 10 to 18 still hold SHARE on each table while it scans, so run it at a quiet time).",
 	.check_stmt = check,
 };

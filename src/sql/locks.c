@@ -412,6 +412,8 @@ static void model_add_column(struct model *m, struct dg_stmt *st, struct dg_cmd 
 	int rewrites = add_column_rewrites(m, st, col);
 	if (rewrites)
 		rewrite(m, st, t);
+	c->domain_rewrite = rewrites && !col->generated_stored && !col->identity && !col->type.array &&
+			    domain_constrained(m, &col->type);
 	/* the rewrite draws a value for every existing row: a new table has none */
 	if (col->default_seq.name && rewrites && !is_new(m, t))
 		add_lock(m, st, &col->default_seq, DG_LOCK_ROW_EXCLUSIVE);

@@ -159,6 +159,7 @@ struct dg_cmd {
 	int tz_rewrite;            /* ... only when the session TimeZone is not UTC (PG 12+
 				      timestamp <-> timestamptz; rewrites is set too) */
 	int rebuilds_index;        /* ALTER TYPE keeps the table but rebuilds the column's indexes */
+	int domain_rewrite;        /* ADD COLUMN: rewrites because its type is a domain with constraints */
 	int scans;                 /* this sub-command scans the table under its lock */
 	enum dg_lockmode lock;     /* the lock this sub-command needs on the table */
 };
