@@ -102,4 +102,23 @@ rm -f .ddlgate.yml
 run "$DDLGATE" lint --format json tree/legacy/old/x.sql
 expect_rc 1 "a file named explicitly"
 
+# ---- input forms psql reads (issue 13): a BOM, meta-commands, COPY data
+printf '\357\273\277CREATE INDEX i ON t (a);\n' >bom.sql
+run "$DDLGATE" lint --format json bom.sql
+expect_rc 1 "a UTF-8 BOM is skipped"
+got=$(json_get '[(f["rule"], f["line"], f["column"], f["end_column"]) for f in d["findings"]]')
+[ "$got" = "[('require-concurrent-index', 1, 1, 24)]" ] && pass "BOM: the statement after it is linted, columns as an editor shows them (the BOM is not counted)" || fail "BOM: $got"
+printf '\\set ON_ERROR_STOP on\n\\connect app\nCREATE INDEX i ON t (a);\nCOPY t (a, b) FROM stdin;\n1\tDROP TABLE x;\n2\t-- ddlgate:ignore lock-table no\n\\.\nLOCK TABLE t;\nSELECT format($$CREATE INDEX %%I ON t (a)$$, n) FROM names \\gexec\n\\i more.sql\n' >psql.sql
+run "$DDLGATE" lint --format json psql.sql
+expect_rc 1 "psql meta-commands and COPY data"
+got=$(json_get 'sorted((f["rule"], f["line"], f["column"]) for f in d["findings"])')
+[ "$got" = "[('lock-table', 8, 1), ('opaque-sql', 9, 59), ('require-concurrent-index', 3, 1)]" ] \
+	&& pass "meta-commands skipped, the statements after them linted; COPY rows are data (no DROP TABLE, no suppression); \\gexec is opaque-sql" \
+	|| fail "psql forms: $got"
+got=$(json_get 'd["summary"]["statements"]')
+[ "$got" = 4 ] && pass "four statements (COPY counted, its rows not)" || fail "statements: $got"
+expect_in "$T/err" "psql.sql:1: psql meta-command \\set skipped" "a note for \\set"
+expect_in "$T/err" "psql.sql:2: psql meta-command \\connect skipped (the statements after it run in another session" "a note for \\connect says why"
+expect_in "$T/err" "psql.sql:10: psql meta-command \\i skipped (the file it includes is not linted from here" "a note for \\i"
+
 finish
