@@ -8,6 +8,17 @@
 --                                      ddlgate can know (a constraint backed by an index)
 --   -- ignore-scan: NAME (why)          do not compare whether NAME is scanned (the
 --                                      planner decides how a referenced table is read)
+--   -- also: NAME                       compare NAME too, though the statement does not
+--                                      name it as an identifier (a sequence in a string,
+--                                      the tables of a domain)
+--   -- history-only (why)               compare only the second pass (prelude and setup
+--                                      as the set's V1, the statement as V2 explained
+--                                      alone): in one file the prelude's tables are new,
+--                                      and empty tables are spared work a full one gets
+--   -- in-transaction                   ddlgate sees BEGIN before the statements too, and
+--                                      its "held" (what the transaction holds after the
+--                                      last one) is compared: several statements, one
+--                                      transaction
 --   other lines                        the statement
 --
 -- notx: the statement cannot run in a transaction block; it is run on its
@@ -72,6 +83,8 @@ ALTER TABLE t ADD COLUMN z int DEFAULT NULL;
 -- case: add_column_expr_default
 ALTER TABLE t ADD COLUMN z int DEFAULT 1 + 2;
 -- case: add_column_nextval_default
+-- also: seq
+-- history-only (nextval() runs once per existing row: none in a new table)
 ALTER TABLE t ADD COLUMN z bigint DEFAULT nextval('seq');
 -- case: add_column_unique
 ALTER TABLE t ADD COLUMN z int UNIQUE;
@@ -128,6 +141,73 @@ ALTER TABLE t ALTER COLUMN j TYPE jsonb USING j::jsonb;
 ALTER TABLE t ALTER COLUMN d TYPE text COLLATE "C";
 -- case: type_same_varchar
 ALTER TABLE t ALTER COLUMN h TYPE varchar;
+-- case: type_same_varchar_n
+ALTER TABLE t ALTER COLUMN b TYPE varchar(10);
+-- case: type_same_numeric
+ALTER TABLE t ALTER COLUMN c TYPE numeric(10,2);
+-- case: type_same_int
+ALTER TABLE t ALTER COLUMN f TYPE integer;
+-- case: type_numeric_precision_widen_same_scale
+ALTER TABLE t ALTER COLUMN c TYPE numeric(14,2);
+-- case: type_varchar_to_text_collate
+ALTER TABLE t ALTER COLUMN h TYPE text COLLATE "C";
+-- case: type_timestamp_to_timestamptz_utc
+SET TimeZone = 'UTC';
+ALTER TABLE t ALTER COLUMN e TYPE timestamptz;
+-- case: type_timestamp_to_timestamptz_etc_utc
+SET TIME ZONE 'Etc/UTC';
+ALTER TABLE t ALTER COLUMN e TYPE timestamptz;
+-- case: type_timestamp_to_timestamptz_set_local_utc
+-- in-transaction
+SET LOCAL TimeZone = 'UTC';
+ALTER TABLE t ALTER COLUMN e TYPE timestamptz;
+-- case: type_timestamp_to_timestamptz_paris
+SET TimeZone = 'Europe/Paris';
+ALTER TABLE t ALTER COLUMN e TYPE timestamptz;
+-- case: type_timestamp_to_timestamptz_utc_reset
+SET TimeZone = 'UTC';
+RESET TimeZone;
+ALTER TABLE t ALTER COLUMN e TYPE timestamptz;
+-- case: type_timestamptz_to_timestamp_utc
+-- setup: ALTER TABLE t ADD COLUMN tz timestamptz;
+-- setup: UPDATE t SET tz = now();
+SET TimeZone = 'UTC';
+ALTER TABLE t ALTER COLUMN tz TYPE timestamp;
+
+-- ==== domains ====
+-- case: add_column_domain_check
+-- setup: CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+ALTER TABLE t ADD COLUMN z posint;
+-- case: add_column_domain_not_null_default
+-- setup: CREATE DOMAIN nnint AS int NOT NULL DEFAULT 1;
+ALTER TABLE t ADD COLUMN z nnint;
+-- case: add_column_domain_plain
+-- setup: CREATE DOMAIN plainint AS int;
+ALTER TABLE t ADD COLUMN z plainint;
+-- case: alter_domain_add_check
+-- also: t
+-- history-only (the domain's columns are checked row by row: a new table has none)
+-- setup: CREATE DOMAIN posint AS int;
+-- setup: ALTER TABLE t ADD COLUMN z posint DEFAULT 1;
+ALTER DOMAIN posint ADD CONSTRAINT posint_check CHECK (VALUE > 0);
+-- case: alter_domain_add_check_not_valid
+-- also: t
+-- setup: CREATE DOMAIN posint AS int;
+-- setup: ALTER TABLE t ADD COLUMN z posint DEFAULT 1;
+ALTER DOMAIN posint ADD CONSTRAINT posint_check CHECK (VALUE > 0) NOT VALID;
+-- case: alter_domain_validate
+-- also: t
+-- history-only (the domain's columns are checked row by row: a new table has none)
+-- setup: CREATE DOMAIN posint AS int;
+-- setup: ALTER TABLE t ADD COLUMN z posint DEFAULT 1;
+-- setup: ALTER DOMAIN posint ADD CONSTRAINT posint_check CHECK (VALUE > 0) NOT VALID;
+ALTER DOMAIN posint VALIDATE CONSTRAINT posint_check;
+-- case: alter_domain_set_not_null
+-- also: t
+-- history-only (the domain's columns are checked row by row: a new table has none)
+-- setup: CREATE DOMAIN posint AS int;
+-- setup: ALTER TABLE t ADD COLUMN z posint DEFAULT 1;
+ALTER DOMAIN posint SET NOT NULL;
 
 -- ==== ALTER TABLE: NOT NULL, DEFAULT ====
 -- case: set_not_null
@@ -172,6 +252,20 @@ ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID;
 -- case: validate_check
 -- setup: ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID;
 ALTER TABLE t VALIDATE CONSTRAINT t_a_pos;
+-- case: validate_fk_same_transaction
+-- in-transaction
+-- ignore: t_p_fkey (a constraint)
+-- ignore-scan: parent (the planner chooses how the referenced table is read)
+ALTER TABLE t ADD CONSTRAINT t_p_fkey FOREIGN KEY (p) REFERENCES parent (id) NOT VALID;
+ALTER TABLE t VALIDATE CONSTRAINT t_p_fkey;
+-- case: validate_check_same_transaction
+-- in-transaction
+-- ignore: t_a_pos (a constraint)
+ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID;
+ALTER TABLE t VALIDATE CONSTRAINT t_a_pos;
+-- case: add_column_fk_default
+-- ignore-scan: parent (the planner chooses how the referenced table is read)
+ALTER TABLE t ADD COLUMN z bigint DEFAULT 1 REFERENCES parent (id);
 -- case: add_unique
 ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE (a);
 -- case: add_unique_using_index

@@ -13,6 +13,11 @@ Compared, per case:
     whose relfilenode changed (to non-empty storage) must be exactly the
     ones ddlgate says it rewrites.
 
+Each case is explained twice: as one file (prelude, setup and statement,
+only the last statement's claims compared), and as a migration set whose
+first migration is the prelude and setup and whose second is the statement,
+explained alone (`explain FILE` replays the set's history first); both must
+agree with the server.
 usage: lock_oracle.py DDLGATE PG_OBSERVE CONNINFO CASES PG_VERSION WORKDIR
 """
 import json
@@ -46,12 +51,19 @@ def parse_cases(path):
         m = re.match(r"^-- case: (\S+)(?: notx=([^:]+):(.+))?$", s)
         if m:
             cur = {"name": m.group(1), "setup": [], "stmt": [], "ignore": [], "ignore_scan": [],
+                   "also": [], "in_tx": False, "history_only": False,
                    "notx": (m.group(2), m.group(3)) if m.group(2) else None}
             cases.append(cur)
             continue
         if cur is None:
             continue
-        if s.startswith("-- ignore-scan: "):
+        if s.startswith("-- also: "):
+            cur["also"].append(s[len("-- also: "):].split()[0])
+        elif s == "-- in-transaction":
+            cur["in_tx"] = True
+        elif s.startswith("-- history-only"):
+            cur["history_only"] = True
+        elif s.startswith("-- ignore-scan: "):
             cur["ignore_scan"].append(s[len("-- ignore-scan: "):].split()[0])
         elif s.startswith("-- ignore: "):
             cur["ignore"].append(s[len("-- ignore: "):].split()[0])
@@ -123,10 +135,13 @@ def matches(claim, key):
 
 
 def compare(case, obs, claim):
-    names = identifiers(case["sql"]) - set(case["ignore"])
+    names = (identifiers(case["sql"]) | set(case["also"])) - set(case["ignore"])
     locks, rewrites = observed_view(obs, names)
     problems = []
-    claimed = {c["relation"]: c["mode"] for c in claim["locks"]}
+    # several statements in one transaction: the server shows what the
+    # transaction holds after the last one, ddlgate says so under "held"
+    held = claim.get("held") if case["in_tx"] else None
+    claimed = {c["relation"]: c["mode"] for c in (held or claim["locks"])}
     for key, mode in sorted(locks.items(), key=lambda kv: kv[0][1]):
         hit = [c for c in claimed if matches(c, key)]
         if not hit:
@@ -158,6 +173,19 @@ def compare(case, obs, claim):
             if not any(matches(c, key) for key in scanned):
                 problems.append("ddlgate says %s is scanned; PostgreSQL did not read it in full" % c)
     return problems
+
+
+def explain(ddlgate, cwd, args, pg_version):
+    """The last statement's claims of `ddlgate explain --format json`, or (None, why)."""
+    p = subprocess.run([ddlgate, "explain", "--format", "json", "--pg-version", pg_version] + args,
+                       cwd=cwd, capture_output=True, text=True,
+                       env=dict(os.environ, DDLGATE_NO_CACHE="1"))
+    if p.returncode != 0:
+        return None, "ddlgate explain exited %d: %s" % (p.returncode, p.stderr.strip())
+    stmts = json.loads(p.stdout)["statements"]
+    if not stmts:
+        return None, "ddlgate explain listed no statement"
+    return stmts[-1], None
 
 
 def main():
@@ -193,21 +221,39 @@ def main():
         # ddlgate sees the setup too (as an earlier part of the same file):
         # that is where it learns the old column types; only the last
         # statement's claims are compared
+        body = ("BEGIN;\n" if case["in_tx"] else "") + case["sql"]
         ddl = os.path.join(work, "case.sql")
         with open(ddl, "w") as f:
-            f.write(prelude + "\n" + "\n".join(case["setup"]) + "\n" + case["sql"])
-        p = subprocess.run([ddlgate, "explain", "--format", "json", "--config", cfg,
-                            "--pg-version", pg_version, ddl],
-                           capture_output=True, text=True)
-        if p.returncode != 0:
-            failed.append((case["name"], ["ddlgate explain exited %d: %s"
-                                          % (p.returncode, p.stderr.strip())]))
+            f.write(prelude + "\n" + "\n".join(case["setup"]) + "\n" + body)
+        claim, err = explain(ddlgate, work, ["--config", cfg, ddl], pg_version)
+        if err:
+            failed.append((case["name"], [err]))
             continue
-        stmts = json.loads(p.stdout)["statements"]
-        problems = compare(case, obs, stmts[-1])
+        # history-only: in one file the prelude's tables are new (and empty) to
+        # ddlgate, which then rightly claims less: only the set pass is compared
+        problems = [] if case["history_only"] else compare(case, obs, claim)
+        # the same case as a migration set: the prelude and setup are the
+        # first migration, the statement the second, explained alone (its
+        # history is replayed from the set, as `explain FILE` does)
+        setdir = os.path.join(work, "set")
+        os.makedirs(os.path.join(setdir, ".git"), exist_ok=True)
+        os.makedirs(os.path.join(setdir, "db"), exist_ok=True)
+        with open(os.path.join(setdir, ".ddlgate.yml"), "w") as f:
+            f.write("postgres_version: %s\nmigrations:\n  - {path: db, format: sql, naming: flyway}\n"
+                    % pg_version)
+        with open(os.path.join(setdir, "db", "V1__setup.sql"), "w") as f:
+            f.write(prelude + "\n" + "\n".join(case["setup"]) + "\n")
+        with open(os.path.join(setdir, "db", "V2__case.sql"), "w") as f:
+            f.write(body)
+        set_claim, err = explain(ddlgate, setdir, ["db/V2__case.sql"], pg_version)
+        if err:
+            problems.append("explain of the set's V2 alone: " + err)
+        else:
+            problems += ["explain FILE of a set: " + x for x in compare(case, obs, set_claim)]
+        stmts = [claim]
         if os.environ.get("DG_ORACLE_VERBOSE"):
             print("# %s: pg=%s ddlgate=%s" % (case["name"], json.dumps(obs),
-                                              json.dumps(stmts[-1]["locks"])))
+                                              json.dumps(stmts[-1])))
         run += 1
         if problems:
             failed.append((case["name"], problems))
