@@ -461,6 +461,120 @@ static void test_input_errors(void)
 	is_int(run.statements, 3, "statements counted");
 }
 
+
+/* Lint sql as the file `path` (a down migration, for instance). */
+static void lint_as(const char *path, const char *sql)
+{
+	struct dg_lint_opts o = { .cfg = &cfg, .pg_version = 15, .tx = DG_TX_AUTO };
+	dg_run_release(&run);
+	dg_run_init(&run);
+	dg_lint_sql(&run, path, sql, strlen(sql), &o);
+}
+
+/* The nine rules of issue 13, beyond the examples of their docs. */
+static void test_catalogue_rules(void)
+{
+	FIRES("ban-drop-database", 2, "SELECT 1;\nDROP DATABASE IF EXISTS x WITH (FORCE);");
+	QUIET("ban-drop-database", "DROP SCHEMA x CASCADE;");
+	FIRES("ban-truncate-cascade", 1, "TRUNCATE a, b CASCADE;");
+	/* CASCADE reaches the tables that reference a new one: not exempt */
+	FIRES("ban-truncate-cascade", 2, "CREATE TABLE n (id int);\nTRUNCATE n CASCADE;");
+	QUIET("ban-truncate-cascade", "TRUNCATE a, b;");
+
+	FIRES("require-concurrent-reindex", 1, "REINDEX (VERBOSE) TABLE t;");
+	QUIET("require-concurrent-reindex", "REINDEX SYSTEM app;");
+	QUIET("require-concurrent-reindex", "CREATE INDEX CONCURRENTLY i ON t (a);\nREINDEX INDEX i;");
+	lint_opts("REINDEX INDEX i;", 11, DG_TX_AUTO);
+	is_int(count("require-concurrent-reindex", 0), 0, "require-concurrent-reindex: nothing to ask for before 12");
+	lint("REINDEX INDEX s.i;");
+	ok(first("require-concurrent-reindex") &&
+	   !strcmp(first("require-concurrent-reindex")->help, "REINDEX INDEX CONCURRENTLY s.i; outside a transaction"),
+	   "reindex help is the statement to run");
+
+	FIRES("require-concurrent-detach-partition", 1, "ALTER TABLE p\n DETACH PARTITION c;");
+	lint_opts("ALTER TABLE p DETACH PARTITION c;", 13, DG_TX_AUTO);
+	is_int(count("require-concurrent-detach-partition", 0), 0, "detach: nothing to ask for before 14");
+
+	/* transaction-nesting: explicit, the runner's, the end of the file */
+	FIRES("transaction-nesting", 2, "BEGIN;\nSTART TRANSACTION;\nCOMMIT;");
+	QUIET("transaction-nesting", "BEGIN;\nCOMMIT;\nBEGIN;\nROLLBACK;");
+	lint_opts("BEGIN;\nSELECT 1;\nCOMMIT;", 15, DG_TX_YES);
+	is_int(count("transaction-nesting", 1), 1, "BEGIN inside the runner's transaction");
+	ok(first("transaction-nesting") && strstr(first("transaction-nesting")->message, "migration runner"),
+	   "and it says whose transaction");
+	lint_opts("SELECT 1;\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON t (a);\nBEGIN;", 15, DG_TX_YES);
+	is_int(count("transaction-nesting", 0) + count("concurrent-in-transaction", 0), 0,
+	       "COMMIT ... BEGIN in a wrapped file: neither nesting nor CONCURRENTLY in a transaction");
+	FIRES("transaction-nesting", 3, "SELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;");
+	QUIET("transaction-nesting", "DO $$ BEGIN PERFORM 1; END $$;");
+
+	/* identifier-too-long: bytes, quoted identifiers, DO bodies, not strings */
+	char sql[512];
+	snprintf(sql, sizeof(sql), "CREATE TABLE t (%s int);", "a23456789_123456789_123456789_123456789_123456789_123456789_1234");
+	FIRES("identifier-too-long", 1, sql);
+	snprintf(sql, sizeof(sql), "CREATE TABLE t (%s int);", "a23456789_123456789_123456789_123456789_123456789_123456789_123");
+	QUIET("identifier-too-long", sql);
+	/* 62 ASCII bytes and one two-byte character: 64 bytes */
+	snprintf(sql, sizeof(sql), "ALTER TABLE t ADD COLUMN \"%s\xc3\xa9\" int;", "a23456789_123456789_123456789_123456789_123456789_123456789_12");
+	FIRES("identifier-too-long", 1, sql);
+	ok(first("identifier-too-long") && first("identifier-too-long")->column == 26,
+	   "at the quoted identifier");
+	ok(first("identifier-too-long") && strstr(first("identifier-too-long")->help, "_12\")"),
+	   "the kept name stops before the cut character: %s",
+	   first("identifier-too-long") ? first("identifier-too-long")->help : "(none)");
+	snprintf(sql, sizeof(sql), "DO $$ BEGIN\n  CREATE INDEX %s ON t (a);\nEND $$;", "i23456789_123456789_123456789_123456789_123456789_123456789_1234");
+	FIRES("identifier-too-long", 2, sql);
+	snprintf(sql, sizeof(sql), "COMMENT ON TABLE t IS '%s';", "a23456789_123456789_123456789_123456789_123456789_123456789_1234");
+	QUIET("identifier-too-long", sql);
+
+	/* prefer-timestamptz: new columns, not down migrations */
+	FIRES("prefer-timestamptz", 1, "CREATE TABLE e (at timestamp[]);");
+	QUIET("prefer-timestamptz", "CREATE TABLE e (at timestamptz, d date, t time);");
+	lint_as("db/3_x.down.sql", "ALTER TABLE e ADD COLUMN at timestamp;");
+	is_int(count("prefer-timestamptz", 0), 0, "prefer-timestamptz: not in a down migration");
+	lint_as("db/3_x.down.sql", "CREATE TABLE e (id int PRIMARY KEY);\nALTER TABLE o DROP COLUMN x;");
+	is_int(count("prefer-bigint", 0) + count("ban-drop-column", 0), 0,
+	       "prefer-bigint and ban-drop-column: not in a down migration");
+	lint_as("db/3_x.up.sql", "CREATE TABLE e (id int PRIMARY KEY);\nALTER TABLE o DROP COLUMN x;");
+	is_int(count("prefer-bigint", 1) + count("ban-drop-column", 2), 2, "(both in its up migration)");
+
+	/* alter-domain-add-constraint */
+	FIRES("alter-domain-add-constraint", 1, "ALTER DOMAIN s.d ADD CHECK (VALUE <> '');");
+	QUIET("alter-domain-add-constraint", "ALTER DOMAIN d DROP CONSTRAINT d_check;");
+	QUIET("alter-domain-add-constraint", "CREATE DOMAIN d AS int;\nALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE > 0);");
+	lint("ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE > 0);");
+	ok(first("alter-domain-add-constraint") && strstr(first("alter-domain-add-constraint")->help, "NOT VALID") &&
+	   strstr(first("alter-domain-add-constraint")->help, "VALIDATE CONSTRAINT c"),
+	   "domain help: NOT VALID, then VALIDATE");
+
+	/* require-statement-timeout (off by default) */
+	QUIET("require-statement-timeout", "UPDATE t SET a = 1;");
+	dg_config_set_level(&cfg, "require-statement-timeout", DG_WARNING);
+	FIRES("require-statement-timeout", 1, "UPDATE t SET a = 1;");
+	QUIET("require-statement-timeout", "SET statement_timeout = '5min';\nUPDATE t SET a = 1;");
+	lint("BEGIN;\nSET LOCAL statement_timeout = '1s';\nCOMMIT;\nUPDATE t SET a = 1;");
+	is_int(count("require-statement-timeout", 4), 1, "SET LOCAL ends with its transaction");
+	QUIET("require-statement-timeout", "SET lock_timeout = '1s';\nALTER TABLE t ADD COLUMN x int;");
+	dg_config_set_level(&cfg, "require-statement-timeout", DG_OFF);
+}
+
+/* "did you mean" for unknown rule ids */
+static void test_did_you_mean(void)
+{
+	ok(dg_rule_suggest("lock-tabel") && !strcmp(dg_rule_suggest("lock-tabel"), "lock-table"), "a transposition");
+	ok(dg_rule_suggest("prefer-bignit") && !strcmp(dg_rule_suggest("prefer-bignit"), "prefer-bigint"), "two letters swapped");
+	ok(dg_rule_suggest("require-concurent-index") &&
+	   !strcmp(dg_rule_suggest("require-concurent-index"), "require-concurrent-index"), "a letter missing");
+	ok(dg_rule_suggest("concurrent-index") &&
+	   !strcmp(dg_rule_suggest("concurrent-index"), "require-concurrent-index"), "the end of an id");
+	ok(!dg_rule_suggest("no-such-rule"), "nothing close: no guess");
+	ok(!dg_rule_suggest("x"), "a short word: no guess");
+	is_str(dg_rule_did_you_mean("lock-table"), " (did you mean 'lock-table'?)", "the hint's text");
+	lint("-- ddlgate:ignore lock-tabel tiny\nLOCK TABLE t;");
+	ok(first("invalid-suppression") && strstr(first("invalid-suppression")->message, "did you mean 'lock-table'"),
+	   "a suppression's unknown id gets the hint");
+}
+
 int main(void)
 {
 	dg_config_init(&cfg);
@@ -479,6 +593,8 @@ int main(void)
 	test_levels_and_suppression();
 	test_suppression_policy();
 	test_input_errors();
+	test_catalogue_rules();
+	test_did_you_mean();
 	dg_run_release(&run);
 	dg_config_release(&cfg);
 	return done();
