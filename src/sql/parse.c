@@ -422,6 +422,18 @@ static size_t body_stmt(struct parse_job *j, size_t do_at, const struct dg_text_
 {
 	size_t start = piece_offset(body, p, from);
 	size_t end = to > from ? piece_offset(body, p, to - 1) + 1 : start;
+	if (p->map.approx || body->approx) {
+		/* the SQL is not a copy of the file's bytes (E'' escapes, || of literals, a
+		   statement not found again): it spans the expression it came from, else the DO */
+		const struct dg_stmt *o = &j->l.v[do_at];
+		if (!body->approx && p->end > p->start) {
+			start = dg_text_map_at(body, p->start);
+			end = dg_text_map_at(body, p->end - 1) + 1;
+		} else {
+			start = o->offset;
+			end = o->offset + o->len;
+		}
+	}
 	if (end < start)
 		end = start;
 	struct dg_stmt *st = add_stmt(j->a, j->f, &j->l, region, start, end);

@@ -1,0 +1,14 @@
+BEGIN;
+BEGIN;
+DROP DATABASE x;
+TRUNCATE a, b CASCADE;
+REINDEX TABLE CONCURRENTLY t;
+REINDEX SCHEMA s;
+ALTER TABLE p DETACH PARTITION c;
+ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE > 0);
+CREATE TABLE "a_very_long_quoted ""identifier"" that PostgreSQL truncates to sixty-three bytes" (at timestamp);
+SET TimeZone = 'UTC';
+ALTER TABLE e ALTER COLUMN at TYPE timestamptz;
+SET statement_timeout = 0;
+ALTER TABLE o ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES c (id) NOT VALID;
+ALTER TABLE o VALIDATE CONSTRAINT fk;
