@@ -106,6 +106,9 @@ static const struct help table[] = {
     {FW_DJANGO, "require-lock-timeout", NULL,
      "start the migration with migrations.RunSQL(\"SET lock_timeout = '5s'\") (it lasts for the "
      "migration's transaction in an atomic migration)"},
+    {FW_DJANGO, "require-statement-timeout", NULL,
+     "start the migration with migrations.RunSQL(\"SET statement_timeout = '15min'\"), sized to what "
+     "the step may take"},
     {FW_DJANGO, "opaque-sql", NULL,
      "pass the SQL as a string literal (a module-level constant is read too), so that it can be checked; "
      "ddlgate never runs the migration. Or `# ddlgate:ignore opaque-sql <reason>` above the operation"},
@@ -172,6 +175,10 @@ static const struct help table[] = {
      "context.configure() (else the lock is held until the whole upgrade commits)"},
     {FW_ALEMBIC, "require-lock-timeout", NULL,
      "start upgrade() with op.execute(\"SET lock_timeout = '5s'\")"},
+    {FW_ALEMBIC, "require-statement-timeout", NULL,
+     "start upgrade() with op.execute(\"SET statement_timeout = '15min'\"), sized to what the step may take"},
+    {FW_ALEMBIC, "prefer-timestamptz", NULL,
+     "declare the column sa.DateTime(timezone=True): Alembic then emits TIMESTAMP WITH TIME ZONE"},
     {FW_ALEMBIC, "opaque-sql", NULL,
      "pass the SQL as a string literal (or sa.text('...')), so that it can be checked; ddlgate never runs "
      "the migration. Or `# ddlgate:ignore opaque-sql <reason>` above the call"},
@@ -239,7 +246,8 @@ const char *fw_help(const struct dg_sql_file *f, const struct dg_stmt *st, const
 		if (h->ops ? !op_in(h->ops, g->op) : literal_op(g->op) && strcmp(rule, "opaque-sql") &&
 								  strcmp(rule, "concurrent-in-transaction") &&
 								  strcmp(rule, "statements-after-access-exclusive") &&
-								  strcmp(rule, "require-lock-timeout"))
+								  strcmp(rule, "require-lock-timeout") &&
+								  strcmp(rule, "require-statement-timeout"))
 			continue;
 		if (!h->text)
 			return NULL; /* SQL written by the user: the rule's SQL help is the right one */
