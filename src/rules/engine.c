@@ -39,6 +39,8 @@ const char *dg_engine_source_line(struct dg_arena *a, const struct dg_sql_file *
 				  size_t off, int *caret)
 {
 	*caret = 0;
+	if (f->origin)
+		return dg_sql_line(a, f, line); /* a line of the Python file (off is the SQL's) */
 	if (line < 1 || (size_t)line > f->n_lines)
 		return "";
 	size_t s = f->line_starts[line - 1];

@@ -100,6 +100,8 @@ expect_in "$T/err" "0003_sql.py:24: migrations.RunPython runs Python code" "RunP
 run "$DDLGATE" lint shop/migrations/0003_sql.py
 expect_in "$T/out" "  13 |     VACUUM FULL shop_order;" "the .py source line is shown under the finding"
 expect_in "$T/out" "warning[opaque-sql]: the SQL of migrations.RunSQL is an f-string" "opaque-sql says why"
+expect_in "$T/out" "  22 |         migrations.RunSQL(f'DROP TABLE {name}')," \
+	"the .py source line is shown past the last line of the SQL the file runs"
 
 # the schema Django builds: the FK without an index, and its fix in Django terms
 run "$DDLGATE" lint shop/migrations/0001_initial.py
