@@ -51,6 +51,15 @@ printf 'CREATE TABLE IF NOT EXISTS fresh (id bigint PRIMARY KEY, note text);\nCR
 git add db/migrations/V3__again.sql
 expect_status 0 "pre-commit: IF NOT EXISTS of a table the history lacks is new" git commit -q -m fresh
 
+# ci: the same judgement from the merge-base's history
+git checkout -q -b topic
+printf 'CREATE TABLE IF NOT EXISTS t (id bigint PRIMARY KEY);\nCREATE INDEX t_price_idx ON t (price);\n' \
+	>db/migrations/V4__again.sql
+git add db/migrations/V4__again.sql && git commit -q --no-verify -m "again"
+expect_status 1 "ci: IF NOT EXISTS of a table the base's history has" ddlgate ci --base master --head topic
+out_has "V4__again.sql:2:1: error[require-concurrent-index]" "ci reports the CREATE INDEX on it"
+git checkout -q master
+
 # ---- golang-migrate: down scripts after their up ------------------------
 rm -rf "$T/g" && mkdir -p "$T/g/db" && cd "$T/g" && git init -q
 printf 'CREATE TABLE t (id bigint PRIMARY KEY, code varchar(100), legacy text);\n' >db/1_create.up.sql
