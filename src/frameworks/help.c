@@ -106,6 +106,9 @@ static const struct help table[] = {
     {FW_DJANGO, "require-lock-timeout", NULL,
      "start the migration with migrations.RunSQL(\"SET lock_timeout = '5s'\") (it lasts for the "
      "migration's transaction in an atomic migration)"},
+    {FW_DJANGO, "transaction-nesting", "RunSQL",
+     "drop BEGIN and COMMIT from the RunSQL: Django already runs an atomic migration in one transaction "
+     "(or set `atomic = False` on the Migration and manage the transaction yourself)"},
     {FW_DJANGO, "require-statement-timeout", NULL,
      "start the migration with migrations.RunSQL(\"SET statement_timeout = '15min'\"), sized to what "
      "the step may take"},
@@ -175,6 +178,9 @@ static const struct help table[] = {
      "context.configure() (else the lock is held until the whole upgrade commits)"},
     {FW_ALEMBIC, "require-lock-timeout", NULL,
      "start upgrade() with op.execute(\"SET lock_timeout = '5s'\")"},
+    {FW_ALEMBIC, "transaction-nesting", "op.execute|execute",
+     "drop BEGIN and COMMIT from op.execute(): Alembic runs upgrade() in a transaction; for a statement "
+     "that must run outside it use `with op.get_context().autocommit_block():`"},
     {FW_ALEMBIC, "require-statement-timeout", NULL,
      "start upgrade() with op.execute(\"SET statement_timeout = '15min'\"), sized to what the step may take"},
     {FW_ALEMBIC, "prefer-timestamptz", NULL,
