@@ -255,11 +255,17 @@ static int apply_history(struct trace_job *j, struct dg_trace *t)
 		int traced_too = 0;
 		for (size_t k = 0; k < j->n_files && !traced_too; k++)
 			traced_too = !strcmp(j->files[k].path, m->path);
-		if (traced_too || !m->is_sql || m->undo || !m->data || !dg_schema_replays_path(m->path))
+		if (traced_too || !m->is_sql || m->undo || !dg_schema_replays_path(m->path))
+			continue;
+		const char *data;
+		size_t len;
+		if (dg_migration_text(&j->arena, tree.src, m, &data, &len) < 0)
+			goto out;
+		if (!data)
 			continue;
 		struct dg_sql_file *f = dg_alloc(&j->arena, sizeof(*f));
 		dg_sql_parse(&j->arena, f, dg_strdup(&j->arena, m->path),
-			     dg_strndup(&j->arena, m->data, m->len), m->len);
+			     dg_strndup(&j->arena, data, len), len);
 		if (apply_migration(j, t, f) < 0)
 			goto out;
 		j->applied[j->n_applied++] = f->path;

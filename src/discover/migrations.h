@@ -63,10 +63,13 @@ struct dg_migration {
 	int undo;	/* Flyway U<ver>__ / golang-migrate .down.sql / diesel down.sql */
 
 	/* The file as read (arena copy, NUL-terminated), for the lint and the comparison
-	 * with the target branch; NULL when it could not be read. */
+	 * with the target branch; NULL when it could not be read. A SQL migration of a
+	 * source with content ids (blob_id set: git trees, the index, a merge) is not
+	 * read by discovery: data is NULL and dg_migration_text reads it when needed
+	 * (the graph rules compare blob ids; the replay takes cached facts by id). */
 	const char *data;
 	size_t len;
-	unsigned long long hash; /* FNV-1a of the content */
+	unsigned long long hash; /* FNV-1a of the content (when data is set) */
 	int unreadable;		 /* the reader gave up on the file (a warning says why) */
 };
 
@@ -98,6 +101,15 @@ struct dg_set {
  */
 int dg_sets_discover(struct dg_arena *a, struct dg_run *run, struct dg_source *src,
 		     const struct dg_config *cfg, struct dg_set ***out, size_t *n_out);
+
+/*
+ * The bytes of m: m->data, else (a SQL migration discovery did not read)
+ * read from src, the source m was discovered in, into the arena. *data is
+ * NULL when there is no file to read (a sqitch change without a script).
+ * -1 (message set) when the source cannot read it.
+ */
+int dg_migration_text(struct dg_arena *a, struct dg_source *src, const struct dg_migration *m,
+		      const char **data, size_t *len);
 
 /* Which set does a repo-relative path belong to (NULL = none)? */
 const struct dg_set *dg_sets_match(struct dg_set *const *sets, size_t n, const char *path);

@@ -88,19 +88,28 @@ static int line_has(const char *text, size_t len, int line, const char *needle, 
  * finding points to, or `ddlgate:ignore-file RULE` anywhere in that file,
  * silences it; same comments as in SQL, written in the migration itself.
  */
-static int graph_suppressed(const struct dg_set *set, const struct dg_finding *f)
+static int graph_suppressed(struct dg_arena *a, const struct dg_graph *g,
+			    const struct dg_finding *f)
 {
+	const struct dg_set *set = g->set;
 	if (!f->path)
 		return 0;
 	for (size_t i = 0; i < set->n_migs; i++) {
 		const struct dg_migration *m = &set->migs[i];
-		if (!m->data || strcmp(m->path, f->path))
+		const char *data;
+		size_t len;
+		if (strcmp(m->path, f->path) ||
+		    dg_migration_text(a, (struct dg_source *)g->source, m, &data, &len) < 0) {
+			dg_error_clear(); /* unreadable: nothing suppresses */
 			continue;
-		if (line_has(m->data, m->len, 0, "ddlgate:ignore-file", f->rule))
+		}
+		if (!data)
+			continue;
+		if (line_has(data, len, 0, "ddlgate:ignore-file", f->rule))
 			return 1;
-		if (f->line && (line_has(m->data, m->len, f->line, "ddlgate:ignore", f->rule) ||
+		if (f->line && (line_has(data, len, f->line, "ddlgate:ignore", f->rule) ||
 				(f->line > 1 &&
-				 line_has(m->data, m->len, f->line - 1, "ddlgate:ignore", f->rule))))
+				 line_has(data, len, f->line - 1, "ddlgate:ignore", f->rule))))
 			return 1;
 	}
 	return 0;
@@ -128,7 +137,7 @@ static void run_graph_rules(struct dg_run *run, const struct dg_config *cfg,
 	}
 	size_t w = first;
 	for (size_t i = first; i < run->n_findings; i++)
-		if (!graph_suppressed(g->set, &run->findings[i]))
+		if (!graph_suppressed(&run->arena, g, &run->findings[i]))
 			run->findings[w++] = run->findings[i];
 	run->n_findings = w;
 }
@@ -230,7 +239,7 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 		if (!want)
 			continue;
 		int wanted = want == 1;
-		if (!have_hist && dg_schema_history_build(&hist, &run->arena, src, set) < 0)
+		if (!have_hist && dg_schema_history_build_lazy(&hist, &run->arena, src, set) < 0)
 			return -1;
 		have_hist = 1;
 		lo.schema = dg_schema_history_before(&hist, m);
@@ -238,6 +247,8 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 		struct dg_sql_file *hf = dg_schema_history_file(&hist, m, &parsed);
 		if (!wanted) {
 			/* older migrations: only their unindexed FKs, and only with --all */
+			if (hf && dg_schema_history_text(&hist, hf, m) < 0)
+				return -1;
 			if (hf)
 				dg_missing_fk_index_run(run, cfg, hf, parsed, lo.schema);
 			continue;

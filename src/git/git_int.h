@@ -61,6 +61,8 @@ void dg_git_touch_phrases(struct dg_repo *repo, const git_oid *tip, enum dg_git_
 /* Append `commit abc1234 "subject"` (the subject cleaned and shortened) to b. */
 void dg_git_describe_commit(struct dg_repo *repo, const git_oid *id, struct dg_buf *b);
 
+/* git's tree order of two entries: a directory's name sorts as if it ended in '/'. */
+int dg_git_tree_order(const git_tree_entry *a, const git_tree_entry *b);
 /* dg_error("<what>: <libgit2 message>"); returns -1. */
 int dg_git_fail(const char *what);
 void dg_git_oid_to(struct dg_oid *out, const git_oid *in);
