@@ -734,6 +734,7 @@ int dg_facts_cache_parse(struct dg_facts_cache *c, struct dg_arena *a, struct dg
 		struct dg_buf b = DG_BUF_INIT;
 		dg_facts_write(&b, f);
 		dg_buf_add(&c->pending, blob_id, 40);
+		dg_buf_add(&c->pending, " ", 1);
 		w_int(&c->pending, (long)b.len);
 		c->pending.ptr[c->pending.len - 1] = '\n';
 		dg_buf_add(&c->pending, b.ptr ? b.ptr : "", b.len);

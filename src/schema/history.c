@@ -258,8 +258,8 @@ static int sql_text(struct dg_arena *a, struct dg_source *src, const struct dg_m
 	if (*data)
 		return 0;
 	char *owned;
-	if (!src || !dg_source_exists(src, m->path))
-		return 0; /* a sqitch change without a deploy script */
+	if (!src || (!m->blob_id && !dg_source_exists(src, m->path)))
+		return 0; /* a sqitch change without a deploy script (with an id, the file is there) */
 	if (src->read(src, m->path, &owned, len) < 0)
 		return -1;
 	*data = dg_strndup(a, owned, *len);
