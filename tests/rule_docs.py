@@ -14,8 +14,10 @@ syntax error (unless the rule is sql-syntax-error itself), so an example
 cannot pass by not parsing. An example with `merge=yes` gives one migration
 file as it is on the merge base, the base branch and the pull request's
 branch (sections after `-- merge base:`, `-- base branch:`, `-- pull
-request:` lines; a missing section means no such file there); it is
-committed to a real repository with the git CLI and checked with
+request:` lines; a missing section means no such file there; an optional
+`-- config:` section is added to the repository's .ddlgate.yml, and
+`file=NAME` names the file, V1__example.sql by default); it is committed to
+a real repository with the git CLI and checked with
 `ddlgate ci --base main --head topic`. ```python bad django / ```python
 good alembic examples are migrations of a Django app or an Alembic tree
 (after the doc's ```python setup django|alembic block, when it has one),
@@ -36,11 +38,14 @@ import tempfile
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*(.*)$")
 EXAMPLES_MARK = re.compile(r"<!--\s*examples:\s*(\S+)\s*-->")
 SEVERITY_LINE = re.compile(r"^Default severity:\s*`?(error|warning|off)`?\s*$", re.M)
-SETTINGS = {"line", "pg", "tx", "merge"}
+SETTINGS = {"line", "pg", "tx", "merge", "file"}
 # examples on a live database (audit): run by the tests/pg script the doc names
 LIVE_KINDS = {"live-bad", "live-good", "migration"}
 # merge=yes examples: the file on each side, after a line naming the side
-MERGE_SIDES = {"-- merge base:": "base", "-- base branch:": "main", "-- pull request:": "topic"}
+MERGE_SIDES = {"-- merge base:": "base", "-- base branch:": "main", "-- pull request:": "topic",
+               "-- config:": "config"}
+# a merge=yes example's file name (file=NAME): a migration name of the set's directory
+FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.sql")
 
 
 class Runner:
@@ -166,11 +171,11 @@ class Runner:
                     return None
             else:
                 sides[cur].append(line)
-        if not sides:
+        if not set(sides) - {"config"}:
             return None
         return {k: "\n".join(v).rstrip("\n") + "\n" for k, v in sides.items()}
 
-    def ci_merge(self, rule, sides):
+    def ci_merge(self, rule, sides, name="V1__example.sql"):
         """Commit the example's sides to a real repository and run `ddlgate ci` on it."""
         tmp = tempfile.mkdtemp(prefix="ddlgate-ruledoc.")
         env = dict(os.environ, HOME=tmp, GIT_CONFIG_NOSYSTEM="1",
@@ -182,7 +187,7 @@ class Runner:
         for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
             env.pop(k, None)
         repo = os.path.join(tmp, "w")
-        path = os.path.join(repo, "m", "V1__example.sql")
+        path = os.path.join(repo, "m", name)
 
         def git(*args):
             subprocess.run(["git", "-C", repo] + list(args), env=env, check=True,
@@ -201,7 +206,7 @@ class Runner:
             subprocess.run(["git", "init", "-q", "-b", "main", repo], env=env, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
             with open(os.path.join(repo, ".ddlgate.yml"), "w", encoding="utf-8") as f:
-                f.write("migrations:\n  - {path: m, format: sql}\n")
+                f.write("migrations:\n  - {path: m, format: sql}\n" + sides.get("config", ""))
             put("base")
             git("checkout", "-q", "-b", "topic")
             put("topic")
@@ -303,8 +308,11 @@ class Runner:
             return
         sides = None
         if "merge" in settings:
-            if settings["merge"] != "yes" or set(settings) - {"merge", "line"}:
-                self.fail("%s: merge=yes takes no other setting than line=" % where)
+            if settings["merge"] != "yes" or set(settings) - {"merge", "line", "file"}:
+                self.fail("%s: merge=yes takes no other setting than line= and file=" % where)
+                return
+            if "file" in settings and not FILE_NAME.fullmatch(settings["file"]):
+                self.fail("%s: file= is a file name ending in .sql" % where)
                 return
             sides = self.merge_sections(body)
             if sides is None:
@@ -321,8 +329,11 @@ class Runner:
             self.fail("%s: line=%d is past the end of the example" % (where, want_line))
             return
 
+        if "file" in settings and sides is None:
+            self.fail("%s: file= applies only to merge=yes examples" % where)
+            return
         if sides is not None:
-            rc, findings, err = self.ci_merge(rule, sides)
+            rc, findings, err = self.ci_merge(rule, sides, settings.get("file", "V1__example.sql"))
         elif framework:
             rc, findings, err = self.lint_python(rule, framework, body,
                                                  (setups or {}).get(framework), settings)

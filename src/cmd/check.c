@@ -23,33 +23,16 @@ int cmd_check(int argc, char **argv)
 	struct dg_check_opts o;
 	memset(&o, 0, sizeof(o));
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		int r = dg_cli_option(&cli, argc, argv, &i);
-		if (r < 0) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("%s", dg_last_error());
-		}
-		if (r)
-			continue;
-		const char *a = argv[i];
-		int rv = dg_cli_value("--rev", argc, argv, &i, &rev);
-		if (rv < 0) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("%s (a commit, or :index)", dg_last_error());
-		}
-		if (rv) {
-			continue;
-		} else if (!strcmp(a, "--worktree")) {
-			worktree = 1;
-		} else if (!strcmp(a, "--list-sets")) {
-			o.list_sets = 1;
-		} else if (!strcmp(a, "--all")) {
-			o.all = 1;
-		} else {
-			dg_cli_release(&cli);
-			return dg_cli_fail(
-			    "check: unexpected argument '%s' (see `ddlgate help check`)", a);
-		}
+	const struct dg_cli_flag flags[] = {
+		{ "--worktree", &worktree }, { "--list-sets", &o.list_sets }, { "--all", &o.all },
+		{ NULL, NULL },
+	};
+	const struct dg_cli_valopt values[] = { { "--rev", &rev, "a commit, or :index" },
+						{ NULL, NULL, NULL } };
+	struct dg_cli_own own = { flags, values };
+	if (dg_cli_parse_paths(&cli, argc, argv, "check", dg_cli_own_options, &own, NULL, NULL)) {
+		dg_cli_release(&cli);
+		return DG_EXIT_ERROR;
 	}
 
 	if (o.list_sets && cli.format != DG_OUT_TEXT) {

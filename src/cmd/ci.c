@@ -163,27 +163,6 @@ static int merge_base(struct dg_repo *repo, const struct ci_opts *o, const struc
 	return -1;
 }
 
-/*
- * migration-modified and migration-out-of-order compare head with the base
- * branch's tip. A migration the pull request did not touch but that differs
- * from base (added, edited, renamed or deleted on base after the branch
- * point) is base's change, not this one's: keep only their findings on
- * paths changed in merge-base..head.
- */
-static void drop_foreign_findings(struct dg_run *run, const struct dg_changes *ch)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < run->n_findings; i++) {
-		const struct dg_finding *f = &run->findings[i];
-		int against_base = !strcmp(f->rule, "migration-modified") ||
-				   !strcmp(f->rule, "migration-out-of-order");
-		if (against_base && f->path && !dg_changes_find(ch, f->path))
-			continue;
-		run->findings[k++] = *f;
-	}
-	run->n_findings = k;
-}
-
 int cmd_ci(int argc, char **argv)
 {
 	struct dg_cli cli;
@@ -233,7 +212,6 @@ int cmd_ci(int argc, char **argv)
 	if (dg_repo_diff_commits(repo, &mb, &head, &ch) < 0 ||
 	    dg_hook_check_merge(&run, &cfg, head_src, merged, base_src, &ch, o.all) < 0)
 		goto fail;
-	drop_foreign_findings(&run, &ch);
 	status = dg_cli_finish(&cli, &run, NULL);
 	goto out;
 fail:

@@ -49,6 +49,23 @@ int dg_cli_value(const char *opt, int argc, char **argv, int *i, const char **ou
 int dg_cli_parse_paths(struct dg_cli *cli, int argc, char **argv, const char *what,
 		       int (*own)(void *cookie, int argc, char **argv, int *i), void *cookie,
 		       const char ***paths, size_t *n_paths);
+
+/* A command's own options for dg_cli_parse_paths: flags and options with a value. */
+struct dg_cli_flag {
+	const char *name;          /* "--all" */
+	int *out;                  /* set to 1 when given */
+};
+struct dg_cli_valopt {
+	const char *name;          /* "--rev" */
+	const char **out;
+	const char *hint;          /* said when the value is missing: "a commit, or :index" */
+};
+struct dg_cli_own {
+	const struct dg_cli_flag *flags;     /* ended by a NULL name; may be NULL */
+	const struct dg_cli_valopt *values;  /* likewise */
+};
+/* The `own` callback of dg_cli_parse_paths for a struct dg_cli_own cookie. */
+int dg_cli_own_options(void *cookie, int argc, char **argv, int *i);
 /*
  * Read the config: --config FILE when given, else the nearest .ddlgate.yml
  * from cwd up to root (a file below root has its paths taken relative to
@@ -118,6 +135,7 @@ struct dg_cli_python {
 	size_t n_hists, cap_hists;
 	struct by_path *by_path;   /* every migration of the sets, by path */
 	size_t n_by_path;
+	struct dg_run found;       /* what discovery could not read (migration-unreadable) */
 };
 
 /* One .py file found: its set's history, its place there, its SQL. */
@@ -126,6 +144,8 @@ struct dg_cli_python_file {
 	size_t pos;
 	const struct dg_migration *m;
 	struct dg_sql_file *file;
+	/* a migration of a set that ddlgate cannot read (file NULL): the finding that says why */
+	const struct dg_finding *unreadable;
 };
 
 /* Discover the sets under root (quietly). -1 with the message set. */
@@ -133,8 +153,9 @@ int dg_cli_python_open(struct dg_cli_python *p, struct dg_arena *a, const char *
 		       const struct dg_config *cfg);
 void dg_cli_python_close(struct dg_cli_python *p);
 /*
- * The migration at path (as named on the command line): 0 and *out set;
- * 1 when it is not one and not explicit (a .py found in a directory walk:
+ * The migration at path (as named on the command line): 0 and *out set
+ * (out->unreadable instead of out->file for a file of a set that cannot
+ * be read); 1 when it is not one and not explicit (a .py found in a directory walk:
  * skip it); -1 with the message set when it is not one and was named
  * explicitly ("says what it expected"), or cannot be read.
  */

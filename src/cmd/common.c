@@ -149,6 +149,24 @@ int dg_cli_parse_paths(struct dg_cli *cli, int argc, char **argv, const char *wh
 	return 0;
 }
 
+int dg_cli_own_options(void *cookie, int argc, char **argv, int *i)
+{
+	const struct dg_cli_own *own = cookie;
+	for (const struct dg_cli_flag *f = own->flags; f && f->name; f++)
+		if (!strcmp(argv[*i], f->name)) {
+			*f->out = 1;
+			return 1;
+		}
+	for (const struct dg_cli_valopt *v = own->values; v && v->name; v++) {
+		int r = dg_cli_value(v->name, argc, argv, i, v->out);
+		if (r < 0)
+			return v->hint ? dg_error("%s (%s)", dg_last_error(), v->hint) : -1;
+		if (r)
+			return 1;
+	}
+	return 0;
+}
+
 int dg_cli_apply_overrides(struct dg_cli *cli, struct dg_config *cfg)
 {
 	dg_watchdog_rearm((unsigned)cfg->timeout_seconds);
@@ -426,15 +444,39 @@ static int cmp_migration_names(const void *a, const void *b)
 	return dg_schema_path_cmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The directories being listed, for a symbolic link back into one of them (a loop). */
+struct dir_stack {
+	dev_t dev[65];
+	ino_t ino[65];
+	int n;
+};
+
+/* A directory that is a git work tree of its own: a submodule or a nested clone. */
+static int is_nested_repo(const char *dir)
+{
+	struct dg_buf g = DG_BUF_INIT;
+	struct stat st;
+	dg_buf_addf(&g, "%s/.git", dir);
+	int r = lstat(g.ptr, &st) == 0;
+	dg_buf_release(&g);
+	return r;
+}
+
 static int collect_dir(const char *root, const struct dg_config *cfg, const char *dir,
-		       int depth, char ***paths, size_t *n_paths, size_t *cap)
+		       struct dir_stack *stack, char ***paths, size_t *n_paths, size_t *cap)
 {
 	DIR *d = opendir(dir);
 	int errors = 0;
+	struct stat dst;
 	if (!d) {
 		fprintf(stderr, "ddlgate: %s: cannot open directory: %s\n", dir, strerror(errno));
 		return 1;
 	}
+	if (fstat(dirfd(d), &dst) == 0 && stack->n < 65) {
+		stack->dev[stack->n] = dst.st_dev;
+		stack->ino[stack->n] = dst.st_ino;
+	}
+	stack->n++;
 	char **names = NULL;
 	size_t n = 0, ncap = 0;
 	struct dirent *de;
@@ -450,8 +492,15 @@ static int collect_dir(const char *root, const struct dg_config *cfg, const char
 		dg_buf_addf(&p, "%s/%s", dir, names[i]);
 		char *rel = dg_cli_relative(root, p.ptr);
 		if (!dg_config_is_excluded(cfg, rel) && stat(p.ptr, &st) == 0) {
-			if (S_ISDIR(st.st_mode) && depth < 64)
-				errors += collect_dir(root, cfg, p.ptr, depth + 1, paths, n_paths, cap);
+			int loop = 0;
+			for (int k = 0; k < stack->n && k < 65 && S_ISDIR(st.st_mode); k++)
+				loop |= stack->dev[k] == st.st_dev && stack->ino[k] == st.st_ino;
+			if (S_ISDIR(st.st_mode) && (loop || is_nested_repo(p.ptr)))
+				fprintf(stderr, "ddlgate: note: %s/ %s: not descended into\n", rel,
+					loop ? "leads back into a directory being listed (a symbolic link loop)"
+					     : "is another git repository (a submodule or a nested clone)");
+			else if (S_ISDIR(st.st_mode) && stack->n < 64)
+				errors += collect_dir(root, cfg, p.ptr, stack, paths, n_paths, cap);
 			else if (S_ISREG(st.st_mode) && (dg_str_endswith(names[i], ".sql") ||
 							   dg_str_endswith(names[i], ".py")))
 				DG_PUSH(*paths, *n_paths, *cap, dg_buf_detach(&p));
@@ -461,6 +510,7 @@ static int collect_dir(const char *root, const struct dg_config *cfg, const char
 		free(names[i]);
 	}
 	free(names);
+	stack->n--;
 	return errors;
 }
 
@@ -472,8 +522,11 @@ int dg_cli_sql_paths(const char *root, const struct dg_config *cfg, const char *
 		fprintf(stderr, "ddlgate: %s: %s\n", arg, strerror(errno));
 		return 1;
 	}
-	if (S_ISDIR(st.st_mode))
-		return collect_dir(root, cfg, arg, 0, paths, n, cap);
+	if (S_ISDIR(st.st_mode)) {
+		struct dir_stack stack;
+		memset(&stack, 0, sizeof(stack));
+		return collect_dir(root, cfg, arg, &stack, paths, n, cap);
+	}
 	DG_PUSH(*paths, *n, *cap, dg_xstrdup(arg));
 	return 0;
 }

@@ -115,6 +115,11 @@ static void explain_python(struct explain_job *j, const char *path, int named)
 		j->py_open = 1;
 	}
 	int r = dg_cli_python_find(&j->py, path, named, &pf);
+	if (r == 0 && pf.unreadable) {
+		const struct dg_finding *f = pf.unreadable;
+		r = f->line ? dg_error("%s:%d:%d: %s", f->path, f->line, f->column, f->message)
+			    : dg_error("%s: %s", f->path, f->message);
+	}
 	if (r < 0) {
 		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
 		dg_error_clear();

@@ -40,7 +40,8 @@ struct lint_job {
 static void lint_text(struct lint_job *j, const char *shown, const char *data, size_t len,
 		      const struct dg_schema *schema)
 {
-	struct dg_lint_opts o = { &j->cfg, j->cfg.pg_version, dg_cli_tx_for(&j->cfg, shown), schema };
+	struct dg_lint_opts o = { &j->cfg, j->cfg.pg_version, dg_cli_tx_for(&j->cfg, shown), schema,
+				  0, NULL, 0 };
 	if (dg_lint_sql(&j->run, shown, data, len, &o) < 0) {
 		fprintf(stderr, "ddlgate: %s\n", dg_last_error());
 		j->io_errors++;
@@ -109,7 +110,7 @@ static void lint_history(struct lint_job *j, size_t from, size_t to)
 		if (data[k]) {
 			struct dg_replay_opts ro = { NULL, 1 };
 			struct dg_lint_opts o = { &j->cfg, j->cfg.pg_version,
-						  dg_cli_tx_for(&j->cfg, shown[k]), cur };
+						  dg_cli_tx_for(&j->cfg, shown[k]), cur, 0, NULL, 0 };
 			cur->final = fin;
 			dg_lint_parsed(&j->run, &files[k], &o);
 			if (replayed[k])
@@ -207,6 +208,12 @@ static void lint_python(struct lint_job *j)
 			fprintf(stderr, "ddlgate: %s\n", dg_last_error());
 			dg_error_clear();
 			j->io_errors++;
+		} else if (r == 0 && found[n].unreadable) {
+			/* a migration ddlgate cannot read: said, never skipped */
+			dg_run_add(&j->run, found[n].unreadable);
+			for (size_t k = 0; k < j->n_py_only; k++)
+				if (j->py[i].arg == j->py_only[k])
+					j->py_only[k] = NULL;
 		} else if (r == 0) {
 			n++;
 			/* a migration under this directory: it was not empty */
@@ -222,7 +229,8 @@ static void lint_python(struct lint_job *j)
 			continue; /* named twice */
 		/* the framework's BEGIN / COMMIT are in the SQL: no implicit transaction */
 		struct dg_lint_opts o = { &j->cfg, j->cfg.pg_version, DG_TX_AUTO,
-					  dg_schema_history_before(found[i].hist, found[i].m) };
+					  dg_schema_history_before(found[i].hist, found[i].m),
+					  0, NULL, 0 };
 		dg_lint_parsed(&j->run, found[i].file, &o);
 	}
 	dg_cli_python_close(&p);

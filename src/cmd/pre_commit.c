@@ -23,20 +23,12 @@ int cmd_pre_commit(int argc, char **argv)
 	struct dg_cli cli;
 	int all = 0;
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		int r = dg_cli_option(&cli, argc, argv, &i);
-		if (r < 0) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("%s", dg_last_error());
-		}
-		if (!r && !strcmp(argv[i], "--all")) {
-			all = 1;
-		} else if (!r) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("pre-commit: unexpected argument '%s' "
-					   "(see `ddlgate help pre-commit`)",
-					   argv[i]);
-		}
+	const struct dg_cli_flag flags[] = { { "--all", &all }, { NULL, NULL } };
+	struct dg_cli_own own = { flags, NULL };
+	if (dg_cli_parse_paths(&cli, argc, argv, "pre-commit", dg_cli_own_options, &own, NULL,
+			       NULL)) {
+		dg_cli_release(&cli);
+		return DG_EXIT_ERROR;
 	}
 
 	struct dg_repo *repo = NULL;

@@ -217,29 +217,20 @@ int cmd_pre_push(int argc, char **argv)
 	const char *pos[2] = {NULL, NULL};
 	int n_pos = 0, all = 0;
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		int r = dg_cli_option(&cli, argc, argv, &i);
-		if (r < 0) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("%s", dg_last_error());
-		}
-		if (r)
-			continue;
-		if (!strcmp(argv[i], "--all")) {
-			all = 1;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1]) {
-			dg_cli_release(&cli);
-			return dg_cli_fail(
-			    "pre-push: unknown option '%s' (see `ddlgate help pre-push`)", argv[i]);
-		}
-		if (n_pos == 2) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("pre-push: too many arguments: expected REMOTE URL "
-					   "(git passes them)");
-		}
-		pos[n_pos++] = argv[i];
+	const struct dg_cli_flag flags[] = { { "--all", &all }, { NULL, NULL } };
+	struct dg_cli_own own = { flags, NULL };
+	const char **args = NULL;
+	size_t n_args = 0;
+	int bad = dg_cli_parse_paths(&cli, argc, argv, "pre-push", dg_cli_own_options, &own, &args,
+				     &n_args);
+	if (!bad && n_args > 2)
+		bad = dg_cli_fail("pre-push: too many arguments: expected REMOTE URL (git passes them)");
+	for (size_t k = 0; !bad && k < n_args; k++)
+		pos[n_pos++] = args[k];
+	free(args);
+	if (bad) {
+		dg_cli_release(&cli);
+		return DG_EXIT_ERROR;
 	}
 
 	char *input = NULL;

@@ -50,8 +50,9 @@ int dg_cli_python_open(struct dg_cli_python *p, struct dg_arena *a, const char *
 	p->root = root;
 	if (dg_source_fs_open(&p->src, root) < 0)
 		return -1;
-	/* graph warnings are `check`'s business: lint reads the sets quietly */
-	if (dg_sets_discover(a, NULL, p->src, cfg, &p->sets, &p->n_sets) < 0)
+	/* graph warnings are `check`'s business: lint keeps only what could not be read */
+	dg_run_init(&p->found);
+	if (dg_sets_discover(a, &p->found, p->src, cfg, &p->sets, &p->n_sets) < 0)
 		return -1;
 	size_t n = 0;
 	for (size_t i = 0; i < p->n_sets; i++)
@@ -73,6 +74,7 @@ void dg_cli_python_close(struct dg_cli_python *p)
 {
 	dg_source_free(p->src);
 	free(p->hists);
+	dg_run_release(&p->found);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -130,19 +132,15 @@ int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
 	if (hit && set && hit->m >= set->migs && hit->m < set->migs + set->n_migs)
 		m = hit->m;
 	if (set && set->cfg.format != DG_FORMAT_SQL && !m && dg_str_endswith(rel, ".py")) {
-		/* left out by discovery: unreadable Python says where, as any reader error */
-		char *data;
-		size_t len;
-		struct dg_py_module mod;
-		if (p->src->read(p->src, rel, &data, &len) == 0) {
-			int bad = dg_py_read(p->a, rel, data, len, &mod) < 0;
-			free(data);
-			if (bad) {
+		/* left out by discovery: the finding that says why, as check reports it */
+		for (size_t i = 0; i < p->found.n_findings; i++) {
+			const struct dg_finding *f = &p->found.findings[i];
+			if (!strcmp(f->rule, "migration-unreadable") && f->path && !strcmp(f->path, rel)) {
+				out->unreadable = f;
 				free(rel);
-				return -1;
+				return 0;
 			}
 		}
-		dg_error_clear();
 	}
 	if (!set || set->cfg.format == DG_FORMAT_SQL || !m) {
 		int r = 1;

@@ -10,6 +10,11 @@ int cmd_rules(int argc, char **argv)
 	struct dg_cli cli;
 	dg_cli_init(&cli);
 	for (int i = 1; i < argc; i++) {
+		/* Only --format means something here: a --config or --rule that
+		 * is accepted and ignored would look like it changed the list. */
+		if (strncmp(argv[i], "--format", 8) || (argv[i][8] && argv[i][8] != '='))
+			return dg_cli_fail("rules: unexpected argument '%s' (rules takes only --format)",
+					   argv[i]);
 		int r = dg_cli_option(&cli, argc, argv, &i);
 		if (r < 0)
 			return dg_cli_fail("%s", dg_last_error());

@@ -65,31 +65,20 @@ int cmd_schema(int argc, char **argv)
 	struct dg_cli cli;
 	const char *rev = NULL, *want = NULL;
 	dg_cli_init(&cli);
-	for (int i = 1; i < argc; i++) {
-		int r = dg_cli_option(&cli, argc, argv, &i);
-		if (r < 0) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("%s", dg_last_error());
-		}
-		if (r)
-			continue;
-		const char *a = argv[i];
-		int rv = dg_cli_value("--rev", argc, argv, &i, &rev);
-		if (rv < 0) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("%s (a commit, or :index)", dg_last_error());
-		}
-		if (rv) {
-			continue;
-		} else if (a[0] == '-' && a[1]) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("schema: unknown option '%s' (see `ddlgate help schema`)", a);
-		} else if (want) {
-			dg_cli_release(&cli);
-			return dg_cli_fail("schema: one SET at most, not '%s' too", a);
-		} else {
-			want = a;
-		}
+	const struct dg_cli_valopt values[] = { { "--rev", &rev, "a commit, or :index" },
+						{ NULL, NULL, NULL } };
+	struct dg_cli_own opts = { NULL, values };
+	const char **args = NULL;
+	size_t n_args = 0;
+	int bad = dg_cli_parse_paths(&cli, argc, argv, "schema", dg_cli_own_options, &opts, &args,
+				     &n_args);
+	if (!bad && n_args > 1)
+		bad = dg_cli_fail("schema: one SET at most, not '%s' too", args[1]);
+	want = n_args ? args[0] : NULL;
+	free(args);
+	if (bad) {
+		dg_cli_release(&cli);
+		return DG_EXIT_ERROR;
 	}
 	if (cli.format != DG_OUT_TEXT && cli.format != DG_OUT_JSON) {
 		dg_cli_release(&cli);

@@ -95,7 +95,7 @@ int dg_alembic_load(struct dg_loader *ld, const struct dg_py_module *m, struct d
 			/* helper modules next to the revisions: Alembic refuses them, we warn */
 			dg_mig_warn(ld, mig->path, 1, 1,
 				    "no module-level `revision = \"...\"` and the file name is not "
-				    "a hex revision id; file ignored");
+				    "a hex revision id: Alembic refuses to load it, and it is left out of the graph");
 			return 1;
 		}
 	} else if (rev->value->kind == DG_PY_STR && !rev->value->fstring && rev->value->len) {
@@ -104,7 +104,7 @@ int dg_alembic_load(struct dg_loader *ld, const struct dg_py_module *m, struct d
 	} else {
 		const struct dg_py_value *v = rev->value;
 		dg_mig_warn(ld, mig->path, v->line, v->col,
-			    "cannot evaluate %s for revision (%s); file ignored",
+			    "cannot evaluate %s for revision (%s); it is left out of the graph",
 			    dg_py_describe(ld->a, v),
 			    v->kind == DG_PY_NAME && dg_py_is_imported(m, v->s)
 				? "it is imported from another module"

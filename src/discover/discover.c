@@ -14,6 +14,9 @@
 struct file {
 	const char *path;
 	const char *id;
+	enum dg_entry_kind kind;
+	const char *real;    /* reached through a symbolic link: the file it names */
+	const char *problem; /* a link that cannot be followed: why */
 };
 
 struct tree {
@@ -28,27 +31,63 @@ struct setv {
 	size_t n, cap;
 };
 
-void dg_mig_warn(struct dg_loader *ld, const char *path, int line, int col, const char *fmt, ...)
+/*
+ * A finding of migration-unreadable about path: at warning level (by
+ * hand: lint, check), or at the rule's guard level (error unless
+ * configured) when a guard asked for it on this file; never above a
+ * warning when cap_warning. Nothing when the rule is off.
+ */
+static void unreadable_v(struct dg_loader *ld, const char *path, const char *real, int line,
+			 int col, int cap_warning, const char *help, const char *fmt, va_list ap)
 {
-	const struct dg_rule *r = dg_rule_find("migration-missing-parent");
+	static const char id[] = "migration-unreadable";
 	if (!ld->run)
 		return;
-	if (r && ld->cfg && dg_rule_level(r, ld->cfg) == DG_OFF)
+	enum dg_severity sev = ld->cfg ? dg_config_level(ld->cfg, id, DG_WARNING) : DG_WARNING;
+	const struct dg_discover_opts *o = ld->opts;
+	if (o && o->fail_closed &&
+	    (o->fail_closed(path, o->payload) || (real && o->fail_closed(real, o->payload))))
+		sev = ld->cfg ? dg_config_level(ld->cfg, id, DG_ERROR) : DG_ERROR;
+	if (sev == DG_OFF)
 		return;
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = dg_vsprintf(ld->a, fmt, ap);
-	va_end(ap);
+	if (cap_warning && sev > DG_WARNING)
+		sev = DG_WARNING;
 	struct dg_finding f;
 	memset(&f, 0, sizeof(f));
-	f.rule = "migration-missing-parent";
-	f.severity = DG_WARNING;
+	f.rule = id;
+	f.severity = sev;
 	f.path = path;
 	f.line = line;
 	f.column = line ? col : 0;
-	f.message = msg;
+	f.end_line = f.line;
+	f.end_column = f.column;
+	f.message = dg_vsprintf(ld->a, fmt, ap);
+	f.help = help;
 	f.ref = ld->run->ref;
 	dg_run_add(ld->run, &f);
+}
+
+void dg_mig_warn(struct dg_loader *ld, const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	unreadable_v(ld, path, NULL, line, col, 0,
+		     "ddlgate reads migrations without running them: write the ids as string "
+		     "literals (revision = \"c1\"), or, for a file known to be harmless, set "
+		     "migration-unreadable's level under rules:",
+		     fmt, ap);
+	va_end(ap);
+}
+
+static void mig_report(struct dg_loader *ld, const char *path, const char *real, int cap_warning,
+		       const char *help, const char *fmt, ...) DG_PRINTF(6, 7);
+static void mig_report(struct dg_loader *ld, const char *path, const char *real, int cap_warning,
+		       const char *help, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	unreadable_v(ld, path, real, 0, 0, cap_warning, help, fmt, ap);
+	va_end(ap);
 }
 
 /* ---- the tree of a source ---- */
@@ -56,7 +95,9 @@ void dg_mig_warn(struct dg_loader *ld, const char *path, int line, int col, cons
 static int collect_cb(const struct dg_entry *e, void *payload)
 {
 	struct tree *t = payload;
-	struct file f = {dg_xstrdup(e->path), e->id ? dg_xstrdup(e->id) : NULL};
+	struct file f = {dg_xstrdup(e->path), e->id ? dg_xstrdup(e->id) : NULL, e->kind,
+			 e->real ? dg_xstrdup(e->real) : NULL,
+			 e->problem ? dg_xstrdup(e->problem) : NULL};
 	DG_PUSH(t->f, t->n, t->cap, f);
 	return 0;
 }
@@ -79,10 +120,15 @@ static int tree_load(struct dg_arena *a, struct dg_source *src, struct tree *t)
 	/* copy into the arena so the tree lives as long as the sets */
 	t->f = tmp.n ? dg_alloc(a, tmp.n * sizeof(*t->f)) : NULL;
 	for (size_t i = 0; i < tmp.n; i++) {
+		t->f[i] = tmp.f[i];
 		t->f[i].path = dg_strdup(a, tmp.f[i].path);
 		t->f[i].id = dg_strdup(a, tmp.f[i].id);
+		t->f[i].real = dg_strdup(a, tmp.f[i].real);
+		t->f[i].problem = dg_strdup(a, tmp.f[i].problem);
 		free((char *)tmp.f[i].path);
 		free((char *)tmp.f[i].id);
+		free((char *)tmp.f[i].real);
+		free((char *)tmp.f[i].problem);
 	}
 	t->n = tmp.n;
 	free(tmp.f);
@@ -151,10 +197,37 @@ static void dir_range(const struct tree *t, const char *dir, size_t *begin, size
 	*skip = l + 1;
 }
 
+/* The readable file at path (a regular file, or a link followed to one), or NULL. */
 static const struct file *tree_find(const struct tree *t, const char *path)
 {
 	size_t i = lower_bound(t, path);
-	return i < t->n && !strcmp(t->f[i].path, path) ? &t->f[i] : NULL;
+	return i < t->n && !strcmp(t->f[i].path, path) && t->f[i].kind == DG_ENTRY_FILE ? &t->f[i]
+											 : NULL;
+}
+
+/*
+ * Is f something a set's directory holds that cannot be read: a link
+ * that cannot be followed (an error where a guard checks it) or a
+ * submodule (a warning)? Reported once, and the caller skips it.
+ */
+static int unreadable_entry(struct dg_loader *ld, const struct dg_set *set, const struct file *f)
+{
+	if (f->kind == DG_ENTRY_BROKEN)
+		mig_report(ld, f->path, NULL, 0,
+			   "commit the migration as a regular file, or as a link to a file inside "
+			   "the repository",
+			   "symbolic link in the %s set %s that ddlgate does not follow: %s; what a "
+			   "runner on a checkout reads through it is neither linted nor in the graph",
+			   dg_set_format_name(set->cfg.format), *set->cfg.path ? set->cfg.path : ".",
+			   f->problem ? f->problem : "unknown target");
+	else if (f->kind == DG_ENTRY_SUBMODULE)
+		mig_report(ld, f->path, f->real, 1,
+			   "run ddlgate in the submodule's own repository, or move its migrations "
+			   "into this one",
+			   "git submodule inside the %s set %s: its files are another repository's "
+			   "and are not read",
+			   dg_set_format_name(set->cfg.format), *set->cfg.path ? set->cfg.path : ".");
+	return f->kind != DG_ENTRY_FILE;
 }
 
 static int tree_has_dir(const struct tree *t, const char *dir)
@@ -385,7 +458,8 @@ static const char **sql_names(struct dg_arena *a, const struct tree *t, const ch
 		const char *slash = strchr(rel, '/');
 		if (slash && !recursive && strchr(slash + 1, '/'))
 			continue;
-		if (cfg && dg_config_is_excluded(cfg, t->f[i].path))
+		if (t->f[i].kind != DG_ENTRY_FILE ||
+		    (cfg && dg_config_is_excluded(cfg, t->f[i].path)))
 			continue;
 		v[k++] = rel;
 	}
@@ -436,6 +510,7 @@ static int load_python(struct dg_loader *ld, struct dg_set *set, const struct fi
 	memset(m, 0, sizeof(*m));
 	m->path = f->path;
 	m->blob_id = f->id;
+	m->real_path = f->real;
 	if (read_file(ld, f->path, &data, &len) < 0)
 		return -1;
 	int r = dg_py_read(ld->a, f->path, data, len, mod);
@@ -476,7 +551,7 @@ static int load_alembic(struct dg_loader *ld, const struct tree *t, struct dg_se
 			const char *rel = t->f[i].path + skip;
 			if (!recursive && strchr(rel, '/'))
 				continue;
-			if (hidden_path(rel))
+			if (hidden_path(rel) || unreadable_entry(ld, set, &t->f[i]))
 				continue;
 			const char *base = base_of(rel);
 			if (!dg_str_endswith(base, ".py") || !strncmp(base, ".#", 2) ||
@@ -517,8 +592,9 @@ static int load_django(struct dg_loader *ld, const struct tree *t, struct dg_set
 	dir_range(t, set->cfg.path, &b, &e, &skip);
 	for (size_t i = b; i < e; i++) {
 		const char *rel = t->f[i].path + skip;
-		if (strchr(rel, '/') || !dg_str_endswith(rel, ".py") || rel[0] == '_' ||
-		    rel[0] == '~' || rel[0] == '.')
+		if (strchr(rel, '/') || rel[0] == '.' || unreadable_entry(ld, set, &t->f[i]))
+			continue;
+		if (!dg_str_endswith(rel, ".py") || rel[0] == '_' || rel[0] == '~')
 			continue;
 		struct dg_migration m;
 		struct dg_py_module mod;
@@ -564,7 +640,11 @@ static int load_sql(struct dg_loader *ld, const struct tree *t, struct dg_set *s
 		free(data);
 		for (size_t i = 0; i < np; i++) {
 			const struct file *f = tree_find(t, pm[i].path);
+			size_t at = lower_bound(t, pm[i].path);
+			if (!f && at < t->n && !strcmp(t->f[at].path, pm[i].path))
+				unreadable_entry(ld, set, &t->f[at]);
 			if (f) {
+				pm[i].real_path = f->real;
 				pm[i].blob_id = f->id;
 				if (!f->id && read_file(ld, f->path, &data, &len) < 0) {
 					free(v);
@@ -583,7 +663,7 @@ static int load_sql(struct dg_loader *ld, const struct tree *t, struct dg_set *s
 			const char *rel = t->f[i].path + skip;
 			if (strchr(rel, '/') && !dg_scheme_recursive(set->scheme))
 				continue;
-			if (hidden_path(rel))
+			if (hidden_path(rel) || unreadable_entry(ld, set, &t->f[i]))
 				continue;
 			struct dg_migration m;
 			memset(&m, 0, sizeof(m));
@@ -591,6 +671,7 @@ static int load_sql(struct dg_loader *ld, const struct tree *t, struct dg_set *s
 				continue;
 			m.path = t->f[i].path;
 			m.blob_id = t->f[i].id;
+			m.real_path = t->f[i].real;
 			m.line = 1;
 			m.is_sql = 1;
 			char *data;
@@ -620,7 +701,7 @@ static int django_dir(struct dg_loader *ld, const struct tree *t, const char *di
 	for (size_t i = b; i < e; i++) {
 		const char *rel = t->f[i].path + skip;
 		if (strchr(rel, '/') || !dg_str_endswith(rel, ".py") || rel[0] == '_' ||
-		    rel[0] == '~')
+		    rel[0] == '~' || t->f[i].kind != DG_ENTRY_FILE)
 			continue;
 		char *data;
 		size_t len;
@@ -687,7 +768,8 @@ static int detect_alembic(struct dg_loader *ld, const struct tree *t, struct set
 {
 	for (size_t i = 0; i < t->n; i++) {
 		const char *p = t->f[i].path;
-		if (strcmp(base_of(p), "alembic.ini") || hidden_path(p))
+		if (strcmp(base_of(p), "alembic.ini") || hidden_path(p) ||
+		    t->f[i].kind != DG_ENTRY_FILE)
 			continue;
 		char *data;
 		size_t len;
@@ -892,7 +974,14 @@ static void configured(struct dg_loader *ld, const struct tree *t, struct setv *
 int dg_sets_discover(struct dg_arena *a, struct dg_run *run, struct dg_source *src,
 		     const struct dg_config *cfg, struct dg_set ***out, size_t *n_out)
 {
-	struct dg_loader ld = {a, run, cfg, src};
+	return dg_sets_discover_opts(a, run, src, cfg, NULL, out, n_out);
+}
+
+int dg_sets_discover_opts(struct dg_arena *a, struct dg_run *run, struct dg_source *src,
+			  const struct dg_config *cfg, const struct dg_discover_opts *o,
+			  struct dg_set ***out, size_t *n_out)
+{
+	struct dg_loader ld = {a, run, cfg, src, o};
 	struct tree t;
 	struct setv sets = {0};
 	*out = NULL;

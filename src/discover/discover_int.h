@@ -14,12 +14,13 @@ struct dg_loader {
 	struct dg_run *run;
 	const struct dg_config *cfg;
 	struct dg_source *src;
+	const struct dg_discover_opts *opts; /* NULL: by hand */
 };
 
 /*
- * A warning about a migration the reader could not fully understand: a
- * finding at warning level under migration-missing-parent (unless that
- * rule is off), since what it could not read are the links of the graph.
+ * A migration the reader could not fully understand: a finding of
+ * migration-unreadable, a warning by hand and the rule's guard level
+ * (error unless configured) on the files a guard names (ld->opts).
  */
 void dg_mig_warn(struct dg_loader *ld, const char *path, int line, int col, const char *fmt, ...)
     DG_PRINTF(5, 6);

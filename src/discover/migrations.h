@@ -71,6 +71,7 @@ struct dg_migration {
 	size_t len;
 	unsigned long long hash; /* FNV-1a of the content (when data is set) */
 	int unreadable;		 /* the reader gave up on the file (a warning says why) */
+	const char *real_path;	 /* reached through a symbolic link: the file it names; else NULL */
 };
 
 struct dg_set {
@@ -93,11 +94,11 @@ struct dg_set {
  * Django modules, SQL directories following a naming scheme). Loads each
  * set's migrations through src->read; Python is parsed, never executed.
  *
- * A value the reader cannot evaluate (a name imported from elsewhere) or a
- * Python file it cannot read becomes a warning finding in run under
- * migration-missing-parent (the rule about ids the graph cannot resolve),
- * naming file:line:col; the migration is kept with what could be read.
- * Returns -1 (message set) only for I/O errors of the source.
+ * A value the reader cannot evaluate (a name imported from elsewhere), a
+ * Python file it cannot read, a symbolic link that cannot be followed or a
+ * submodule in a set's directory becomes a finding of migration-unreadable
+ * in run (a warning), naming file:line:col; the migration is kept with what
+ * could be read. Returns -1 (message set) only for I/O errors of the source.
  */
 int dg_sets_discover(struct dg_arena *a, struct dg_run *run, struct dg_source *src,
 		     const struct dg_config *cfg, struct dg_set ***out, size_t *n_out);
@@ -110,6 +111,16 @@ int dg_sets_discover(struct dg_arena *a, struct dg_run *run, struct dg_source *s
  */
 int dg_migration_text(struct dg_arena *a, struct dg_source *src, const struct dg_migration *m,
 		      const char **data, size_t *len);
+/* How a guard (the hooks, ci) wants discovery to report what it cannot read. */
+struct dg_discover_opts {
+	/* files this accepts (the change's own) are reported at migration-unreadable's
+	 * guard level: an error unless the config sets it */
+	int (*fail_closed)(const char *path, void *payload);
+	void *payload;
+};
+int dg_sets_discover_opts(struct dg_arena *a, struct dg_run *run, struct dg_source *src,
+			  const struct dg_config *cfg, const struct dg_discover_opts *o,
+			  struct dg_set ***out, size_t *n_out);
 
 /* Which set does a repo-relative path belong to (NULL = none)? */
 const struct dg_set *dg_sets_match(struct dg_set *const *sets, size_t n, const char *path);

@@ -46,84 +46,32 @@ static void list_sets(const struct dg_config *cfg, struct dg_source *src,
 	fflush(stdout);
 }
 
-/* Does line `line` (1-based; 0 = anywhere) of text hold needle followed by rule? */
-static int line_has(const char *text, size_t len, int line, const char *needle, const char *rule)
+/* Is a finding that compares with the target about a file the change touched? */
+static int touched(const struct dg_set *set, const struct dg_finding *f,
+		   const struct dg_check_opts *o)
 {
-	const char *p = text, *end = text + len;
-	for (int l = 1; l < line && p < end; l++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			return 0;
-		p = nl + 1;
-	}
-	const char *e = line ? memchr(p, '\n', (size_t)(end - p)) : end;
-	if (!e)
-		e = end;
-	size_t nn = strlen(needle), rl = strlen(rule);
-	for (const char *q = p; q + nn <= e; q++)
-		if (!memcmp(q, needle, nn)) {
-			const char *r = q + nn;
-			while (r < e && (*r == ' ' || *r == '\t'))
-				r++;
-			/* a comma-separated list of rule ids follows */
-			while (r < e) {
-				const char *w = r;
-				while (w < e && *w != ',' && *w != ' ' && *w != '\t' && *w != '\r' &&
-				       *w != '\n')
-					w++;
-				if ((size_t)(w - r) == rl && !memcmp(r, rule, rl))
-					return 1;
-				if ((size_t)(w - r) == 3 && !memcmp(r, "all", 3))
-					return 1;
-				if (w >= e || *w != ',')
-					break;
-				r = w + 1;
-			}
-		}
-	return 0;
-}
-
-/*
- * `# ddlgate:ignore RULE` on the line before (or at) the line a graph
- * finding points to, or `ddlgate:ignore-file RULE` anywhere in that file,
- * silences it; same comments as in SQL, written in the migration itself.
- */
-static int graph_suppressed(struct dg_arena *a, const struct dg_graph *g,
-			    const struct dg_finding *f)
-{
-	const struct dg_set *set = g->set;
-	if (!f->path)
-		return 0;
-	for (size_t i = 0; i < set->n_migs; i++) {
-		const struct dg_migration *m = &set->migs[i];
-		const char *data;
-		size_t len;
-		if (strcmp(m->path, f->path) ||
-		    dg_migration_text(a, (struct dg_source *)g->source, m, &data, &len) < 0) {
-			dg_error_clear(); /* unreadable: nothing suppresses */
-			continue;
-		}
-		if (!data)
-			continue;
-		if (line_has(data, len, 0, "ddlgate:ignore-file", f->rule))
+	if (!f->path || (strcmp(f->rule, "migration-modified") &&
+			 strcmp(f->rule, "migration-out-of-order")))
+		return 1;
+	if (o->touched(f->path, o->payload))
+		return 1;
+	for (size_t i = 0; set && i < set->n_migs; i++)
+		if (set->migs[i].real_path && !strcmp(set->migs[i].path, f->path) &&
+		    o->touched(set->migs[i].real_path, o->payload))
 			return 1;
-		if (f->line && (line_has(data, len, f->line, "ddlgate:ignore", f->rule) ||
-				(f->line > 1 &&
-				 line_has(data, len, f->line - 1, "ddlgate:ignore", f->rule))))
-			return 1;
-	}
 	return 0;
 }
 
 /* Run every graph rule on one set. */
 static void run_graph_rules(struct dg_run *run, const struct dg_config *cfg,
-			    const struct dg_graph *g)
+			    const struct dg_graph *g, const struct dg_check_opts *o)
 {
 	size_t first = run->n_findings;
 	size_t n_rules;
 	const struct dg_rule *const *rules = dg_rules_list(&n_rules);
 	struct dg_rule_ctx ctx;
 	dg_rule_ctx_init(&ctx, run, cfg, NULL);
+	/* no suppression comment silences these: they judge the set, not a statement */
 	for (size_t r = 0; r < n_rules; r++) {
 		const struct dg_rule *rule = rules[r];
 		if (!rule->check_graph)
@@ -135,22 +83,96 @@ static void run_graph_rules(struct dg_run *run, const struct dg_config *cfg,
 		ctx.severity = level;
 		rule->check_graph(&ctx, g);
 	}
+	if (!(o && o->touched))
+		return;
 	size_t w = first;
 	for (size_t i = first; i < run->n_findings; i++)
-		if (!graph_suppressed(&run->arena, g, &run->findings[i]))
+		if (touched(g->set, &run->findings[i], o))
 			run->findings[w++] = run->findings[i];
 	run->n_findings = w;
 }
 
-/* Should migration m be linted (1), judged for old unindexed FKs only (2), or left (0)? */
-static int lint_wanted(const struct dg_config *cfg, const struct dg_migration *m,
-		       const struct dg_check_opts *o)
+/* Did the change touch m (its own path, or the file a link of it names)? */
+static int changed(const struct dg_migration *m, const struct dg_check_opts *o)
 {
-	if (dg_config_is_excluded(cfg, m->path))
-		return 0;
-	if (!(o && o->want_file) || o->want_file(m->path, o->payload))
+	if (!(o && o->want_file))
 		return 1;
-	return o && o->all ? 2 : 0;
+	return o->want_file(m->path, o->payload) ||
+	       (m->real_path && o->want_file(m->real_path, o->payload));
+}
+
+enum want {
+	WANT_NONE = 0,
+	WANT_LINT,      /* lint it */
+	WANT_FK,        /* older: judged for unindexed FKs only (--all) */
+	WANT_EXCLUDED,  /* changed, but `exclude` hides it */
+};
+
+static enum want lint_wanted(const struct dg_config *cfg, const struct dg_migration *m,
+			     const struct dg_check_opts *o)
+{
+	int ch = changed(m, o);
+	if (dg_config_is_excluded(cfg, m->path))
+		return ch && o && o->want_file ? WANT_EXCLUDED : WANT_NONE;
+	if (ch)
+		return WANT_LINT;
+	return o && o->all ? WANT_FK : WANT_NONE;
+}
+
+/* The first exclude glob that hides path. */
+static const char *exclude_glob(const struct dg_config *cfg, const char *path)
+{
+	for (size_t i = 0; i < cfg->n_exclude; i++) {
+		struct dg_config one = *cfg;
+		one.exclude = &cfg->exclude[i];
+		one.n_exclude = 1;
+		if (dg_config_is_excluded(&one, path))
+			return cfg->exclude[i];
+	}
+	return "";
+}
+
+/*
+ * ci: a file the change adds to a set, named so that the set's runner
+ * executes it, that `exclude` keeps from the lint (migration-excluded).
+ */
+static void report_excluded(struct dg_run *run, const struct dg_config *cfg,
+			    const struct dg_set *set, const struct dg_migration *m,
+			    const struct dg_check_opts *o)
+{
+	if (!o->review || (o->target && dg_source_exists(o->target, m->path)))
+		return;
+	const struct dg_rule *r = dg_rule_find("migration-excluded");
+	struct dg_rule_ctx ctx;
+	dg_rule_ctx_init(&ctx, run, cfg, r);
+	const char *runner = set->cfg.format == DG_FORMAT_SQL
+				 ? (set->scheme == DG_SCHEME_NONE ? "sql" : dg_scheme_name(set->scheme))
+				 : dg_set_format_name(set->cfg.format);
+	dg_report_at(&ctx, m->path, 1, 1,
+		     "if it is a migration, take it out of `exclude:` so that it is checked; if "
+		     "it is not, name or place it so that the runner does not pick it up",
+		     "new migration of %s (%s) is hidden from the lint by exclude: \"%s\", but "
+		     "the runner executes it",
+		     *set->cfg.path ? set->cfg.path : ".", runner, exclude_glob(cfg, m->path));
+}
+
+/*
+ * ci: the file as the target branch has it, for the suppression check
+ * (lo->base_data NULL: the change adds it). -1 on read errors.
+ */
+static int review_base(struct dg_lint_opts *lo, const struct dg_migration *m,
+		       const struct dg_check_opts *o, char **owned)
+{
+	*owned = NULL;
+	lo->review = o && o->review;
+	lo->base_data = NULL;
+	lo->base_len = 0;
+	if (!lo->review || !o->target || !dg_source_exists(o->target, m->path))
+		return 0;
+	if (o->target->read(o->target, m->path, owned, &lo->base_len) < 0)
+		return -1;
+	lo->base_data = *owned;
+	return 0;
 }
 
 /*
@@ -158,9 +180,9 @@ static int lint_wanted(const struct dg_config *cfg, const struct dg_migration *m
  * from the history (which read them all, in the framework's order), each
  * linted with the schema before it.
  */
-static void lint_python_set(struct dg_run *run, const struct dg_config *cfg,
-			    const struct dg_set *set, const struct dg_check_opts *o,
-			    struct dg_schema_history *hist)
+static int lint_python_set(struct dg_run *run, const struct dg_config *cfg,
+			   const struct dg_set *set, const struct dg_check_opts *o,
+			   struct dg_schema_history *hist)
 {
 	struct dg_lint_opts lo;
 	memset(&lo, 0, sizeof(lo));
@@ -173,15 +195,50 @@ static void lint_python_set(struct dg_run *run, const struct dg_config *cfg,
 		struct dg_sql_file *f = extra ? &hist->extra_files[i - hist->n] : &hist->files[i];
 		if (m < set->migs || m >= set->migs + set->n_migs)
 			continue; /* another Django app */
-		int want = lint_wanted(cfg, m, o);
-		if (!want)
+		enum want want = lint_wanted(cfg, m, o);
+		if (want == WANT_EXCLUDED)
+			report_excluded(run, cfg, set, m, o);
+		if (want != WANT_LINT && want != WANT_FK)
 			continue;
 		lo.schema = dg_schema_history_before(hist, m); /* a left-out one: the end state */
-		if (want == 2)
+		if (want == WANT_FK) {
 			dg_missing_fk_index_run(run, cfg, f, 1, lo.schema); /* translated in full */
-		else
-			dg_lint_parsed(run, f, &lo);
+			continue;
+		}
+		char *base;
+		if (review_base(&lo, m, o, &base) < 0)
+			return -1;
+		dg_lint_parsed(run, f, &lo);
+		free(base);
 	}
+	return 0;
+}
+
+/* Lint one SQL migration: as the history parsed it in full (hf, parsed), or read now. */
+static int lint_sql_migration(struct dg_run *run, struct dg_source *src,
+			      const struct dg_migration *m, struct dg_sql_file *hf, int parsed,
+			      const struct dg_lint_opts *lo)
+{
+	if (hf && parsed) {
+		/* parsed in full for the replay already: linted as it is */
+		if (dg_lint_check_text(hf->path, hf->data, hf->len) < 0)
+			return -1;
+		dg_lint_parsed(run, hf, lo);
+		return 0;
+	}
+	const char *data = m->data;
+	size_t len = m->len;
+	char *owned = NULL;
+	if (!data) {
+		if (!dg_source_exists(src, m->path))
+			return 0; /* a sqitch change without a deploy script */
+		if (src->read(src, m->path, &owned, &len) < 0)
+			return -1;
+		data = owned;
+	}
+	int r = dg_lint_sql(run, m->path, data, len, lo);
+	free(owned);
+	return r;
 }
 
 static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
@@ -191,7 +248,7 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 	if (set->cfg.format != DG_FORMAT_SQL) {
 		int any = 0;
 		for (size_t i = 0; i < set->n_migs && !any; i++)
-			any = lint_wanted(cfg, &set->migs[i], o) != 0;
+			any = lint_wanted(cfg, &set->migs[i], o) != WANT_NONE;
 		if (!any)
 			return 0;
 		struct dg_schema_history own, *hist = &own;
@@ -204,8 +261,7 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 		} else if (dg_schema_history_build(&own, &run->arena, src, set) < 0) {
 			return -1;
 		}
-		lint_python_set(run, cfg, set, o, hist);
-		return 0;
+		return lint_python_set(run, cfg, set, o, hist);
 	}
 	const struct dg_migration **order;
 	size_t n;
@@ -235,10 +291,12 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 	int have_hist = 0;
 	for (size_t i = 0; i < k; i++) {
 		const struct dg_migration *m = all[i];
-		int want = m->is_sql ? lint_wanted(cfg, m, o) : 0;
-		if (!want)
+		enum want want = m->is_sql ? lint_wanted(cfg, m, o) : WANT_NONE;
+		if (want == WANT_EXCLUDED)
+			report_excluded(run, cfg, set, m, o);
+		if (want != WANT_LINT && want != WANT_FK)
 			continue;
-		int wanted = want == 1;
+		int wanted = want == WANT_LINT;
 		if (!have_hist && dg_schema_history_build_lazy(&hist, &run->arena, src, set) < 0)
 			return -1;
 		have_hist = 1;
@@ -253,29 +311,21 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 				dg_missing_fk_index_run(run, cfg, hf, parsed, lo.schema);
 			continue;
 		}
-		if (hf && parsed) {
-			/* parsed in full for the replay already: linted as it is */
-			if (dg_lint_check_text(hf->path, hf->data, hf->len) < 0)
-				return -1;
-			dg_lint_parsed(run, hf, &lo);
-			continue;
-		}
-		const char *data = m->data;
-		size_t len = m->len;
-		char *owned = NULL;
-		if (!data) {
-			if (!dg_source_exists(src, m->path))
-				continue; /* a sqitch change without a deploy script */
-			if (src->read(src, m->path, &owned, &len) < 0)
-				return -1;
-			data = owned;
-		}
-		int r = dg_lint_sql(run, m->path, data, len, &lo);
-		free(owned);
+		char *base;
+		if (review_base(&lo, m, o, &base) < 0)
+			return -1;
+		int r = lint_sql_migration(run, src, m, hf, parsed, &lo);
+		free(base);
 		if (r < 0)
 			return -1;
 	}
 	return 0;
+}
+
+static int fail_closed_file(const char *path, void *payload)
+{
+	const struct dg_check_opts *o = payload;
+	return o->want_file(path, o->payload);
 }
 
 struct conflicts {
@@ -316,7 +366,11 @@ int dg_check_source(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 	struct dg_set **sets = NULL;
 	size_t n = 0;
 	int graph_only = o && o->graph && o->no_lint;
-	if (!graph_only && dg_sets_discover(&run->arena, run, src, cfg, &sets, &n) < 0)
+	/* a guard: what cannot be read in the change's own files is an error */
+	struct dg_discover_opts dopts = {fail_closed_file, (void *)o};
+	if (!graph_only && dg_sets_discover_opts(&run->arena, run, src, cfg,
+						 o && o->fail_closed && o->want_file ? &dopts : NULL,
+						 &sets, &n) < 0)
 		return -1;
 	if (o && o->list_sets) {
 		list_sets(cfg, src, sets, n);
@@ -358,7 +412,7 @@ int dg_check_source(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 			g.merge_into = target_name;
 			set_conflicts(&run->arena, &g, &conflicts);
 		}
-		run_graph_rules(run, cfg, &g);
+		run_graph_rules(run, cfg, &g, o);
 	}
 	free(conflicts.v);
 	/* a whole set deleted on this side still deletes migrations of the target */
@@ -375,7 +429,7 @@ int dg_check_source(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 		dg_graph_build(&run->arena, &g, &empty, NULL, 0, tsets[i]);
 		g.target_name = target_name;
 		g.n_conflicts = g.n_dups = g.n_missing = g.n_late = 0;
-		run_graph_rules(run, cfg, &g);
+		run_graph_rules(run, cfg, &g, o);
 	}
 	dg_run_release(&scratch);
 

@@ -34,6 +34,24 @@ struct dg_check_opts {
 	/* graph rules only on the sets this accepts (NULL = every set) */
 	int (*want_set)(const struct dg_set *set, void *payload);
 	void *set_payload;
+	/* a guard (the hooks, ci): a file want_file accepts that cannot be read
+	 * is migration-unreadable at its guard level (error unless configured) */
+	int fail_closed;
+	/*
+	 * ci: the change is reviewed against target. Every suppression comment
+	 * it adds is reported (suppression-added), one added to a migration
+	 * target has silences nothing, and a new file of a set that `exclude`
+	 * hides is reported (migration-excluded).
+	 */
+	int review;
+	/*
+	 * ci: findings that compare with target (migration-modified,
+	 * migration-out-of-order) are kept only on files this accepts (added,
+	 * changed or deleted by the change; for a link, the file it names):
+	 * what differs because the base moved on is not this change's. NULL:
+	 * all kept.
+	 */
+	int (*touched)(const char *path, void *payload);
 };
 
 /*

@@ -113,10 +113,35 @@ int dg_hook_changes_relevant(const struct dg_config *cfg, const struct dg_change
 	return 0;
 }
 
+/*
+ * The change of path, or of a symbolic link on its way (a directory link
+ * lists its files under the link's name), or NULL.
+ */
+static const struct dg_change *change_of(const struct dg_changes *ch, const char *path)
+{
+	const struct dg_change *c = dg_changes_find(ch, path);
+	if (c || !strchr(path, '/'))
+		return c;
+	char *dir = dg_xstrdup(path);
+	for (char *s = strrchr(dir, '/'); s && !c; s = strrchr(dir, '/')) {
+		*s = '\0';
+		c = dg_changes_find(ch, dir);
+	}
+	free(dir);
+	return c;
+}
+
+/* Did the change add or modify path? */
 static int want_changed(const char *path, void *payload)
 {
-	const struct dg_change *c = dg_changes_find(payload, path);
+	const struct dg_change *c = change_of(payload, path);
 	return c && c->kind != DG_CHANGE_DELETED;
+}
+
+/* Did the change add, modify or delete path? */
+static int touched_changed(const char *path, void *payload)
+{
+	return change_of(payload, path) != NULL;
 }
 
 int dg_hook_check(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
@@ -128,6 +153,7 @@ int dg_hook_check(struct dg_run *run, const struct dg_config *cfg, struct dg_sou
 	o.want_file = want_changed;
 	o.payload = (void *)ch;
 	o.all = all;
+	o.fail_closed = 1;
 	return dg_check_source(run, cfg, src, &o);
 }
 
@@ -142,6 +168,9 @@ int dg_hook_check_merge(struct dg_run *run, const struct dg_config *cfg, struct 
 	o.want_file = want_changed;
 	o.payload = (void *)ch;
 	o.all = all;
+	o.fail_closed = 1;
+	o.review = 1;
+	o.touched = touched_changed;
 	return dg_check_source(run, cfg, src, &o);
 }
 

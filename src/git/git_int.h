@@ -6,6 +6,7 @@
 
 #include "core/core.h"
 #include "git/git.h"
+#include "source/source.h"
 
 /* Blob bytes already read, by id: the same migration is in every tree a hook reads. */
 struct dg_blob_cache {
@@ -63,6 +64,48 @@ void dg_git_describe_commit(struct dg_repo *repo, const git_oid *id, struct dg_b
 
 /* git's tree order of two entries: a directory's name sorts as if it ended in '/'. */
 int dg_git_tree_order(const git_tree_entry *a, const git_tree_entry *b);
+/*
+ * Symbolic links (links.c). A source over git entries (a tree, the index,
+ * the in-memory merge) describes them by two functions; the walk and the
+ * read on top follow links inside the repository.
+ */
+typedef int (*dg_git_raw_cb)(const char *path, unsigned int mode, const git_oid *id,
+			     void *payload);
+struct dg_git_entries {
+	struct dg_repo *repo;
+	git_repository *objects; /* where blobs (link targets too) are read */
+	void *impl;
+	/* mode and id of the entry at exactly path (GIT_FILEMODE_TREE for a directory), 0 = none */
+	unsigned int (*lookup)(void *impl, const char *path, git_oid *id);
+	/* every entry under dir ("" = root) that is not a directory, in path order;
+	 * a non-zero return of cb stops the listing and is returned */
+	int (*list)(void *impl, const char *dir, dg_git_raw_cb cb, void *payload);
+	/* the bytes of the link blob id (malloc'd); NULL: read from objects */
+	int (*read_link)(void *impl, const git_oid *id, char **out, size_t *len);
+};
+/* Where a path ends once every link on the way is followed. */
+struct dg_git_resolved {
+	unsigned int mode; /* a blob, tree or gitlink mode */
+	git_oid id;
+	char *path;        /* the real path ("" = the root) */
+	char *problem;     /* -1: why it cannot be followed ("it points outside the repository") */
+	int links;         /* symbolic links followed on the way */
+};
+int dg_git_link_resolve(const struct dg_git_entries *e, const char *path,
+			struct dg_git_resolved *out);
+void dg_git_resolved_release(struct dg_git_resolved *r);
+/*
+ * The source walk (see source.h) over e: regular files, links followed to
+ * the file they name (listed under the link's name with .real set) or to a
+ * directory (its files listed under the link's name, where git would sort
+ * it), submodules and links that cannot be followed with their kind.
+ */
+int dg_git_walk_links(const struct dg_git_entries *e, const char *dir, dg_entry_cb cb,
+		      void *payload);
+/* Read path through the links on its way; `where` names the source in messages. */
+int dg_git_link_read(const struct dg_git_entries *e, const char *path, const char *where,
+		     char **out, size_t *out_len);
+
 /* dg_error("<what>: <libgit2 message>"); returns -1. */
 int dg_git_fail(const char *what);
 void dg_git_oid_to(struct dg_oid *out, const git_oid *in);

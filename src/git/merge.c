@@ -452,14 +452,12 @@ static size_t file_at(const struct merge_impl *m, const char *path)
 	return dg_lower_bound_path(m->files, m->n_files, sizeof(*m->files), path);
 }
 
-static int merge_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)
+static int merge_list(void *impl, const char *dir, dg_git_raw_cb cb, void *payload)
 {
-	struct merge_impl *m = src->impl;
+	struct merge_impl *m = impl;
 	struct dg_buf prefix = DG_BUF_INIT;
 	if (dir && *dir) {
 		dg_buf_adds(&prefix, dir);
-		while (prefix.len && prefix.ptr[prefix.len - 1] == '/')
-			prefix.ptr[--prefix.len] = '\0';
 		dg_buf_addch(&prefix, '/');
 	}
 	const char *p = dg_buf_cstr(&prefix);
@@ -468,25 +466,60 @@ static int merge_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, vo
 		const struct mfile *f = &m->files[i];
 		if (strncmp(f->path, p, prefix.len))
 			break;
-		if (!is_file_mode(f->mode))
-			continue;
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), &f->id);
-		struct dg_entry e = {f->path, hex};
-		r = cb(&e, payload);
+		r = cb(f->path, f->mode, &f->id, payload);
 	}
 	dg_buf_release(&prefix);
 	return r;
+}
+
+static unsigned int merge_lookup(void *impl, const char *path, git_oid *id)
+{
+	struct merge_impl *m = impl;
+	size_t i = file_at(m, path);
+	if (i < m->n_files && !strcmp(m->files[i].path, path)) {
+		git_oid_cpy(id, &m->files[i].id);
+		return m->files[i].mode;
+	}
+	/* a directory: a file lies below it (the files are sorted by path) */
+	size_t l = strlen(path);
+	char *prefix = dg_xmalloc(l + 2);
+	memcpy(prefix, path, l);
+	prefix[l] = '/';
+	prefix[l + 1] = '\0';
+	i = file_at(m, prefix);
+	unsigned int mode = i < m->n_files && !strncmp(m->files[i].path, prefix, l + 1)
+				? GIT_FILEMODE_TREE : 0;
+	free(prefix);
+	memset(id, 0, sizeof(*id));
+	return mode;
+}
+
+static void merge_entries(struct merge_impl *m, struct dg_git_entries *out)
+{
+	out->repo = m->repo;
+	out->objects = m->scratch;
+	out->impl = m;
+	out->lookup = merge_lookup;
+	out->list = merge_list;
+	out->read_link = NULL;
+}
+
+static int merge_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)
+{
+	struct dg_git_entries e;
+	merge_entries(src->impl, &e);
+	return dg_git_walk_links(&e, dir, cb, payload);
 }
 
 static int merge_read(struct dg_source *src, const char *path, char **out, size_t *out_len)
 {
 	struct merge_impl *m = src->impl;
 	size_t i = file_at(m, path);
-	if (i == m->n_files || strcmp(m->files[i].path, path))
-		return dg_error("%s: not in %s", path, m->name);
-	if (!is_file_mode(m->files[i].mode))
-		return dg_error("%s: not a regular file in %s", path, m->name);
+	if (i == m->n_files || strcmp(m->files[i].path, path) || !is_file_mode(m->files[i].mode)) {
+		struct dg_git_entries le;
+		merge_entries(m, &le);
+		return dg_git_link_read(&le, path, m->name, out, out_len);
+	}
 	return dg_git_read_blob(m->repo, m->scratch, &m->files[i].id, path, out, out_len);
 }
 

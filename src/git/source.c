@@ -147,7 +147,8 @@ static git_tree *subtree(struct tree_impl *t, const char *dir)
 	return sub;
 }
 
-static int walk_tree(struct tree_impl *t, git_tree *tree, struct dg_buf *path, dg_entry_cb cb,
+/* Every entry below tree that is not a tree, in git's order: the raw listing. */
+static int walk_tree(struct tree_impl *t, git_tree *tree, struct dg_buf *path, dg_git_raw_cb cb,
 		     void *payload)
 {
 	size_t n = git_tree_entrycount(tree);
@@ -169,11 +170,8 @@ static int walk_tree(struct tree_impl *t, git_tree *tree, struct dg_buf *path, d
 			}
 			r = walk_tree(t, sub, path, cb, payload);
 			git_tree_free(sub);
-		} else if (is_regular(mode)) {
-			char hex[GIT_OID_HEXSZ + 1];
-			git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
-			struct dg_entry de = {dg_buf_cstr(path), hex};
-			r = cb(&de, payload);
+		} else {
+			r = cb(dg_buf_cstr(path), mode, git_tree_entry_id(e), payload);
 		}
 	}
 	path->len = base;
@@ -182,22 +180,49 @@ static int walk_tree(struct tree_impl *t, git_tree *tree, struct dg_buf *path, d
 	return r;
 }
 
-static int tree_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)
+static int tree_list(void *impl, const char *dir, dg_git_raw_cb cb, void *payload)
 {
-	struct tree_impl *t = src->impl;
+	struct tree_impl *t = impl;
 	git_tree *tree = subtree(t, dir);
 	if (!tree)
 		return 0;
 	struct dg_buf path = DG_BUF_INIT;
-	if (dir && *dir) {
-		dg_buf_adds(&path, dir);
-		while (path.len && path.ptr[path.len - 1] == '/')
-			path.ptr[--path.len] = '\0';
-	}
+	dg_buf_adds(&path, dir ? dir : "");
 	int r = walk_tree(t, tree, &path, cb, payload);
 	git_tree_free(tree);
 	dg_buf_release(&path);
 	return r;
+}
+
+static unsigned int tree_lookup(void *impl, const char *path, git_oid *id)
+{
+	struct tree_impl *t = impl;
+	git_tree_entry *e = NULL;
+	if (git_tree_entry_bypath(&e, t->root, path) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	unsigned int mode = (unsigned int)git_tree_entry_filemode(e);
+	git_oid_cpy(id, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return mode;
+}
+
+static void tree_entries(struct tree_impl *t, struct dg_git_entries *out)
+{
+	out->repo = t->repo;
+	out->objects = t->repo->repo;
+	out->impl = t;
+	out->lookup = tree_lookup;
+	out->list = tree_list;
+	out->read_link = NULL;
+}
+
+static int tree_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)
+{
+	struct dg_git_entries e;
+	tree_entries(src->impl, &e);
+	return dg_git_walk_links(&e, dir, cb, payload);
 }
 
 /* The tree of path's directory, kept for the next read in it (NULL: no such directory). */
@@ -221,10 +246,12 @@ static int tree_read(struct dg_source *src, const char *path, char **out, size_t
 	const char *base;
 	git_tree *dir = dir_of_path(t, path, &base);
 	const git_tree_entry *e = dir ? git_tree_entry_byname(dir, base) : NULL;
-	if (!e)
-		return dg_error("%s: not found in %s", path, t->name);
-	if (!is_regular((unsigned int)git_tree_entry_filemode(e)))
-		return dg_error("%s: not a regular file in %s", path, t->name);
+	if (!e || !is_regular((unsigned int)git_tree_entry_filemode(e))) {
+		/* through a symbolic link, or not there at all */
+		struct dg_git_entries le;
+		tree_entries(t, &le);
+		return dg_git_link_read(&le, path, t->name, out, out_len);
+	}
 	git_oid id;
 	git_oid_cpy(&id, git_tree_entry_id(e));
 	return dg_git_read_blob(t->repo, t->repo->repo, &id, path, out, out_len);
@@ -334,9 +361,9 @@ static size_t index_start(git_index *index, const char *prefix)
 	return pos;
 }
 
-static int index_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)
+static int index_list(void *impl, const char *dir, dg_git_raw_cb cb, void *payload)
 {
-	struct index_impl *x = src->impl;
+	struct index_impl *x = impl;
 	char *prefix = dir_prefix(dir);
 	size_t plen = strlen(prefix);
 	size_t n = git_index_entrycount(x->index);
@@ -345,25 +372,64 @@ static int index_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, vo
 		const git_index_entry *e = git_index_get_byindex(x->index, i);
 		if (strncmp(e->path, prefix, plen))
 			break;
-		if (!index_entry_counts(e) || !is_regular(e->mode))
-			continue;
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), &e->id);
-		struct dg_entry de = {e->path, hex};
-		r = cb(&de, payload);
+		if (index_entry_counts(e))
+			r = cb(e->path, e->mode, &e->id, payload);
 	}
 	free(prefix);
 	return r;
+}
+
+static unsigned int index_lookup(void *impl, const char *path, git_oid *id)
+{
+	struct index_impl *x = impl;
+	const git_index_entry *e = git_index_get_bypath(x->index, path, 0);
+	if (e && index_entry_counts(e)) {
+		git_oid_cpy(id, &e->id);
+		return e->mode;
+	}
+	/* a directory: some staged entry lies below it */
+	char *prefix = dir_prefix(path);
+	size_t plen = strlen(prefix), n = git_index_entrycount(x->index);
+	unsigned int mode = 0;
+	for (size_t i = index_start(x->index, prefix); i < n && !mode; i++) {
+		const git_index_entry *d = git_index_get_byindex(x->index, i);
+		if (strncmp(d->path, prefix, plen))
+			break;
+		if (index_entry_counts(d))
+			mode = GIT_FILEMODE_TREE;
+	}
+	free(prefix);
+	git_error_clear();
+	memset(id, 0, sizeof(*id));
+	return mode;
+}
+
+static void index_entries(struct index_impl *x, struct dg_git_entries *out)
+{
+	out->repo = x->repo;
+	out->objects = x->repo->repo;
+	out->impl = x;
+	out->lookup = index_lookup;
+	out->list = index_list;
+	out->read_link = NULL;
+}
+
+static int index_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)
+{
+	struct dg_git_entries e;
+	index_entries(src->impl, &e);
+	return dg_git_walk_links(&e, dir, cb, payload);
 }
 
 static int index_read(struct dg_source *src, const char *path, char **out, size_t *out_len)
 {
 	struct index_impl *x = src->impl;
 	const git_index_entry *e = git_index_get_bypath(x->index, path, 0);
-	if (!e || !index_entry_counts(e))
-		return dg_error("%s: not staged in the index", path);
-	if (!is_regular(e->mode))
-		return dg_error("%s: not a regular file in the index", path);
+	if (!e || !index_entry_counts(e) || !is_regular(e->mode)) {
+		struct dg_git_entries le;
+		index_entries(x, &le);
+		return dg_git_link_read(&le, path, "the index", out, out_len);
+	}
 	git_oid id;
 	git_oid_cpy(&id, &e->id);
 	return dg_git_read_blob(x->repo, x->repo->repo, &id, path, out, out_len);

@@ -10,9 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_BRACKETS 100 /* Python itself stops at 200 */
+/*
+ * Limits of the reader, past what Python itself accepts (200 nested
+ * brackets, 100 indentation levels) and still finite. The reader recurses
+ * once or twice per bracket level and per block: MAX_RECURSION bounds its
+ * stack (a few hundred bytes per level).
+ */
+#define MAX_BRACKETS 500
 #define MAX_INDENTS 100
-#define MAX_RECURSION 150
+#define MAX_RECURSION (2 * MAX_BRACKETS + 2 * MAX_INDENTS + 100)
 #define MAX_ITEMS 4096     /* items kept per list / tuple */
 
 enum tok_kind {
@@ -26,17 +32,23 @@ enum tok_kind {
 	T_OP,
 };
 
+/* A string literal's value, beside its token: most tokens are not strings. */
+struct tok_str {
+	char *val; /* decoded value */
+	size_t vlen;
+	struct dg_py_piece *pieces; /* where val's bytes came from */
+	size_t n_pieces;
+	unsigned is_bytes : 1, has_fields : 1;
+};
+
+/* One token; the array of a file holds one per token (DG_PY_MAX_TOKENS at most). */
 struct tok {
 	enum tok_kind kind;
 	int line, col;
 	size_t offset; /* of p in the file */
 	const char *p; /* raw text */
 	size_t n;
-	char *val; /* T_STRING: decoded value */
-	size_t vlen;
-	struct dg_py_piece *pieces; /* T_STRING: where val's bytes came from */
-	size_t n_pieces;
-	unsigned is_bytes : 1, has_fields : 1;
+	struct tok_str *str; /* T_STRING */
 };
 
 /* The pieces of a string being decoded. */
@@ -354,6 +366,8 @@ static int lex_string(struct lexer *lx, const char *start, const char *prefix, s
 				triple ? "unterminated triple-quoted string literal"
 				       : "unterminated string literal");
 	struct tok *t = push_tok(lx, T_STRING, start, (size_t)(p - start), line, col);
+	struct tok_str *str = dg_alloc(lx->a, sizeof(*str));
+	t->str = str;
 	struct dg_buf b = DG_BUF_INIT;
 	struct pieces pc = {NULL, 0, 0, lx->s};
 	if (raw)
@@ -374,17 +388,17 @@ static int lex_string(struct lexer *lx, const char *start, const char *prefix, s
 				continue;
 			}
 			if (c == '{')
-				t->has_fields = 1;
+				str->has_fields = 1;
 			dg_buf_addch(&f, c);
 		}
 		dg_buf_release(&b);
 		b = f;
 	}
-	t->vlen = b.len;
-	t->val = dg_strndup(lx->a, b.ptr ? b.ptr : "", b.len);
-	t->is_bytes = is_bytes;
-	t->pieces = pc.n ? dg_memdup(lx->a, pc.v, pc.n, sizeof(*pc.v)) : NULL;
-	t->n_pieces = pc.n;
+	str->vlen = b.len;
+	str->val = dg_strndup(lx->a, b.ptr ? b.ptr : "", b.len);
+	str->is_bytes = (unsigned)is_bytes;
+	str->pieces = pc.n ? dg_memdup(lx->a, pc.v, pc.n, sizeof(*pc.v)) : NULL;
+	str->n_pieces = pc.n;
 	free(pc.v);
 	dg_buf_release(&b);
 	lx->p = p;
@@ -554,6 +568,9 @@ static int lex_all(struct lexer *lx)
 		}
 		if (lx->p >= lx->end)
 			break;
+		if (lx->n + lx->n_comments > DG_PY_MAX_TOKENS)
+			return lex_fail(lx, lx->line, lex_col(lx, lx->p),
+					"too many tokens for ddlgate's reader (limit " DG_PY_MAX_TOKENS_TEXT ")");
 		const char *p = lx->p;
 		unsigned char c = (unsigned char)*p;
 		size_t nl = newline_len(p, lx->end);
@@ -883,17 +900,17 @@ static struct dg_py_value *parse_strings(struct parser *ps)
 	const struct tok *first = cur(ps);
 	struct dg_py_value *v = new_value(ps, DG_PY_STR, first);
 	struct dg_buf b = DG_BUF_INIT;
-	int bytes = first->is_bytes, fields = 0;
+	int bytes = first->str->is_bytes, fields = 0;
 	size_t n_pieces = 0;
 	const struct tok *last = first;
 	for (const struct tok *t = first; t < ps->t + ps->n && t->kind == T_STRING; t++) {
-		n_pieces += t->n_pieces;
+		n_pieces += t->str->n_pieces;
 		last = t;
 	}
 	struct dg_py_piece *pieces = n_pieces ? dg_alloc(ps->a, n_pieces * sizeof(*pieces)) : NULL;
 	size_t k = 0;
 	while (cur(ps)->kind == T_STRING) {
-		const struct tok *t = cur(ps);
+		const struct tok_str *t = cur(ps)->str;
 		/* implicit concatenation: each literal's pieces, shifted to where it lands */
 		for (size_t i = 0; i < t->n_pieces; i++) {
 			pieces[k] = t->pieces[i];
@@ -902,7 +919,7 @@ static struct dg_py_value *parse_strings(struct parser *ps)
 		dg_buf_add(&b, t->val, t->vlen);
 		fields |= t->has_fields;
 		bytes &= t->is_bytes;
-		if (t == last)
+		if (cur(ps) == last)
 			break;
 		advance(ps);
 	}
@@ -1873,7 +1890,7 @@ int dg_py_read(struct dg_arena *a, const char *path, const char *data, size_t le
 {
 	memset(out, 0, sizeof(*out));
 	if (len > DG_PY_MAX_BYTES)
-		return dg_error("%s: file too large to be a migration (%zu bytes, limit %u)", path,
+		return dg_error("%s: file too large for ddlgate's reader (%zu bytes, limit %u)", path,
 				len, DG_PY_MAX_BYTES);
 	const char *nul = memchr(data, '\0', len);
 	if (nul) {

@@ -14,9 +14,16 @@
 
 #include "core/core.h"
 
-/* Files larger than this are refused rather than read: migration modules
- * are small, and the token array of a hostile file must stay bounded. */
-#define DG_PY_MAX_BYTES (2u << 20)
+/*
+ * Files larger than this are refused rather than read (64 MB: squashed
+ * histories and data migrations reach tens of MB), and so are files of
+ * more tokens and comments than DG_PY_MAX_TOKENS: the token array of a
+ * hostile file stays bounded (48 bytes a token). A refused file is
+ * migration-unreadable, never skipped silently.
+ */
+#define DG_PY_MAX_BYTES (64u << 20)
+#define DG_PY_MAX_TOKENS (4u << 20)
+#define DG_PY_MAX_TOKENS_TEXT "4194304"
 
 enum dg_py_kind {
 	DG_PY_UNKNOWN = 0, /* an expression the reader does not evaluate */

@@ -10,25 +10,14 @@
 #include <string.h>
 
 #include "rules/rule.h"
+#include "rules/suppress.h"
 #include "schema/schema.h"
 #include "sql/sql.h"
 
-/* Is rule `id` silenced for st (statement comment) or the whole file? */
+/* Is rule `id` silenced for st (statement comment) or the whole file, under the policy? */
 static int suppressed(const struct dg_rule_ctx *ctx, const struct dg_stmt *st, const char *id)
 {
-	if (st) {
-		for (size_t i = 0; i < st->n_ignored; i++)
-			if (!strcmp(st->ignored[i], id) || !strcmp(st->ignored[i], "all"))
-				return 1;
-	}
-	if (ctx->file) {
-		for (size_t i = 0; i < ctx->file->n_ignores; i++) {
-			const struct dg_ignore *ig = &ctx->file->ignores[i];
-			if (ig->file_wide && (!strcmp(ig->rule, id) || !strcmp(ig->rule, "all")))
-				return 1;
-		}
-	}
-	return 0;
+	return dg_suppress_silences(ctx->suppress, ctx, st, id);
 }
 
 /* Lines longer than this are shown as an excerpt around the finding's column. */
@@ -45,8 +34,8 @@ static int lead_byte(char c)
  * around the offset between "..."; *caret is then the caret's column in
  * it (0: the finding's own column).
  */
-static const char *source_of(struct dg_arena *a, const struct dg_sql_file *f, int line, size_t off,
-			     int *caret)
+const char *dg_engine_source_line(struct dg_arena *a, const struct dg_sql_file *f, int line,
+				  size_t off, int *caret)
 {
 	*caret = 0;
 	if (line < 1 || (size_t)line > f->n_lines)
@@ -100,7 +89,7 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 			f.end_line = f.line;
 			f.end_column = f.column;
 		}
-		f.source_line = source_of(tmp, file, f.line, off, &f.source_column);
+		f.source_line = dg_engine_source_line(tmp, file, f.line, off, &f.source_column);
 	}
 	dg_run_add(ctx->run, &f);
 }
@@ -208,36 +197,6 @@ static int check_text(const char *path, const char *data, size_t len)
 			path, line, col, (unsigned char)data[bad]);
 }
 
-/* Suppressions that name no rule are findings of their own. */
-static void check_ignores(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
-{
-	const struct dg_rule *r = dg_rule_find("invalid-suppression");
-	if (!r)
-		return;
-	ctx->rule = r;
-	ctx->severity = dg_rule_level(r, ctx->cfg);
-	for (size_t i = 0; i < f->n_ignores; i++) {
-		const struct dg_ignore *ig = &f->ignores[i];
-		if (!strcmp(ig->rule, "all") || dg_rule_known(ig->rule))
-			continue;
-		struct dg_finding fd = { 0 };
-		if (ctx->severity == DG_OFF)
-			return;
-		fd.rule = r->id;
-		fd.severity = ctx->severity;
-		fd.path = ctx->display_path;
-		fd.line = fd.end_line = ig->line;
-		fd.column = ig->column;
-		fd.end_column = ig->column + (int)strlen(ig->rule) - 1;
-		fd.message = dg_sprintf(ctx->arena, "ddlgate:ignore names unknown rule \"%s\"",
-					ig->rule);
-		fd.help = "see `ddlgate rules` for the rule ids";
-		fd.source_line = source_of(ctx->file_arena ? ctx->file_arena : ctx->arena, f, ig->line,
-					   ig->offset, &fd.source_column);
-		dg_run_add(ctx->run, &fd);
-	}
-}
-
 int dg_lint_check_text(const char *path, const char *data, size_t len)
 {
 	return check_text(path, data, len);
@@ -272,7 +231,10 @@ static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg
 		dg_run_note(run, "%s:%d: %s", f->origin->path, f->origin->notes[i].line,
 			    f->origin->notes[i].message);
 
+	struct dg_suppress sup;
+	dg_suppress_init(&sup, file_arena, f, o);
 	dg_rule_ctx_init(&ctx, run, o->cfg, NULL);
+	ctx.suppress = &sup;
 	ctx.pg_version = o->pg_version; /* --pg-version may differ from the config */
 	ctx.file = f;
 	ctx.file_arena = file_arena;
@@ -294,7 +256,7 @@ static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg
 			rule->check_file(&ctx, f);
 		}
 	}
-	check_ignores(&ctx, f);
+	dg_suppress_report(&ctx, &sup);
 }
 
 void dg_lint_parsed(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o)

@@ -18,6 +18,15 @@ struct dg_lint_opts {
 	int pg_version;                     /* effective target version */
 	enum dg_tx_mode tx;                 /* the set's transaction: setting */
 	const struct dg_schema *schema;     /* schema before this file, or NULL */
+	/*
+	 * ci: the change is reviewed. base_data is the file as the base branch
+	 * has it (NULL: the change adds it). Every suppression comment the
+	 * change adds is reported (suppression-added); one added to a file the
+	 * base has silences nothing.
+	 */
+	int review;
+	const char *base_data;
+	size_t base_len;
 };
 
 /*

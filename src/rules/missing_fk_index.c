@@ -12,16 +12,16 @@
 #include "schema/schema.h"
 
 /*
- * The first statement whose offset (by_line: line) is at least v, by
- * binary search: statements are in file order. NULL when it is not v.
+ * The statement at byte offset v, by binary search: statements are in
+ * file order. NULL when none starts there.
  */
-static const struct dg_stmt *stmt_with(const struct dg_sql_file *f, size_t v, int by_line)
+static const struct dg_stmt *stmt_at(const struct dg_sql_file *f, size_t v)
 {
 	size_t lo = 0, hi = f->n_stmts;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct dg_stmt *s = &f->stmts[mid];
-		if ((by_line ? (size_t)s->line : s->offset) < v)
+		if (s->offset < v)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -29,7 +29,7 @@ static const struct dg_stmt *stmt_with(const struct dg_sql_file *f, size_t v, in
 	if (lo == f->n_stmts)
 		return NULL;
 	const struct dg_stmt *s = &f->stmts[lo];
-	return (by_line ? (size_t)s->line : s->offset) == v ? s : NULL;
+	return s->offset == v ? s : NULL;
 }
 
 /* The referenced table as the message names it. */
@@ -53,7 +53,7 @@ static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
 		      const struct dg_schema_constraint *fk)
 {
 	const struct dg_schema_origin *o = fk->blame.path ? &fk->blame : &fk->origin;
-	const struct dg_stmt *st = stmt_with(f, o->offset, 0);
+	const struct dg_stmt *st = stmt_at(f, o->offset);
 	if (!st)
 		return;
 	struct dg_arena *a = ctx->arena;
@@ -84,24 +84,10 @@ static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 		fin = s;
 	}
 	/* tables created outside the replayed history are left out: their indexes are unknown */
-	size_t n_fk, n_notes;
+	size_t n_fk;
 	const struct dg_schema_fk_ref *u = dg_schema_unindexed_in(fin, ctx->display_path, &n_fk);
 	for (size_t i = 0; ctx->display_path && i < n_fk; i++)
 		report_fk(ctx, f, fin, u[i].table, u[i].fk);
-	/* what the model could not follow in this file, said once */
-	const struct dg_schema_note *const *notes = dg_schema_notes_in(fin, ctx->display_path, &n_notes);
-	for (size_t i = 0; ctx->display_path && i < n_notes; i++) {
-		const struct dg_schema_note *n = notes[i];
-		const struct dg_stmt *st = n->line > 0 ? stmt_with(f, (size_t)n->line, 1) : NULL;
-		enum dg_severity sev = ctx->severity;
-		if (ctx->severity > DG_WARNING)
-			ctx->severity = DG_WARNING;
-		if (st)
-			dg_report(ctx, st, -1, "create tables and indexes with plain SQL statements so the model can see them",
-				  "%s: missing-fk-index may miss foreign keys or indexes made there",
-				  n->message);
-		ctx->severity = sev;
-	}
 }
 
 /* The same FK in the migrations' schema: where the finding points. */

@@ -17,6 +17,8 @@ extern const struct dg_rule dg_rule_migration_out_of_order;
 extern const struct dg_rule dg_rule_migration_modified;
 extern const struct dg_rule dg_rule_migration_merge_conflict;
 extern const struct dg_rule dg_rule_migration_merge_preview;
+extern const struct dg_rule dg_rule_migration_unreadable;
+extern const struct dg_rule dg_rule_migration_excluded;
 extern const struct dg_rule dg_rule_sql_syntax_error;
 extern const struct dg_rule dg_rule_require_concurrent_index;
 extern const struct dg_rule dg_rule_require_concurrent_index_drop;
@@ -40,6 +42,7 @@ extern const struct dg_rule dg_rule_ban_rename_column;
 extern const struct dg_rule dg_rule_ban_rename_table;
 extern const struct dg_rule dg_rule_missing_fk_index;
 extern const struct dg_rule dg_rule_invalid_suppression;
+extern const struct dg_rule dg_rule_suppression_added;
 extern const struct dg_rule dg_rule_unused_index;
 extern const struct dg_rule dg_rule_invalid_index;
 extern const struct dg_rule dg_rule_schema_drift;
@@ -57,6 +60,8 @@ static const struct dg_rule *const all_rules[] = {
 	&dg_rule_migration_modified,
 	&dg_rule_migration_merge_conflict,
 	&dg_rule_migration_merge_preview,
+	&dg_rule_migration_unreadable,
+	&dg_rule_migration_excluded,
 	&dg_rule_sql_syntax_error,
 	&dg_rule_require_concurrent_index,
 	&dg_rule_require_concurrent_index_drop,
@@ -80,6 +85,7 @@ static const struct dg_rule *const all_rules[] = {
 	&dg_rule_ban_rename_table,
 	&dg_rule_missing_fk_index,
 	&dg_rule_invalid_suppression,
+	&dg_rule_suppression_added,
 	&dg_rule_unused_index,
 	&dg_rule_invalid_index,
 	&dg_rule_schema_drift,

@@ -17,6 +17,7 @@ struct dg_push_ref;    /* git/push.h */
 struct dg_commit_ctx;  /* git/push.h */
 struct dg_schema;      /* schema/schema.h */
 struct dg_live;        /* rules/live.h: a live database (audit) */
+struct dg_suppress;    /* rules/suppress.h */
 
 /* Everything a check may look at, and where its findings go. */
 struct dg_rule_ctx {
@@ -31,6 +32,7 @@ struct dg_rule_ctx {
 	const struct dg_schema *schema;     /* replayed schema before this file; may be NULL */
 	const char *display_path;           /* path to print for the file */
 	void *extra;                        /* stage-specific payload */
+	const struct dg_suppress *suppress; /* the file's comments under the policy (engine) */
 };
 
 struct dg_rule {

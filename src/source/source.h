@@ -7,10 +7,20 @@
 
 #include <stddef.h>
 
+/* What a walk lists. */
+enum dg_entry_kind {
+	DG_ENTRY_FILE = 0,  /* a regular file, or a symbolic link followed to one */
+	DG_ENTRY_SUBMODULE, /* a git submodule (gitlink; on disk a directory with a .git): not read */
+	DG_ENTRY_BROKEN,    /* a symbolic link that cannot be followed (problem says why): not read */
+};
+
 /* One file under a source; paths are relative to the source root, '/'-separated. */
 struct dg_entry {
 	const char *path;
 	const char *id;     /* content id (git blob oid hex) or NULL on the file system */
+	enum dg_entry_kind kind;
+	const char *real;   /* reached through a symbolic link: the real path of the file; else NULL */
+	const char *problem; /* DG_ENTRY_BROKEN: why the link cannot be followed */
 };
 
 typedef int (*dg_entry_cb)(const struct dg_entry *entry, void *payload);
@@ -23,8 +33,13 @@ struct dg_source {
 	void *impl;
 	/*
 	 * Call cb for every regular file under dir ("" = root), recursively, in
-	 * path order. A non-zero return from cb stops the walk and is returned.
-	 * A missing dir is not an error (nothing is listed).
+	 * path order. A symbolic link that stays inside the source is followed:
+	 * to a file, listed under the link's name (read gives the file's bytes);
+	 * to a directory, its files listed under the link's name. Submodules
+	 * and links that cannot be followed (outside the source, dangling, a
+	 * loop) are listed with their kind and are not readable. A non-zero
+	 * return from cb stops the walk and is returned. A missing dir is not
+	 * an error (nothing is listed).
 	 */
 	int (*walk)(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload);
 	/* Read one file: NUL-terminated, owned by the caller (free()). */

@@ -37,7 +37,7 @@ expect alembic-merged 0
 expect alembic-labels 0
 expect alembic-missing-parent 1 "$V/2b3c4d5e6f70_add_email.py:5:1: error[migration-missing-parent]"
 expect alembic-duplicate 1 "$V/3c_add_phone.py:2:1: error[migration-duplicate-version]"
-expect alembic-unevaluable 0 "$V/2b3c4d5e6f70_add_email.py:5:17: warning[migration-missing-parent]"
+expect alembic-unevaluable 0 "$V/2b3c4d5e6f70_add_email.py:5:17: warning[migration-unreadable]"
 expect alembic-version-locations 0
 expect django-conflict 1 "blog/migrations/0003_post_slug.py:4:1: error[migration-multiple-heads]"
 expect django-ok 0
@@ -74,17 +74,22 @@ rc=0
 (cd "$tmp/alembic-heads" && "$DDLGATE" check --rule migration-multiple-heads=off >/dev/null) || rc=$?
 [ "$rc" = 0 ] || { echo "FAIL --rule migration-multiple-heads=off: exit $rc"; fail=1; }
 
-# `# ddlgate:ignore RULE reason` on the line before the place a graph finding
-# points to silences it; ddlgate:ignore-file anywhere in the file too
+# a suppression comment never silences a graph rule: they judge the set, not
+# a statement (issue 14: `ddlgate:ignore-file all` used to hide two heads);
+# the comment is reported as invalid-suppression instead
 f="$tmp/alembic-heads/migrations/versions/3c4d5e6f7081_add_name.py"
 sed 's/^revision: str = /# ddlgate:ignore migration-multiple-heads both heads are merged at deploy\
 revision: str = /' "$f" >"$f.new" && mv "$f.new" "$f"
 rc=0; out=$(cd "$tmp/alembic-heads" && "$DDLGATE" check) || rc=$?
-[ "$rc" = 0 ] || { echo "FAIL ddlgate:ignore in a Python migration: exit $rc: $out"; fail=1; }
+[ "$rc" = 1 ] || { echo "FAIL ddlgate:ignore of a graph rule in a Python migration: exit $rc: $out"; fail=1; }
+case $out in *"error[migration-multiple-heads]"*) ;; *) echo "FAIL ddlgate:ignore silenced multiple heads: $out"; fail=1 ;; esac
 f="$tmp/django-conflict/blog/migrations/0003_post_slug.py"
-printf '# ddlgate:ignore-file migration-duplicate-version,migration-multiple-heads\n' >>"$f"
+printf '# ddlgate:ignore-file all\n# ddlgate:ignore-file migration-duplicate-version,migration-multiple-heads\n' >>"$f"
 rc=0; out=$(cd "$tmp/django-conflict" && "$DDLGATE" check) || rc=$?
-[ "$rc" = 0 ] || { echo "FAIL ddlgate:ignore-file in a Django migration: exit $rc: $out"; fail=1; }
+[ "$rc" = 1 ] || { echo "FAIL ddlgate:ignore-file in a Django migration: exit $rc: $out"; fail=1; }
+case $out in *"error[migration-multiple-heads]"*) ;; *) echo "FAIL ignore-file all silenced multiple heads: $out"; fail=1 ;; esac
+case $out in *"warning[invalid-suppression]: a comment cannot silence migration-multiple-heads"*) ;;
+	*) echo "FAIL a comment naming a graph rule is not reported: $out"; fail=1 ;; esac
 
 # --list-sets says what was found and why
 out=$(cd "$tmp/configured" && "$DDLGATE" check --list-sets)
@@ -110,9 +115,9 @@ printf 'revision = "def"\ndown_revision = ("abc",\n' >"$tmp/bad/migrations/versi
 printf 'revision = "aaa"\000\n' >"$tmp/bad/migrations/versions/aaa_z.py"
 out=$(cd "$tmp/bad" && "$DDLGATE" check 2>&1)
 rc=$?
-for want in "abc_x.py:1:12: warning[migration-missing-parent]: cannot read this alembic migration: unterminated string literal" \
-	    "def_y.py:2:17: warning[migration-missing-parent]: cannot read this alembic migration: '(' was never closed" \
-	    "aaa_z.py:1:17: warning[migration-missing-parent]: cannot read this alembic migration: binary data"; do
+for want in "abc_x.py:1:12: warning[migration-unreadable]: cannot read this alembic migration: unterminated string literal" \
+	    "def_y.py:2:17: warning[migration-unreadable]: cannot read this alembic migration: '(' was never closed" \
+	    "aaa_z.py:1:17: warning[migration-unreadable]: cannot read this alembic migration: binary data"; do
 	case $out in *"$want"*) ;; *) echo "FAIL malformed input lacks: $want"; echo "$out"; fail=1 ;; esac
 done
 [ "$rc" -le 1 ] || { echo "FAIL malformed input: exit $rc"; fail=1; }

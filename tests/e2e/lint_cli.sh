@@ -135,5 +135,7 @@ expect_in "$T/out" "require-concurrent-index" "rules: lists a rule"
 run "$DDLGATE" rules --format json; expect_rc 0 "rules --format json"
 [ "$(json_get 'all(set(r) >= {"id", "severity", "summary"} for r in d["rules"])')" = True ] && pass "rules json: id, severity, summary" || fail "rules json keys"
 run "$DDLGATE" rules --format sarif; expect_rc 2 "rules --format sarif rejected"
+run "$DDLGATE" rules --config nowhere.yml; expect_rc 2 "rules refuses --config instead of ignoring it"
+expect_one_line_err "rules takes only --format" "rules: says which option it takes"
 
 finish

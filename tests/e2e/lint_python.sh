@@ -124,8 +124,15 @@ expect_rc 2 "a .py outside any set is an error"
 expect_one_line_err "shop/models.py: not a migration of an Alembic or Django set" "names what was expected"
 printf 'from django.db import migrations\nclass Migration(migrations.Migration):\n    operations = [\n' >shop/migrations/0004_broken.py
 run "$DDLGATE" lint shop/migrations/0004_broken.py
-expect_rc 2 "an unreadable Python migration is an error"
-expect_one_line_err "shop/migrations/0004_broken.py:3:18: '[' was never closed" "with file:line:col"
+expect_rc 0 "an unreadable Python migration: by hand a warning (issue 14)"
+expect_in "$T/out" "shop/migrations/0004_broken.py:3:18: warning[migration-unreadable]: cannot read this django migration: '[' was never closed" "migration-unreadable with file:line:col"
+run "$DDLGATE" lint --rule migration-unreadable=error shop/migrations/0004_broken.py
+expect_rc 1 "configured as an error, lint fails on it"
+run "$DDLGATE" lint shop
+expect_in "$T/out" "0004_broken.py:3:18: warning[migration-unreadable]" "a directory walk reports it too, never skips it"
+run "$DDLGATE" explain shop/migrations/0004_broken.py
+expect_rc 2 "explain of an unreadable migration is an error"
+expect_one_line_err "shop/migrations/0004_broken.py:3:18: cannot read this django migration: '[' was never closed" "with file:line:col"
 rm shop/migrations/0004_broken.py
 
 # Alembic: autocommit blocks, foreign keys without indexes, help in Alembic terms

@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t k = 0; k < f.n_stmts; k++)
 			if (f.stmts[k].line < 1 || f.stmts[k].column < 1)
 				abort();
-		struct dg_lint_opts lo = {&cfg, 17, DG_TX_AUTO, NULL};
+		struct dg_lint_opts lo = {.cfg = &cfg, .pg_version = 17, .tx = DG_TX_AUTO};
 		dg_lint_parsed(&run, &f, &lo);
 	}
 	dg_config_release(&cfg);

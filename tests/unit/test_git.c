@@ -104,6 +104,108 @@ static void oid_of(struct dg_repo *repo, const char *rev, struct dg_oid *o)
 		memset(o, 0, sizeof(*o));
 }
 
+/* "path" for a file, "path=real" through a link, "path[submodule]", "path[broken: why]". */
+static int kinds_cb(const struct dg_entry *e, void *payload)
+{
+	struct dg_buf *b = payload;
+	if (b->len)
+		dg_buf_addch(b, ',');
+	dg_buf_adds(b, e->path);
+	if (e->kind == DG_ENTRY_SUBMODULE)
+		dg_buf_adds(b, "[submodule]");
+	else if (e->kind == DG_ENTRY_BROKEN)
+		dg_buf_addf(b, "[%s]", strstr(e->problem, "outside")   ? "outside"
+				       : strstr(e->problem, "loop")      ? "loop"
+				       : strstr(e->problem, "not in") || strstr(e->problem, "not exist")
+					   ? "dangling"
+					   : e->problem);
+	else if (e->real)
+		dg_buf_addf(b, "=%s", e->real);
+	return 0;
+}
+
+static const char *kinds(struct dg_source *src, const char *d)
+{
+	static struct dg_buf b;
+	dg_buf_reset(&b);
+	src->walk(src, d, kinds_cb, &b);
+	return dg_buf_cstr(&b);
+}
+
+/*
+ * Symbolic links and submodules in a commit, the index and the work tree:
+ * a link inside the repository is followed (to a file, to a directory,
+ * through a chain), one that leaves it, dangles or loops is listed as
+ * broken and not readable, a gitlink is a submodule; in path order, a
+ * directory link where git sorts a directory.
+ */
+static void test_links(void)
+{
+	char ldir[300];
+	struct dg_repo *repo = NULL;
+	struct dg_source *src = NULL;
+	char *s = NULL;
+	size_t len;
+	snprintf(ldir, sizeof(ldir), "%s/links", dir);
+	ok(sh("mkdir -p '%s' && cd '%s' && git init -q -b main . && mkdir -p m sql other &&"
+	      "echo 'SELECT 1;' > m/V1__a.sql && echo 'LOCK TABLE t;' > sql/x.sql &&"
+	      "echo 'SELECT 8;' > other/V8__o.sql && echo 'SELECT 0;' > m/sub-x.sql &&"
+	      "ln -s ../sql/x.sql m/V2__in.sql && ln -s /etc/passwd m/V3__abs.sql &&"
+	      "ln -s ../../x.sql m/V4__esc.sql && ln -s V6__loop.sql m/V5__loop.sql &&"
+	      "ln -s V5__loop.sql m/V6__loop.sql && ln -s nope.sql m/V7__dangling.sql &&"
+	      "ln -s V2__in.sql m/V9__chain.sql && ln -s ../other m/sub && ln -s . m/self &&"
+	      "git add -A && git update-index --add --cacheinfo 160000,%s,m/vendor &&"
+	      "git commit -q -m links",
+	      ldir, ldir, "1234567890123456789012345678901234567890") == 0,
+	   "links: build repository");
+	is_int(dg_repo_open_at(&repo, ldir), 0, "links: open");
+	struct dg_oid head;
+	oid_of(repo, "HEAD", &head);
+	const char *want =
+	    "m/V1__a.sql,m/V2__in.sql=sql/x.sql,m/V3__abs.sql[outside],m/V4__esc.sql[outside],"
+	    "m/V5__loop.sql[loop],m/V6__loop.sql[loop],m/V7__dangling.sql[dangling],"
+	    "m/V9__chain.sql=sql/x.sql,m/self[loop],m/sub-x.sql,m/sub/V8__o.sql=other/V8__o.sql,"
+	    "m/vendor[submodule]";
+	is_int(dg_source_git_commit(&src, repo, &head, "HEAD"), 0, "links: commit source");
+	is_str(kinds(src, "m"), want, "links: commit walk");
+	is_str(kinds(src, "m/sub"), "m/sub/V8__o.sql=other/V8__o.sql",
+	       "links: a directory named through a link, listed under that name");
+	is_int(src->read(src, "m/V2__in.sql", &s, &len), 0, "links: read through a link");
+	is_str(s, "LOCK TABLE t;\n", "links: the target's bytes");
+	free(s);
+	is_int(src->read(src, "m/sub/V8__o.sql", &s, &len), 0, "links: read through a directory link");
+	free(s);
+	ok(src->read(src, "m/V3__abs.sql", &s, &len) < 0 && strstr(dg_last_error(), "outside"),
+	   "links: an absolute link is not read (%s)", dg_last_error());
+	ok(src->read(src, "m/V5__loop.sql", &s, &len) < 0 && strstr(dg_last_error(), "loop"),
+	   "links: a loop is not read (%s)", dg_last_error());
+	ok(src->read(src, "m/none.sql", &s, &len) < 0 && strstr(dg_last_error(), "not found"),
+	   "links: a missing file is just missing (%s)", dg_last_error());
+	ok(!dg_source_exists(src, "m/vendor") && dg_source_exists(src, "m/V2__in.sql"),
+	   "links: a submodule is not a file, a followed link is");
+	dg_source_free(src);
+
+	is_int(dg_source_git_index(&src, repo), 0, "links: index source");
+	is_str(kinds(src, "m"), want, "links: index walk");
+	is_int(src->read(src, "m/V9__chain.sql", &s, &len), 0, "links: read a chain in the index");
+	is_str(s, "LOCK TABLE t;\n", "links: the chain's end");
+	free(s);
+	dg_source_free(src);
+	dg_repo_free(repo);
+
+	/* the work tree: a nested clone is a submodule, links as on the commit */
+	ok(sh("cd '%s' && mkdir -p m/vendor2 && echo gitdir: x > m/vendor2/.git", ldir) == 0,
+	   "links: a nested repository on disk");
+	is_int(dg_source_fs_open(&src, ldir), 0, "links: work tree source");
+	is_str(kinds(src, "m"),
+	       "m/V1__a.sql,m/V2__in.sql=sql/x.sql,m/V3__abs.sql[outside],m/V4__esc.sql[dangling],"
+	       "m/V5__loop.sql[loop],m/V6__loop.sql[loop],m/V7__dangling.sql[dangling],"
+	       "m/V9__chain.sql=sql/x.sql,m/self[loop],m/sub/V8__o.sql=other/V8__o.sql,m/sub-x.sql,"
+	       "m/vendor2[submodule]",
+	       "links: work tree walk (names in order; a nested clone is not entered)");
+	dg_source_free(src);
+}
+
 /* "<blob id> <path>\n" of every file a source lists. */
 static int list_cb(const struct dg_entry *e, void *payload)
 {
@@ -425,8 +527,9 @@ int main(void)
 	/* the commit's tree */
 	struct dg_source *src = NULL;
 	is_int(dg_source_git_commit(&src, repo, &one, "HEAD"), 0, "commit source");
-	is_str(walk(src, "", &c), "README,a-b/y,app/x.py,db/migrations/V1__t.sql,db/seed/s.sql",
-	       "walk in path order, regular files only (no symlink)");
+	is_str(walk(src, "", &c),
+	       "README,a-b/y,app/x.py,db/migrations/V1__t.sql,db/seed/s.sql,link",
+	       "walk in path order, a symbolic link followed to the file it names");
 	is_str(walk(src, "db", &c), "db/migrations/V1__t.sql,db/seed/s.sql", "walk a directory");
 	is_str(walk(src, "db/", &c), "db/migrations/V1__t.sql,db/seed/s.sql", "trailing slash");
 	is_str(walk(src, "nope", &c), "", "missing dir lists nothing");
@@ -559,6 +662,7 @@ int main(void)
 	dg_repo_free(repo);
 
 	test_merge();
+	test_links();
 
 	dg_buf_release(&c.paths);
 	sh("cd / && rm -rf '%s'", dir);

@@ -232,6 +232,40 @@ static void errors(void)
 	ok(r == 0 && get(&m, "data")->kind == DG_PY_UNKNOWN, "a huge list reads as unknown");
 	ok(r == 0 && !strcmp(get(&m, "revision")->s, "after"), "and reading goes on after it");
 	dg_buf_release(&b);
+	/* what Python accepts is read: 2.5 MB of padding, 180 nested brackets (issue 14) */
+	dg_buf_reset(&b);
+	for (int i = 0; i < 25000; i++)
+		dg_buf_adds(&b, "# padding padding padding padding padding padding padding padding padding pad\n");
+	dg_buf_adds(&b, "X = ");
+	for (int i = 0; i < 180; i++)
+		dg_buf_adds(&b, i % 2 ? "[" : "f(");
+	dg_buf_adds(&b, "1");
+	for (int i = 179; i >= 0; i--)
+		dg_buf_adds(&b, i % 2 ? "]" : ")");
+	dg_buf_adds(&b, "\nrevision = 'big'\n");
+	r = dg_py_read(&arena, "m.py", b.ptr, b.len, &m);
+	ok(r == 0 && get(&m, "revision") && !strcmp(get(&m, "revision")->s, "big"),
+	   "2.5 MB and 180 nested brackets are read (%s)", r ? dg_last_error() : "ok");
+	dg_error_clear();
+	/* past the limits: an error naming the place, never a crash */
+	dg_buf_reset(&b);
+	dg_buf_adds(&b, "X = ");
+	for (int i = 0; i < 600; i++)
+		dg_buf_addch(&b, '[');
+	r = dg_py_read(&arena, "m.py", b.ptr, b.len, &m);
+	ok(r < 0 && strstr(dg_last_error(), "m.py:1:505: brackets nested too deeply"),
+	   "501 nested brackets are refused at the 501st (%s)", dg_last_error());
+	dg_error_clear();
+	dg_buf_reset(&b);
+	dg_buf_adds(&b, "X = [");
+	for (int i = 0; i < 2200000; i++)
+		dg_buf_adds(&b, "1,");
+	dg_buf_adds(&b, "]\n");
+	r = dg_py_read(&arena, "m.py", b.ptr, b.len, &m);
+	ok(r < 0 && strstr(dg_last_error(), "too many tokens"),
+	   "more than DG_PY_MAX_TOKENS tokens are refused (%s)", dg_last_error());
+	dg_error_clear();
+	dg_buf_release(&b);
 	char *huge = calloc(1, (size_t)DG_PY_MAX_BYTES + 2);
 	memset(huge, ' ', (size_t)DG_PY_MAX_BYTES + 1);
 	ok(dg_py_read(&arena, "m.py", huge, (size_t)DG_PY_MAX_BYTES + 1, &m) < 0,

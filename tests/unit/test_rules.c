@@ -364,6 +364,66 @@ static void test_levels_and_suppression(void)
 	dg_config_set_level(&cfg, "invalid-suppression", DG_WARNING);
 }
 
+/* Lint sql as ci reviews it: base is the file on the base branch (NULL: new). */
+static void review(const char *sql, const char *base)
+{
+	struct dg_lint_opts o = { .cfg = &cfg, .pg_version = 15, .tx = DG_TX_AUTO, .review = 1,
+				  .base_data = base, .base_len = base ? strlen(base) : 0 };
+	dg_run_release(&run);
+	dg_run_init(&run);
+	dg_lint_sql(&run, "t.sql", sql, strlen(sql), &o);
+}
+
+/* suppressions: allow | require-reason | deny, migration-* ids, and what ci adds */
+static void test_suppression_policy(void)
+{
+	dg_config_set_level(&cfg, "lock-table", DG_ERROR);
+	cfg.suppressions = DG_SUPPRESS_REQUIRE_REASON;
+	QUIET("lock-table", "-- ddlgate:ignore lock-table the table is tiny\nLOCK TABLE t;");
+	FIRES("lock-table", 2, "-- ddlgate:ignore lock-table\nLOCK TABLE t;");
+	FIRES("lock-table", 2, "-- ddlgate:ignore lock-table  -- \nLOCK TABLE t;");
+	FIRES("lock-table", 2, "/* ddlgate:ignore lock-table */\nLOCK TABLE t;");
+	QUIET("lock-table", "/* ddlgate:ignore lock-table tiny */\nLOCK TABLE t;");
+	FIRES("lock-table", 2, "-- ddlgate:ignore-file all\nLOCK TABLE t;");
+	QUIET("lock-table", "-- ddlgate:ignore-file all generated, reviewed by hand\nLOCK TABLE t;");
+	QUIET("lock-table", "-- ddlgate:ignore prefer-bigint, lock-table a reason\nLOCK TABLE t;");
+	lint("-- ddlgate:ignore lock-table, prefer-bigint\nLOCK TABLE t;");
+	is_int(count("invalid-suppression", 1), 1, "require-reason: one finding per comment");
+	ok(first("invalid-suppression") &&
+	   strstr(first("invalid-suppression")->message, "lock-table, prefer-bigint gives no reason"),
+	   "it names the comment's ids");
+	cfg.suppressions = DG_SUPPRESS_DENY;
+	FIRES("lock-table", 2, "-- ddlgate:ignore lock-table the table is tiny\nLOCK TABLE t;");
+	FIRES("lock-table", 2, "-- ddlgate:ignore-file all with a reason\nLOCK TABLE t;");
+	QUIET("invalid-suppression", "-- ddlgate:ignore lock-table the table is tiny\nLOCK TABLE t;");
+	cfg.suppressions = DG_SUPPRESS_ALLOW;
+	QUIET("lock-table", "-- ddlgate:ignore lock-table\nLOCK TABLE t;");
+	/* a migration-* id is no statement's business */
+	FIRES("invalid-suppression", 1, "-- ddlgate:ignore migration-modified oops\nSELECT 1;");
+	QUIET("invalid-suppression", "-- ddlgate:ignore all\nSELECT 1;");
+
+	/* ci: what the change adds is reported; on a file the base has it silences nothing */
+	review("-- ddlgate:ignore lock-table tiny\nLOCK TABLE t;", NULL);
+	is_int(count("lock-table", 0), 0, "review, new file: the suppression silences");
+	is_int(count("suppression-added", 1), 1, "review, new file: reported at the comment");
+	ok(first("suppression-added") && strstr(first("suppression-added")->message, "\"tiny\""),
+	   "with its reason");
+	review("-- ddlgate:ignore lock-table tiny\nLOCK TABLE t;", "LOCK TABLE t;\n");
+	is_int(count("lock-table", 2), 1, "review, file on base: an added suppression silences nothing");
+	ok(first("suppression-added") && strstr(first("suppression-added")->message, "silences nothing"),
+	   "and says so");
+	review("  -- ddlgate:ignore lock-table tiny\nLOCK TABLE t;\nSELECT 2;",
+	       "-- ddlgate:ignore lock-table tiny  \nLOCK TABLE t;\n");
+	is_int(count("suppression-added", 0), 0, "review: a comment the base has is not added");
+	is_int(count("lock-table", 0), 0, "review: and it still silences");
+	review("-- ddlgate:ignore lock-table tiny\nLOCK TABLE t;\n-- ddlgate:ignore lock-table tiny\nLOCK TABLE u;",
+	       "-- ddlgate:ignore lock-table tiny\nLOCK TABLE t;\n");
+	is_int(count("suppression-added", 3), 1, "review: a second copy of the same line is added");
+	is_int(count("lock-table", 4), 1, "review: and the copy silences nothing");
+	is_int(count("lock-table", 2), 0, "review: the original still silences");
+	dg_config_set_level(&cfg, "lock-table", DG_WARNING);
+}
+
 static void test_input_errors(void)
 {
 	const char bin[] = "SELECT 1;\nSEL\0ECT";
@@ -402,6 +462,7 @@ int main(void)
 	test_lock_table();
 	test_syntax_error();
 	test_levels_and_suppression();
+	test_suppression_policy();
 	test_input_errors();
 	dg_run_release(&run);
 	dg_config_release(&cfg);

@@ -248,7 +248,7 @@ static void test_lint_history(void)
 	struct dg_schema *before = dg_schema_new(&arena);
 	before->final = fin;
 	const char *v1 = "CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE c (p_id bigint REFERENCES p);\n";
-	struct dg_lint_opts o = { &cfg, 15, DG_TX_AUTO, before };
+	struct dg_lint_opts o = { .cfg = &cfg, .pg_version = 15, .tx = DG_TX_AUTO, .schema = before };
 	dg_lint_sql(&run, "V1.sql", v1, strlen(v1), &o);
 	size_t n = 0;
 	for (size_t i = 0; i < run.n_findings; i++)
