@@ -191,7 +191,7 @@ static int apply_migration(struct trace_job *j, struct dg_trace *t, const struct
 			continue;
 		}
 		struct dg_trace_step step;
-		if (dg_trace_run(t, &j->arena, st->text, 0, &step) < 0)
+		if (dg_trace_run(t, &j->arena, dg_stmt_text(&j->arena, st), 0, &step) < 0)
 			return -1;
 		if (step.status == DG_TRACE_REFUSED) {
 			add_skip(j, f, st, step.error);
@@ -306,7 +306,7 @@ static int trace_stmt(struct trace_job *j, struct dg_trace *t, struct traced_stm
 				       refuses);
 		return 0;
 	}
-	if (dg_trace_run(t, &j->arena, st->text, 1, &x->step) < 0)
+	if (dg_trace_run(t, &j->arena, dg_stmt_text(&j->arena, st), 1, &x->step) < 0)
 		return -1;
 	switch (x->step.status) {
 	case DG_TRACE_REFUSED:

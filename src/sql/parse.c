@@ -117,7 +117,7 @@ static struct dg_stmt *add_stmt(struct dg_arena *a, struct dg_sql_file *f, struc
 		end--;
 	st->offset = start;
 	st->len = end > start ? end - start : 0;
-	st->text = dg_strndup(a, f->data + start, st->len);
+	st->text = f->data + start;
 	st->error_offset = -1;
 	dg_sql_pos(f, start, &st->line, &st->column);
 	dg_sql_pos(f, end > start ? end - 1 : start, &st->end_line, &st->end_column);
@@ -179,10 +179,16 @@ struct parse_job {
 	MemoryContext stmt_ctx;    /* one statement's tree; reset after each */
 };
 
-/* The raw parse of one NUL-terminated statement text (in the current context). */
-static List *raw_parse(const char *text, PgQueryError **err)
+/*
+ * The raw parse of len bytes of text, in the current context (the
+ * statement's: its NUL-terminated copy goes with the tree).
+ */
+static List *raw_parse(const char *text, size_t len, PgQueryError **err)
 {
-	PgQueryInternalParsetreeAndError r = pg_query_raw_parse(text, 0);
+	char *own = palloc(len + 1);
+	memcpy(own, text, len);
+	own[len] = '\0';
+	PgQueryInternalParsetreeAndError r = pg_query_raw_parse(own, 0);
 	free(r.stderr_buffer);
 	*err = r.error;
 	return r.error ? NIL : r.tree;
@@ -228,7 +234,7 @@ static void parse_region(struct parse_job *j, size_t region, size_t start, size_
 	size_t n_before = j->l.n, ignores_before = j->f->n_ignores;
 	struct dg_stmt *st = add_stmt(j->a, j->f, &j->l, region, start, end);
 	PgQueryError *err;
-	List *tree = raw_parse(st->text, &err);
+	List *tree = raw_parse(st->text, st->len, &err);
 	if (!err && list_length(tree) == 1) {
 		dg_pg_stmt_facts(j->a, linitial_node(RawStmt, tree)->stmt, (int)st->offset, st);
 	} else if (!err && tree) {

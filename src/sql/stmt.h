@@ -248,7 +248,9 @@ struct dg_stmt {
 	size_t offset, len;        /* the statement's bytes, leading comments excluded */
 	int line, column;          /* 1-based start */
 	int end_line, end_column;  /* 1-based, inclusive last character */
-	const char *text;          /* the statement, NUL-terminated copy */
+	const char *text;          /* the statement's len bytes in the file's data: not
+				      NUL-terminated (a copy per statement doubled a big
+				      file's memory); dg_stmt_text for a C string */
 
 	/* parse error (kind == DG_STMT_ERROR) */
 	const char *error;         /* PostgreSQL's message */
@@ -314,5 +316,8 @@ struct dg_stmt {
 	size_t n_ignored;
 	int ignore_line;           /* line of that comment, 0 if none */
 };
+
+/* The statement's text as a C string, in the arena ("" when it has none). */
+const char *dg_stmt_text(struct dg_arena *a, const struct dg_stmt *st);
 
 #endif
