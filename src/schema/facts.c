@@ -37,7 +37,16 @@ static char *digits_before(char *end, unsigned long v)
 	return end;
 }
 
-/* "<v> " (by hand: printf was most of writing the cache of a long history) */
+/* Room for n more bytes at the end of b (and its NUL). */
+static char *w_room(struct dg_buf *b, size_t n)
+{
+	if (b->cap - b->len <= n)
+		dg_buf_grow(b, n);
+	return b->ptr + b->len;
+}
+
+/* "<v> " (by hand, straight into the buffer: printf, then a call per piece,
+ * was most of writing the cache of a long history) */
 static void w_int(struct dg_buf *b, long v)
 {
 	char tmp[24], *end = tmp + sizeof(tmp);
@@ -45,23 +54,31 @@ static void w_int(struct dg_buf *b, long v)
 	char *p = digits_before(end, v < 0 ? 0UL - (unsigned long)v : (unsigned long)v);
 	if (v < 0)
 		*--p = '-';
-	dg_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+	size_t n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(w_room(b, n), p, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
 }
 
 static void w_str(struct dg_buf *b, const char *s)
 {
 	if (!s) {
-		dg_buf_add(b, "- ", 2);
+		memcpy(w_room(b, 2), "- ", 2);
+		b->len += 2;
+		b->ptr[b->len] = '\0';
 		return;
 	}
 	size_t l = strlen(s);
 	char tmp[24], *end = tmp + sizeof(tmp);
 	*--end = ':';
 	char *p = digits_before(end, l);
-	dg_buf_grow(b, (size_t)(tmp + sizeof(tmp) - p) + l + 1);
-	dg_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
-	dg_buf_add(b, s, l);
-	dg_buf_add(b, " ", 1);
+	size_t n = (size_t)(tmp + sizeof(tmp) - p);
+	char *w = w_room(b, n + l + 1);
+	memcpy(w, p, n);
+	memcpy(w + n, s, l);
+	w[n + l] = ' ';
+	b->len += n + l + 1;
+	b->ptr[b->len] = '\0';
 }
 
 /* A byte offset of f, and (when there is one) its line and column. */

@@ -6,6 +6,7 @@
 #ifndef DG_SQL_STMT_H
 #define DG_SQL_STMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/core.h"
@@ -78,32 +79,32 @@ struct dg_constraint {
 	struct dg_rel ref_table;   /* FK */
 	const char **ref_columns;  /* FK: NULL/0 = the referenced primary key */
 	size_t n_ref_columns;
-	int not_valid;             /* NOT VALID (skip_validation) */
+	bool not_valid;             /* NOT VALID (skip_validation) */
 	const char *using_index;   /* ADD CONSTRAINT ... USING INDEX name */
 	const char *not_null_column; /* CHECK (col IS NOT NULL): which column */
 	const char *expr;          /* CHECK / DEFAULT / GENERATED expression text */
 	enum dg_volatility volatility; /* DEFAULT / GENERATED expression */
 	const char *volatile_func; /* the (first) volatile or unknown function called */
-	int generated_stored;
+	bool generated_stored;
 	int location;              /* byte offset in the statement's file, -1 if none */
 };
 
 struct dg_column {
 	const char *name;
 	struct dg_type type;
-	int not_null;
-	int primary_key;
-	int unique;
-	int identity;              /* GENERATED ... AS IDENTITY */
-	int generated_stored;      /* GENERATED ALWAYS AS (...) STORED */
-	int has_default;
 	const char *default_expr;
 	enum dg_volatility default_volatility;
 	const char *volatile_func;
 	struct dg_constraint *fk;  /* inline REFERENCES, NULL when none */
-	int has_check;             /* an inline CHECK constraint */
 	const char *collation;
 	int location;
+	bool not_null;
+	bool primary_key;
+	bool unique;
+	bool identity;              /* GENERATED ... AS IDENTITY */
+	bool generated_stored;      /* GENERATED ALWAYS AS (...) STORED */
+	bool has_default;
+	bool has_check;             /* an inline CHECK constraint */
 };
 
 enum dg_cmd_kind {
@@ -148,10 +149,10 @@ struct dg_cmd {
 	struct dg_column *coldef;  /* ADD COLUMN: the column; ALTER TYPE: column with the new type */
 	struct dg_constraint *con; /* ADD CONSTRAINT */
 	struct dg_rel part;        /* ATTACH / DETACH PARTITION */
-	int concurrently;          /* DETACH PARTITION CONCURRENTLY */
+	bool concurrently;          /* DETACH PARTITION CONCURRENTLY */
 	int has_using;             /* ALTER TYPE ... USING */
-	int if_exists;
-	int cascade;
+	bool if_exists;
+	bool cascade;
 	int location;
 	/* filled by the lock model */
 	int rewrites;              /* this sub-command rewrites the table */
@@ -167,9 +168,9 @@ struct dg_index_elem {
 struct dg_index {
 	const char *name;          /* NULL when the server will choose */
 	struct dg_rel table;
-	int unique;
-	int concurrently;
-	int if_not_exists;
+	bool unique;
+	bool concurrently;
+	bool if_not_exists;
 	const char *method;        /* "btree" unless USING says otherwise */
 	struct dg_index_elem *elems;
 	size_t n_elems;
@@ -256,6 +257,25 @@ struct dg_stmt {
 	const char *error;         /* PostgreSQL's message */
 	int error_offset;          /* byte offset of the fault in the file, -1 if unknown */
 
+	/* flags, together (one byte each, no padding between them); the last
+	 * three are filled by the lock model */
+	bool is_local;              /* SET LOCAL */
+	bool concurrently;
+	bool if_exists;
+	bool if_not_exists;
+	bool cascade;
+	bool full;                  /* VACUUM FULL */
+	bool has_where;             /* UPDATE / DELETE with a WHERE clause */
+	bool is_temp;               /* CREATE TEMP TABLE */
+	bool is_unlogged;
+	bool is_partitioned;        /* CREATE TABLE ... PARTITION BY */
+	bool with_no_data;          /* CREATE MATERIALIZED VIEW ... WITH NO DATA */
+	bool body_has_ddl;          /* the body contains DDL the model cannot follow */
+	bool row_locking;           /* SELECT ... FOR UPDATE / SHARE */
+	bool in_transaction;        /* runs inside a transaction block */
+	bool implicit_transaction;  /* ... because the migration runner wraps the file */
+	bool table_is_new;          /* main relation created earlier in this file */
+
 	struct dg_rel *rel;        /* the main relation (ALTER/CREATE TABLE, index table, UPDATE target ...) */
 	struct dg_rel *rels;       /* every relation named (DROP a, b; VACUUM a, b; LOCK a, b; TRUNCATE) */
 	size_t n_rels;
@@ -264,18 +284,7 @@ struct dg_stmt {
 	const char *name;          /* object name: dropped index, renamed column, SET variable ... */
 	const char *new_name;      /* RENAME TO */
 	const char *value;         /* SET value text */
-	int is_local;              /* SET LOCAL */
-	int concurrently;
-	int if_exists;
-	int if_not_exists;
-	int cascade;
-	int full;                  /* VACUUM FULL */
-	int has_where;             /* UPDATE / DELETE with a WHERE clause */
-	int is_temp;               /* CREATE TEMP TABLE */
-	int is_unlogged;
-	int is_partitioned;        /* CREATE TABLE ... PARTITION BY */
 	struct dg_rel partition_of;/* CREATE TABLE ... PARTITION OF parent */
-	int with_no_data;          /* CREATE MATERIALIZED VIEW ... WITH NO DATA */
 	enum dg_lockmode lock_mode;/* LOCK TABLE mode */
 	const char *like_table;    /* CREATE TABLE (LIKE other) : first LIKE, display */
 	struct dg_rel *likes;
@@ -291,18 +300,13 @@ struct dg_stmt {
 	struct dg_index *index;    /* CREATE INDEX */
 	const char *body;          /* DO / CREATE FUNCTION body text (opaque) */
 	const char *language;
-	int body_has_ddl;          /* the body contains DDL the model cannot follow */
 	struct dg_rel *reads;      /* relations a query part reads (SELECT, INSERT ... SELECT,
 				      UPDATE ... FROM, views, CREATE TABLE AS) */
 	size_t n_reads;
-	int row_locking;           /* SELECT ... FOR UPDATE / SHARE */
 	struct dg_rel *writes;     /* targets of data-modifying WITH queries (WITH d AS (DELETE ...)) */
 	size_t n_writes;
 
 	/* ---- filled by the lock model (sql/locks.c) ---- */
-	int in_transaction;        /* runs inside a transaction block */
-	int implicit_transaction;  /* ... because the migration runner wraps the file */
-	int table_is_new;          /* main relation created earlier in this file */
 	struct dg_lock *locks;
 	size_t n_locks;
 	struct dg_rel *rewrites;
