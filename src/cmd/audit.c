@@ -30,7 +30,7 @@ static struct dg_schema *live_schema(struct dg_run *run, const struct dg_live_db
 			continue;
 		if (!unreadable++)
 			fprintf(stderr, "ddlgate: audit: cannot read the catalog's %s (%s); that object is left out\n",
-				f.stmts[i].text, f.stmts[i].error);
+				dg_stmt_text(&run->arena, &f.stmts[i]), f.stmts[i].error);
 	}
 	if (unreadable > 1)
 		fprintf(stderr, "ddlgate: audit: %zu catalog statements could not be read in all\n",

@@ -184,14 +184,14 @@ static int apply_migration(struct trace_job *j, struct dg_trace *t, const struct
 		if (st->kind == DG_STMT_ERROR)
 			return dg_error("trace: --with-history: %s:%d:%d: %s", f->path, st->line,
 					st->column, st->error);
-		if (is_tx_control(st)) {
-			continue;
+		if (is_tx_control(st) || st->body_of) {
+			continue; /* a DO block's statements run with it */
 		} else if (refuses) {
 			add_skip(j, f, st, dg_sprintf(&j->arena, "%s cannot run inside a transaction block", refuses));
 			continue;
 		}
 		struct dg_trace_step step;
-		if (dg_trace_run(t, &j->arena, st->text, 0, &step) < 0)
+		if (dg_trace_run(t, &j->arena, dg_stmt_text(&j->arena, st), 0, &step) < 0)
 			return -1;
 		if (step.status == DG_TRACE_REFUSED) {
 			add_skip(j, f, st, step.error);
@@ -255,11 +255,17 @@ static int apply_history(struct trace_job *j, struct dg_trace *t)
 		int traced_too = 0;
 		for (size_t k = 0; k < j->n_files && !traced_too; k++)
 			traced_too = !strcmp(j->files[k].path, m->path);
-		if (traced_too || !m->is_sql || m->undo || !m->data || !dg_schema_replays_path(m->path))
+		if (traced_too || !m->is_sql || m->undo || !dg_schema_replays_path(m->path))
+			continue;
+		const char *data;
+		size_t len;
+		if (dg_migration_text(&j->arena, tree.src, m, &data, &len) < 0)
+			goto out;
+		if (!data)
 			continue;
 		struct dg_sql_file *f = dg_alloc(&j->arena, sizeof(*f));
 		dg_sql_parse(&j->arena, f, dg_strdup(&j->arena, m->path),
-			     dg_strndup(&j->arena, m->data, m->len), m->len);
+			     dg_strndup(&j->arena, data, len), len);
 		if (apply_migration(j, t, f) < 0)
 			goto out;
 		j->applied[j->n_applied++] = f->path;
@@ -294,13 +300,18 @@ static int trace_stmt(struct trace_job *j, struct dg_trace *t, struct traced_stm
 		x->reason = "transaction control: the trace runs every statement in one transaction and rolls it back";
 		return 0;
 	}
+	if (st->body_of) {
+		x->outcome = OUT_SKIPPED;
+		x->reason = "a statement of the DO block before it: it ran when the DO block ran";
+		return 0;
+	}
 	if (refuses) {
 		x->outcome = OUT_NOT_TRACED;
 		x->reason = dg_sprintf(&j->arena, "%s cannot run inside a transaction block: the static claim is not verified",
 				       refuses);
 		return 0;
 	}
-	if (dg_trace_run(t, &j->arena, st->text, 1, &x->step) < 0)
+	if (dg_trace_run(t, &j->arena, dg_stmt_text(&j->arena, st), 1, &x->step) < 0)
 		return -1;
 	switch (x->step.status) {
 	case DG_TRACE_REFUSED:

@@ -82,17 +82,22 @@ void dg_arena_release(struct dg_arena *a)
 	a->head = NULL;
 }
 
-void *dg_alloc(struct dg_arena *a, size_t n)
+/*
+ * Items are aligned for pointers, size_t and double, strings not at all:
+ * nothing ddlgate keeps in an arena needs more, and max_align_t (32 bytes
+ * here) rounded every 3-byte name up to 32 bytes (a third of a big file's
+ * facts).
+ */
+#define ARENA_ALIGN (sizeof(void *) > sizeof(double) ? sizeof(void *) : sizeof(double))
+
+static void *arena_take(struct dg_arena *a, size_t n, size_t align)
 {
-	const size_t align = sizeof(max_align_t);
 	struct dg_arena_block *b = a->head;
-	n = (n + align - 1) / align * align;
-	if (!n)
-		n = align;
-	if (!b || b->size - b->used < n) {
+	size_t at = b ? (b->used + align - 1) / align * align : 0;
+	if (!b || at > b->size || b->size - at < n) {
 		size_t size = n > ARENA_BLOCK / 2 ? n : ARENA_BLOCK;
-		struct dg_arena_block *nb = dg_xmalloc(sizeof(*nb) + size);
-		nb->used = 0;
+		struct dg_arena_block *nb = dg_xmalloc(sizeof(*nb) + (size ? size : 1));
+		nb->used = n;
 		nb->size = size;
 		if (b && n > ARENA_BLOCK / 2) {
 			/* big one-off: keep the current block for small items */
@@ -102,11 +107,16 @@ void *dg_alloc(struct dg_arena *a, size_t n)
 			nb->next = b;
 			a->head = nb;
 		}
-		b = nb;
+		return nb->data;
 	}
-	void *p = (char *)b->data + b->used;
-	b->used += n;
-	memset(p, 0, n);
+	b->used = at + n;
+	return (char *)b->data + at;
+}
+
+void *dg_alloc(struct dg_arena *a, size_t n)
+{
+	void *p = arena_take(a, n ? n : 1, ARENA_ALIGN);
+	memset(p, 0, n ? n : 1);
 	return p;
 }
 
@@ -117,7 +127,7 @@ char *dg_strdup(struct dg_arena *a, const char *s)
 
 char *dg_strndup(struct dg_arena *a, const char *s, size_t n)
 {
-	char *p = dg_alloc(a, n + 1);
+	char *p = arena_take(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -134,7 +144,7 @@ char *dg_vsprintf(struct dg_arena *a, const char *fmt, va_list ap)
 		n = 0;
 	if ((size_t)n < sizeof(first))
 		return dg_strndup(a, first, (size_t)n);
-	char *p = dg_alloc(a, (size_t)n + 1);
+	char *p = arena_take(a, (size_t)n + 1, 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
@@ -207,6 +217,18 @@ void dg_buf_adds(struct dg_buf *b, const char *s)
 void dg_buf_addch(struct dg_buf *b, char c)
 {
 	dg_buf_add(b, &c, 1);
+}
+
+void dg_buf_add_int(struct dg_buf *b, long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	dg_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void dg_buf_vaddf(struct dg_buf *b, const char *fmt, va_list ap)

@@ -77,6 +77,7 @@ void dg_buf_grow(struct dg_buf *b, size_t extra);
 void dg_buf_add(struct dg_buf *b, const void *data, size_t len);
 void dg_buf_adds(struct dg_buf *b, const char *s);
 void dg_buf_addch(struct dg_buf *b, char c);
+void dg_buf_add_int(struct dg_buf *b, long v); /* decimal, without printf */
 void dg_buf_addf(struct dg_buf *b, const char *fmt, ...) DG_PRINTF(2, 3);
 void dg_buf_vaddf(struct dg_buf *b, const char *fmt, va_list ap);
 /* JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. */

@@ -646,11 +646,12 @@ static int load_sql(struct dg_loader *ld, const struct tree *t, struct dg_set *s
 			if (f) {
 				pm[i].real_path = f->real;
 				pm[i].blob_id = f->id;
-				if (read_file(ld, f->path, &data, &len) < 0) {
+				if (!f->id && read_file(ld, f->path, &data, &len) < 0) {
 					free(v);
 					return -1;
 				}
-				keep_data(ld, &pm[i], data, len);
+				if (!f->id)
+					keep_data(ld, &pm[i], data, len);
 			}
 			add_mig(set, &v, &n, &cap, &pm[i]);
 		}
@@ -675,11 +676,13 @@ static int load_sql(struct dg_loader *ld, const struct tree *t, struct dg_set *s
 			m.is_sql = 1;
 			char *data;
 			size_t len;
-			if (read_file(ld, m.path, &data, &len) < 0) {
+			/* with a content id the bytes are read when needed (dg_migration_text) */
+			if (!m.blob_id && read_file(ld, m.path, &data, &len) < 0) {
 				free(v);
 				return -1;
 			}
-			keep_data(ld, &m, data, len);
+			if (!m.blob_id)
+				keep_data(ld, &m, data, len);
 			add_mig(set, &v, &n, &cap, &m);
 		}
 	}
@@ -1015,6 +1018,21 @@ int dg_sets_discover_opts(struct dg_arena *a, struct dg_run *run, struct dg_sour
 fail:
 	free(sets.v);
 	return -1;
+}
+
+int dg_migration_text(struct dg_arena *a, struct dg_source *src, const struct dg_migration *m,
+		      const char **data, size_t *len)
+{
+	*data = m->data;
+	*len = m->len;
+	if (*data || !src || !m->blob_id)
+		return 0;
+	char *owned;
+	if (src->read(src, m->path, &owned, len) < 0)
+		return -1;
+	*data = dg_strndup(a, owned, *len);
+	free(owned);
+	return 0;
 }
 
 const struct dg_set *dg_sets_match(struct dg_set *const *sets, size_t n, const char *path)

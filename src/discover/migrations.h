@@ -63,10 +63,13 @@ struct dg_migration {
 	int undo;	/* Flyway U<ver>__ / golang-migrate .down.sql / diesel down.sql */
 
 	/* The file as read (arena copy, NUL-terminated), for the lint and the comparison
-	 * with the target branch; NULL when it could not be read. */
+	 * with the target branch; NULL when it could not be read. A SQL migration of a
+	 * source with content ids (blob_id set: git trees, the index, a merge) is not
+	 * read by discovery: data is NULL and dg_migration_text reads it when needed
+	 * (the graph rules compare blob ids; the replay takes cached facts by id). */
 	const char *data;
 	size_t len;
-	unsigned long long hash; /* FNV-1a of the content */
+	unsigned long long hash; /* FNV-1a of the content (when data is set) */
 	int unreadable;		 /* the reader gave up on the file (a warning says why) */
 	const char *real_path;	 /* reached through a symbolic link: the file it names; else NULL */
 };
@@ -100,6 +103,14 @@ struct dg_set {
 int dg_sets_discover(struct dg_arena *a, struct dg_run *run, struct dg_source *src,
 		     const struct dg_config *cfg, struct dg_set ***out, size_t *n_out);
 
+/*
+ * The bytes of m: m->data, else (a SQL migration discovery did not read)
+ * read from src, the source m was discovered in, into the arena. *data is
+ * NULL when there is no file to read (a sqitch change without a script).
+ * -1 (message set) when the source cannot read it.
+ */
+int dg_migration_text(struct dg_arena *a, struct dg_source *src, const struct dg_migration *m,
+		      const char **data, size_t *len);
 /* How a guard (the hooks, ci) wants discovery to report what it cannot read. */
 struct dg_discover_opts {
 	/* files this accepts (the change's own) are reported at migration-unreadable's
@@ -132,6 +143,12 @@ int dg_set_lint_order(struct dg_arena *a, const struct dg_set *set,
 
 /* Compare two SQL versions numerically by parts ("1.10" > "1.9"); <0, 0, >0. */
 int dg_version_cmp(const char *a, const char *b);
+/*
+ * A sort key of version v (in the arena; *len bytes): memcmp of two keys,
+ * then the shorter first, orders as dg_version_cmp does, and equal
+ * versions have equal keys. For sorting thousands of versions.
+ */
+char *dg_version_key(struct dg_arena *a, const char *v, size_t *len);
 
 /*
  * Is this file a rollback script (golang-migrate *.down.sql, diesel

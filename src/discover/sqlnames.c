@@ -98,6 +98,34 @@ int dg_version_cmp(const char *a, const char *b)
 	}
 }
 
+char *dg_version_key(struct dg_arena *a, const char *v, size_t *len)
+{
+	/* each digit group without its leading zeros, after its length (4 bytes,
+	 * big-endian: a longer number is a bigger one); trailing zero groups
+	 * dropped, as a missing group counts as zero */
+	size_t cap = 4 * (strlen(v) + 1) + strlen(v), n = 0, keep = 0;
+	char *k = dg_alloc(a, cap + 1);
+	for (;;) {
+		while (*v && !is_digit(*v))
+			v++;
+		if (!*v)
+			break;
+		size_t nd = 0;
+		while (is_digit(v[nd]))
+			nd++;
+		const char *p = strip_zeros(v, &nd);
+		v = p + nd;
+		for (int s = 3; s >= 0; s--)
+			k[n++] = (char)(nd >> (8 * s) & 0xff);
+		memcpy(k + n, p, nd);
+		n += nd;
+		if (nd != 1 || *p != '0')
+			keep = n;
+	}
+	*len = keep;
+	return k;
+}
+
 static const char *base_name(const char *rel)
 {
 	const char *s = strrchr(rel, '/');

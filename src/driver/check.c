@@ -286,7 +286,7 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 		if (want != WANT_LINT && want != WANT_FK)
 			continue;
 		int wanted = want == WANT_LINT;
-		if (!have_hist && dg_schema_history_build(&hist, &run->arena, src, set) < 0)
+		if (!have_hist && dg_schema_history_build_lazy(&hist, &run->arena, src, set) < 0)
 			return -1;
 		have_hist = 1;
 		lo.schema = dg_schema_history_before(&hist, m);
@@ -294,6 +294,8 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 		struct dg_sql_file *hf = dg_schema_history_file(&hist, m, &parsed);
 		if (!wanted) {
 			/* older migrations: only their unindexed FKs, and only with --all */
+			if (hf && dg_schema_history_text(&hist, hf, m) < 0)
+				return -1;
 			if (hf)
 				dg_missing_fk_index_run(run, cfg, hf, parsed, lo.schema);
 			continue;

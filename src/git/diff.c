@@ -69,6 +69,161 @@ static void changes_add(struct dg_changes *c, const char *path, enum dg_change_k
 	DG_PUSH(c->v, c->n, c->cap, ch);
 }
 
+/* The tree of a commit, or NULL (and 0) for a NULL / zero oid. */
+static int commit_tree(struct dg_repo *repo, const struct dg_oid *oid, git_tree **out)
+{
+	git_oid id;
+	git_object *obj = NULL;
+	char hex[DG_OID_HEXSZ + 1];
+	*out = NULL;
+	if (!oid || dg_oid_is_zero(oid))
+		return 0;
+	dg_git_oid_from(&id, oid);
+	dg_oid_fmt(hex, oid);
+	if (git_object_lookup(&obj, repo->repo, &id, GIT_OBJECT_ANY) < 0)
+		return dg_error("commit %s is not in this repository", hex);
+	int r = git_object_peel((git_object **)out, obj, GIT_OBJECT_TREE);
+	git_object_free(obj);
+	if (r < 0)
+		return dg_error("%s: cannot read its tree", hex);
+	return 0;
+}
+
+/* git's tree order: a directory's name sorts as if it ended in '/'. */
+int dg_git_tree_order(const git_tree_entry *a, const git_tree_entry *b)
+{
+	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
+	size_t la = strlen(na), lb = strlen(nb), l = la < lb ? la : lb;
+	int c = memcmp(na, nb, l);
+	if (c)
+		return c;
+	int ca = la > l ? (unsigned char)na[l]
+			: git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
+	int cb = lb > l ? (unsigned char)nb[l]
+			: git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
+	return ca - cb;
+}
+
+/* prefix + "/" + name (or name at the root) into b, from length base on. */
+static void entry_path(struct dg_buf *b, size_t base, const git_tree_entry *e)
+{
+	b->len = base;
+	if (base)
+		dg_buf_addch(b, '/');
+	dg_buf_adds(b, git_tree_entry_name(e));
+}
+
+static int diff_dirs(struct dg_repo *repo, git_tree *a, git_tree *b, struct dg_buf *path,
+		     struct dg_changes *out);
+
+/* A tree entry on one side only: the file, or every file under the directory. */
+static int diff_one_side(struct dg_repo *repo, const git_tree_entry *e, int added,
+			 struct dg_buf *path, struct dg_changes *out)
+{
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+		changes_add(out, dg_buf_cstr(path), added ? DG_CHANGE_ADDED : DG_CHANGE_DELETED);
+		return 0;
+	}
+	git_tree *sub = NULL;
+	if (git_tree_lookup(&sub, repo->repo, git_tree_entry_id(e)) < 0)
+		return dg_git_fail(dg_buf_cstr(path));
+	int r = diff_dirs(repo, added ? NULL : sub, added ? sub : NULL, path, out);
+	git_tree_free(sub);
+	return r;
+}
+
+/* One name on both sides (same kind: both directories or both not). */
+static int diff_both(struct dg_repo *repo, const git_tree_entry *x, const git_tree_entry *y,
+		     struct dg_buf *path, struct dg_changes *out)
+{
+	if (git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) &&
+	    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
+		return 0; /* the same file, or a directory nothing under changed */
+	if (git_tree_entry_type(x) != GIT_OBJECT_TREE) {
+		changes_add(out, dg_buf_cstr(path), DG_CHANGE_MODIFIED);
+		return 0;
+	}
+	git_tree *tx = NULL, *ty = NULL;
+	int r = 0;
+	if (git_tree_lookup(&tx, repo->repo, git_tree_entry_id(x)) < 0 ||
+	    git_tree_lookup(&ty, repo->repo, git_tree_entry_id(y)) < 0)
+		r = dg_git_fail(dg_buf_cstr(path));
+	else
+		r = diff_dirs(repo, tx, ty, path, out);
+	git_tree_free(tx);
+	git_tree_free(ty);
+	return r;
+}
+
+/*
+ * The files that differ between directories a and b (either may be NULL:
+ * empty), walking both listings together in git's tree order. A
+ * subdirectory with the same id on both sides is skipped unread, so an
+ * untouched migrations directory costs nothing (libgit2's tree-to-tree
+ * diff iterates every file of both trees). A name that is a file on one
+ * side and a directory on the other sorts apart ("x" before "x/"): the
+ * file is deleted or added, the directory's files added or deleted.
+ */
+static int diff_dirs(struct dg_repo *repo, git_tree *a, git_tree *b, struct dg_buf *path,
+		     struct dg_changes *out)
+{
+	size_t base = path->len, i = 0, j = 0;
+	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	int r = 0;
+	while (!r && (i < na || j < nb)) {
+		const git_tree_entry *x = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *y = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int c = !x ? 1 : !y ? -1 : dg_git_tree_order(x, y);
+		entry_path(path, base, c <= 0 ? x : y);
+		if (c < 0) {
+			r = diff_one_side(repo, x, 0, path, out);
+			i++;
+		} else if (c > 0) {
+			r = diff_one_side(repo, y, 1, path, out);
+			j++;
+		} else {
+			r = diff_both(repo, x, y, path, out);
+			i++;
+			j++;
+		}
+	}
+	path->len = base;
+	return r;
+}
+
+/* The files that differ between trees a and b (either may be NULL: empty). */
+static int diff_trees(struct dg_repo *repo, git_tree *a, git_tree *b, struct dg_changes *out)
+{
+	struct dg_buf path = DG_BUF_INIT;
+	if (a && b && git_oid_equal(git_tree_id(a), git_tree_id(b)))
+		return 0;
+	int r = diff_dirs(repo, a, b, &path, out);
+	dg_buf_release(&path);
+	return r;
+}
+
+int dg_repo_diff_commits(struct dg_repo *repo, const struct dg_oid *from, const struct dg_oid *to,
+			 struct dg_changes *out)
+{
+	git_tree *a = NULL, *b = NULL;
+	memset(out, 0, sizeof(*out));
+	if (commit_tree(repo, from, &a) < 0)
+		return -1;
+	if (commit_tree(repo, to, &b) < 0) {
+		git_tree_free(a);
+		return -1;
+	}
+	int r = diff_trees(repo, a, b, out);
+	git_tree_free(a);
+	git_tree_free(b);
+	if (r < 0)
+		dg_changes_release(out);
+	else
+		changes_normalize(out);
+	return r;
+}
+
+/* The index against a tree: libgit2's diff (the index lists every file anyway). */
 static int collect(struct dg_changes *out, git_diff *diff)
 {
 	size_t n = git_diff_num_deltas(diff);
@@ -93,63 +248,10 @@ static int collect(struct dg_changes *out, git_diff *diff)
 	return 0;
 }
 
-/* The tree of a commit, or NULL (and 0) for a NULL / zero oid. */
-static int commit_tree(struct dg_repo *repo, const struct dg_oid *oid, git_tree **out)
-{
-	git_oid id;
-	git_object *obj = NULL;
-	char hex[DG_OID_HEXSZ + 1];
-	*out = NULL;
-	if (!oid || dg_oid_is_zero(oid))
-		return 0;
-	dg_git_oid_from(&id, oid);
-	dg_oid_fmt(hex, oid);
-	if (git_object_lookup(&obj, repo->repo, &id, GIT_OBJECT_ANY) < 0)
-		return dg_error("commit %s is not in this repository", hex);
-	int r = git_object_peel((git_object **)out, obj, GIT_OBJECT_TREE);
-	git_object_free(obj);
-	if (r < 0)
-		return dg_error("%s: cannot read its tree", hex);
-	return 0;
-}
-
 static void diff_opts(git_diff_options *o)
 {
 	git_diff_options_init(o, GIT_DIFF_OPTIONS_VERSION);
 	o->flags |= GIT_DIFF_SKIP_BINARY_CHECK;
-}
-
-static int diff_trees(struct dg_repo *repo, git_tree *a, git_tree *b, struct dg_changes *out)
-{
-	git_diff *diff = NULL;
-	git_diff_options o;
-	diff_opts(&o);
-	if (git_diff_tree_to_tree(&diff, repo->repo, a, b, &o) < 0)
-		return dg_git_fail("diff");
-	int r = collect(out, diff);
-	git_diff_free(diff);
-	return r;
-}
-
-int dg_repo_diff_commits(struct dg_repo *repo, const struct dg_oid *from, const struct dg_oid *to,
-			 struct dg_changes *out)
-{
-	git_tree *a = NULL, *b = NULL;
-	memset(out, 0, sizeof(*out));
-	if (commit_tree(repo, from, &a) < 0)
-		return -1;
-	if (commit_tree(repo, to, &b) < 0) {
-		git_tree_free(a);
-		return -1;
-	}
-	int r = diff_trees(repo, a, b, out);
-	git_tree_free(a);
-	git_tree_free(b);
-	if (r < 0)
-		dg_changes_release(out);
-	else
-		changes_normalize(out);
-	return r;
 }
 
 int dg_repo_diff_index(struct dg_repo *repo, const struct dg_oid *from, struct dg_changes *out)

@@ -62,6 +62,8 @@ void dg_git_touch_phrases(struct dg_repo *repo, const git_oid *tip, enum dg_git_
 /* Append `commit abc1234 "subject"` (the subject cleaned and shortened) to b. */
 void dg_git_describe_commit(struct dg_repo *repo, const git_oid *id, struct dg_buf *b);
 
+/* git's tree order of two entries: a directory's name sorts as if it ended in '/'. */
+int dg_git_tree_order(const git_tree_entry *a, const git_tree_entry *b);
 /*
  * Symbolic links (links.c). A source over git entries (a tree, the index,
  * the in-memory merge) describes them by two functions; the walk and the

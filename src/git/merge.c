@@ -182,21 +182,6 @@ static int take_tree(struct merge_impl *m, const char *prefix, git_tree *tree)
 	return r;
 }
 
-/* git's tree order: a directory's name sorts as if it ended in '/'. */
-static int tree_order(const git_tree_entry *a, const git_tree_entry *b)
-{
-	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
-	size_t la = strlen(na), lb = strlen(nb), l = la < lb ? la : lb;
-	int c = memcmp(na, nb, l);
-	if (c)
-		return c;
-	int ca = la > l ? (unsigned char)na[l]
-			: git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
-	int cb = lb > l ? (unsigned char)nb[l]
-			: git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
-	return ca - cb;
-}
-
 static int same_entry(const git_tree_entry *a, const git_tree_entry *b)
 {
 	if (!a || !b)
@@ -295,14 +280,14 @@ static int merge_dir(struct merge_impl *m, const char *prefix, git_tree *base, g
 		for (int k = 0; k < 3; k++) {
 			if (side[k] && at[k] < git_tree_entrycount(side[k]))
 				cur[k] = git_tree_entry_byindex(side[k], at[k]);
-			if (cur[k] && (!low || tree_order(cur[k], low) < 0))
+			if (cur[k] && (!low || dg_git_tree_order(cur[k], low) < 0))
 				low = cur[k];
 		}
 		if (!low)
 			return 0;
 		const git_tree_entry *e[3] = {NULL, NULL, NULL};
 		for (int k = 0; k < 3; k++)
-			if (cur[k] && !tree_order(cur[k], low)) {
+			if (cur[k] && !dg_git_tree_order(cur[k], low)) {
 				e[k] = cur[k];
 				at[k]++;
 			}

@@ -544,6 +544,39 @@ static int cmp_version(const void *a, const void *b)
 	return c ? c : strcmp(x->path, y->path);
 }
 
+struct vkey {
+	const char *key;
+	size_t len;
+	const struct dg_migration *m;
+};
+
+static int cmp_vkey(const void *a, const void *b)
+{
+	const struct vkey *x = a, *y = b;
+	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+	if (!c && x->len != y->len)
+		c = x->len < y->len ? -1 : 1;
+	return c ? c : strcmp(x->m->path, y->m->path);
+}
+
+/* Sort v as cmp_version does, comparing precomputed keys (a long history has thousands). */
+static void sort_by_version(const struct dg_migration **v, size_t n)
+{
+	if (n < 2)
+		return;
+	struct dg_arena tmp;
+	dg_arena_init(&tmp);
+	struct vkey *k = dg_alloc(&tmp, n * sizeof(*k));
+	for (size_t i = 0; i < n; i++) {
+		k[i].key = dg_version_key(&tmp, v[i]->version, &k[i].len);
+		k[i].m = v[i];
+	}
+	qsort(k, n, sizeof(*k), cmp_vkey);
+	for (size_t i = 0; i < n; i++)
+		v[i] = k[i].m;
+	dg_arena_release(&tmp);
+}
+
 /* One more than v in its last digit group, keeping the width ("0012" -> "0013"). */
 static const char *version_next(struct dg_arena *a, const char *v)
 {
@@ -603,8 +636,7 @@ static void build_sql(struct dg_arena *a, struct dg_graph *g, const struct dg_se
 	for (size_t i = 0; i < set->n_migs; i++)
 		if (versioned(&set->migs[i]))
 			v[n++] = &set->migs[i];
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_version);
+	sort_by_version(v, n);
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 		while (j < n && !dg_version_cmp(v[i]->version, v[j]->version))
@@ -977,8 +1009,7 @@ int dg_set_order(struct dg_arena *a, const struct dg_set *set, const struct dg_m
 			for (size_t i = 0; i < nm; i++)
 				if (versioned(&set->migs[i]))
 					v[k++] = &set->migs[i];
-			if (k > 1)
-				qsort(v, k, sizeof(*v), cmp_version);
+			sort_by_version(v, k);
 			/* Flyway runs repeatables after every versioned migration */
 			size_t r0 = k;
 			for (size_t i = 0; i < nm; i++)

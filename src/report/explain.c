@@ -60,7 +60,7 @@ void dg_explain_json_fields(struct dg_buf *b, struct dg_arena *a, const char *pa
 	dg_buf_adds(b, "\"path\": ");
 	dg_buf_add_json_str(b, path);
 	dg_buf_addf(b, ", \"line\": %d, \"column\": %d, \"sql\": ", st->line, st->column);
-	dg_buf_add_json_str(b, st->text);
+	dg_buf_add_json_str(b, dg_stmt_text(a, st));
 	dg_buf_adds(b, ",\n   \"locks\": ");
 	json_locks(b, a, st->locks, st->n_locks);
 	json_rels(b, "rewrites", st->rewrites, st->n_rewrites, a);
@@ -77,13 +77,13 @@ void dg_explain_json_fields(struct dg_buf *b, struct dg_arena *a, const char *pa
 }
 
 /* The statement, indented, its first lines only: the report is a summary. */
-static void text_sql(struct dg_buf *b, const char *sql)
+static void text_sql(struct dg_buf *b, const char *sql, size_t len)
 {
 	int lines = 0;
-	const char *p = sql;
-	while (*p && lines < 8) {
-		const char *nl = strchr(p, '\n');
-		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+	const char *p = sql, *end = sql + len;
+	while (p < end && lines < 8) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		dg_buf_adds(b, "  | ");
 		dg_buf_add(b, p, l);
 		dg_buf_addch(b, '\n');
@@ -92,7 +92,7 @@ static void text_sql(struct dg_buf *b, const char *sql)
 			return;
 		p = nl + 1;
 	}
-	if (*p)
+	if (p < end)
 		dg_buf_adds(b, "  | ...\n");
 }
 
@@ -101,7 +101,7 @@ void dg_explain_text_head(struct dg_buf *b, const char *path, const struct dg_st
 {
 	dg_buf_addf(b, "%s:%d:%d:%s%s\n", path, st->line, st->column, remark && *remark ? " " : "",
 		    remark ? remark : "");
-	text_sql(b, st->text);
+	text_sql(b, st->text ? st->text : "", st->text ? st->len : 0);
 }
 
 const struct dg_rel **dg_explain_relations(struct dg_arena *a, const struct dg_stmt *st,

@@ -8,7 +8,9 @@
 static const char *with_concurrently(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
 	const char *t = st->text;
-	size_t i = 0, n = strlen(t);
+	size_t i = 0, n = t ? st->len : 0;
+	if (!t)
+		return NULL;
 	const char *words[] = { "create", "unique", "index" };
 	for (size_t w = 0; w < 3; w++) {
 		while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
@@ -20,7 +22,7 @@ static const char *with_concurrently(struct dg_rule_ctx *ctx, const struct dg_st
 			return NULL;
 		}
 	}
-	const char *s = dg_sprintf(ctx->arena, "%.*s CONCURRENTLY%s", (int)i, t, t + i);
+	const char *s = dg_sprintf(ctx->arena, "%.*s CONCURRENTLY%.*s", (int)i, t, (int)(n - i), t + i);
 	size_t sl = strlen(s);
 	return sl && s[sl - 1] == ';' ? s : dg_sprintf(ctx->arena, "%s;", s);
 }

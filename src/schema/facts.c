@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,28 +20,79 @@
 /*
  * Bump when the encoding or the facts change. 2: facts from PostgreSQL's
  * raw parse tree (statements split by split.c, DG_CMD_SET_WITHOUT_CLUSTER).
- * 3: the statements of DO blocks, domains, what cannot be read (opaque),
+ * 3: the file's size first, and the line and column of every location, so
+ * that a file whose facts are cached need not be read at all.
+ * 4: the statements of DO blocks, domains, what cannot be read (opaque),
  * psql meta-commands and COPY data left out.
  */
-#define FACTS_MAGIC "ddlgate-schema-facts 3 pg_query " PG_VERSION " raw\n"
+#define FACTS_MAGIC "ddlgate-schema-facts 4 pg_query " PG_VERSION " raw\n"
 
 /* ---- writing ---- */
 
+/* Decimal digits of v (v >= 0) ending at end; returns where they start. */
+static char *digits_before(char *end, unsigned long v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/* Room for n more bytes at the end of b (and its NUL). */
+static char *w_room(struct dg_buf *b, size_t n)
+{
+	if (b->cap - b->len <= n)
+		dg_buf_grow(b, n);
+	return b->ptr + b->len;
+}
+
+/* "<v> " (by hand, straight into the buffer: printf, then a call per piece,
+ * was most of writing the cache of a long history) */
 static void w_int(struct dg_buf *b, long v)
 {
-	dg_buf_addf(b, "%ld ", v);
+	char tmp[24], *end = tmp + sizeof(tmp);
+	*--end = ' ';
+	char *p = digits_before(end, v < 0 ? 0UL - (unsigned long)v : (unsigned long)v);
+	if (v < 0)
+		*--p = '-';
+	size_t n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(w_room(b, n), p, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
 }
 
 static void w_str(struct dg_buf *b, const char *s)
 {
 	if (!s) {
-		dg_buf_adds(b, "- ");
+		memcpy(w_room(b, 2), "- ", 2);
+		b->len += 2;
+		b->ptr[b->len] = '\0';
 		return;
 	}
 	size_t l = strlen(s);
-	dg_buf_addf(b, "%zu:", l);
-	dg_buf_add(b, s, l);
-	dg_buf_addch(b, ' ');
+	char tmp[24], *end = tmp + sizeof(tmp);
+	*--end = ':';
+	char *p = digits_before(end, l);
+	size_t n = (size_t)(tmp + sizeof(tmp) - p);
+	char *w = w_room(b, n + l + 1);
+	memcpy(w, p, n);
+	memcpy(w + n, s, l);
+	w[n + l] = ' ';
+	b->len += n + l + 1;
+	b->ptr[b->len] = '\0';
+}
+
+/* A byte offset of f, and (when there is one) its line and column. */
+static void w_loc(struct dg_buf *b, const struct dg_sql_file *f, int location)
+{
+	w_int(b, location);
+	if (location < 0)
+		return;
+	int line, column;
+	dg_sql_pos(f, (size_t)location, &line, &column);
+	w_int(b, line);
+	w_int(b, column);
 }
 
 static void w_rel(struct dg_buf *b, const struct dg_rel *r)
@@ -56,7 +108,7 @@ static void w_strs(struct dg_buf *b, const char *const *v, size_t n)
 		w_str(b, v[i]);
 }
 
-static void w_con(struct dg_buf *b, const struct dg_constraint *k)
+static void w_con(struct dg_buf *b, const struct dg_sql_file *f, const struct dg_constraint *k)
 {
 	w_int(b, k->kind);
 	w_str(b, k->name);
@@ -67,10 +119,10 @@ static void w_con(struct dg_buf *b, const struct dg_constraint *k)
 	w_str(b, k->using_index);
 	w_str(b, k->not_null_column);
 	w_str(b, k->expr);
-	w_int(b, k->location);
+	w_loc(b, f, k->location);
 }
 
-static void w_col(struct dg_buf *b, const struct dg_column *c)
+static void w_col(struct dg_buf *b, const struct dg_sql_file *f, const struct dg_column *c)
 {
 	w_str(b, c->name);
 	w_str(b, c->type.name);
@@ -82,10 +134,10 @@ static void w_col(struct dg_buf *b, const struct dg_column *c)
 	w_int(b, c->not_null);
 	w_int(b, c->primary_key);
 	w_int(b, c->unique);
-	w_int(b, c->location);
+	w_loc(b, f, c->location);
 	w_int(b, c->fk != NULL);
 	if (c->fk)
-		w_con(b, c->fk);
+		w_con(b, f, c->fk);
 }
 
 /* Does replay look at statements of this kind? */
@@ -114,6 +166,7 @@ void dg_facts_write(struct dg_buf *b, const struct dg_sql_file *f)
 	size_t n = 0;
 	for (size_t i = 0; i < f->n_stmts; i++)
 		n += replayed_kind(f->stmts[i].kind);
+	w_int(b, (long)f->len);
 	w_int(b, (long)n);
 	for (size_t i = 0; i < f->n_stmts; i++) {
 		const struct dg_stmt *st = &f->stmts[i];
@@ -147,7 +200,7 @@ void dg_facts_write(struct dg_buf *b, const struct dg_sql_file *f)
 		w_int(b, st->domain_cmd);
 		w_int(b, st->con != NULL);
 		if (st->con)
-			w_con(b, st->con);
+			w_con(b, f, st->con);
 		w_int(b, st->n_likes);
 		for (size_t k = 0; k < st->n_likes; k++) {
 			w_rel(b, &st->likes[k]);
@@ -155,10 +208,10 @@ void dg_facts_write(struct dg_buf *b, const struct dg_sql_file *f)
 		}
 		w_int(b, st->n_columns);
 		for (size_t k = 0; k < st->n_columns; k++)
-			w_col(b, &st->columns[k]);
+			w_col(b, f, &st->columns[k]);
 		w_int(b, st->n_constraints);
 		for (size_t k = 0; k < st->n_constraints; k++)
-			w_con(b, &st->constraints[k]);
+			w_con(b, f, &st->constraints[k]);
 		w_int(b, st->n_cmds);
 		for (size_t k = 0; k < st->n_cmds; k++) {
 			const struct dg_cmd *c = &st->cmds[k];
@@ -167,13 +220,13 @@ void dg_facts_write(struct dg_buf *b, const struct dg_sql_file *f)
 			w_str(b, c->name);
 			w_int(b, c->if_exists);
 			w_int(b, c->cascade);
-			w_int(b, c->location);
+			w_loc(b, f, c->location);
 			w_int(b, c->coldef != NULL);
 			if (c->coldef)
-				w_col(b, c->coldef);
+				w_col(b, f, c->coldef);
 			w_int(b, c->con != NULL);
 			if (c->con)
-				w_con(b, c->con);
+				w_con(b, f, c->con);
 		}
 		w_int(b, st->index != NULL);
 		if (st->index) {
@@ -205,6 +258,8 @@ struct rd {
 	struct dg_arena *a;
 	const char *p, *end;
 	int bad;
+	struct dg_sql_known_pos *pos; /* the locations read (malloc'd), for a file without text */
+	size_t n_pos, cap_pos;
 };
 
 /* A decimal integer and its space (hand-rolled: strtol is most of a warm replay). */
@@ -247,13 +302,29 @@ static const char *r_str(struct rd *r)
 		r->p += 2;
 		return NULL;
 	}
-	char *e;
-	long l = strtol(r->p, &e, 10);
-	if (e == r->p || *e != ':' || l < 0 || l > r->end - e - 1 || e[1 + l] != ' ')
+	const char *e = r->p;
+	size_t l = 0;
+	while (e < r->end && *e >= '0' && *e <= '9' && e - r->p < 18)
+		l = l * 10 + (size_t)(*e++ - '0');
+	if (e == r->p || e >= r->end || *e != ':' || l >= (size_t)(r->end - e - 1) ||
+	    e[1 + l] != ' ')
 		return r->bad = 1, NULL;
-	const char *s = dg_strndup(r->a, e + 1, (size_t)l);
+	const char *s = dg_strndup(r->a, e + 1, l);
 	r->p = e + 2 + l;
 	return s;
+}
+
+/* A location (w_loc): the offset, noted with its line and column. */
+static int r_loc(struct rd *r)
+{
+	long loc = r_int(r);
+	if (loc < 0 || r->bad)
+		return loc < -1 ? (r->bad = 1, -1) : (int)loc;
+	struct dg_sql_known_pos k = {(size_t)loc, (int)r_int(r), (int)r_int(r)};
+	if (loc > INT_MAX || k.line < 1 || k.column < 1)
+		r->bad = 1;
+	DG_PUSH(r->pos, r->n_pos, r->cap_pos, k);
+	return (int)loc;
 }
 
 static struct dg_rel r_rel(struct rd *r)
@@ -287,7 +358,7 @@ static void r_con(struct rd *r, struct dg_constraint *k)
 	k->using_index = r_str(r);
 	k->not_null_column = r_str(r);
 	k->expr = r_str(r);
-	k->location = (int)r_int(r);
+	k->location = r_loc(r);
 }
 
 static void r_col(struct rd *r, struct dg_column *c)
@@ -303,7 +374,7 @@ static void r_col(struct rd *r, struct dg_column *c)
 	c->not_null = (int)r_int(r);
 	c->primary_key = (int)r_int(r);
 	c->unique = (int)r_int(r);
-	c->location = (int)r_int(r);
+	c->location = r_loc(r);
 	if (r_int(r)) {
 		c->fk = dg_alloc(r->a, sizeof(*c->fk));
 		r_con(r, c->fk);
@@ -313,24 +384,63 @@ static void r_col(struct rd *r, struct dg_column *c)
 static void line_index(struct dg_arena *a, struct dg_sql_file *f)
 {
 	size_t n = 1;
-	for (size_t i = 0; i < f->len; i++)
-		n += f->data[i] == '\n';
+	const char *p = f->data, *end = f->data + f->len;
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p++;
+	}
 	f->line_starts = dg_alloc(a, n * sizeof(*f->line_starts));
 	f->line_starts[f->n_lines++] = 0;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->data[i] == '\n')
-			f->line_starts[f->n_lines++] = i + 1;
+	for (p = f->data; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		f->line_starts[f->n_lines++] = (size_t)(p - f->data) + 1;
+}
+
+static int cmp_known_pos(const void *x, const void *y)
+{
+	const struct dg_sql_known_pos *a = x, *b = y;
+	return a->offset < b->offset ? -1 : a->offset > b->offset;
+}
+
+/* The locations the facts named, sorted, for dg_sql_pos on a file without its text. */
+static void keep_positions(struct rd *r, struct dg_sql_file *f)
+{
+	if (!r->n_pos)
+		return;
+	size_t sorted = 1;
+	while (sorted < r->n_pos && r->pos[sorted - 1].offset <= r->pos[sorted].offset)
+		sorted++;
+	if (sorted < r->n_pos)
+		qsort(r->pos, r->n_pos, sizeof(*r->pos), cmp_known_pos);
+	f->known_pos = dg_memdup(r->a, r->pos, r->n_pos, sizeof(*r->pos));
+	f->n_known_pos = r->n_pos;
+}
+
+int dg_facts_attach_text(struct dg_arena *a, struct dg_sql_file *f, const char *data, size_t len)
+{
+	if (f->data || len != f->len)
+		return -1;
+	f->data = data;
+	line_index(a, f);
+	f->known_pos = NULL;
+	f->n_known_pos = 0;
+	return 0;
 }
 
 int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, const char *data,
 		  size_t len, const char *facts, size_t flen)
 {
-	struct rd r = { a, facts, facts + flen, 0 };
+	struct rd r = { a, facts, facts + flen, 0, NULL, 0, 0 };
 	memset(f, 0, sizeof(*f));
 	f->path = dg_strdup(a, path);
+	/* the size of the file the facts are of: the text given must be it */
+	long stored = r_int(&r);
+	if (stored < 0 || (data && (size_t)stored != len))
+		return -1;
+	len = (size_t)stored;
 	f->data = data;
 	f->len = len;
-	line_index(a, f);
+	if (data)
+		line_index(a, f);
 	size_t n = r_count(&r);
 	f->stmts = n ? dg_alloc(a, n * sizeof(*f->stmts)) : NULL;
 	for (size_t i = 0; i < n && !r.bad; i++) {
@@ -395,7 +505,7 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 			c->name = r_str(&r);
 			c->if_exists = (int)r_int(&r);
 			c->cascade = (int)r_int(&r);
-			c->location = (int)r_int(&r);
+			c->location = r_loc(&r);
 			if (r_int(&r)) {
 				c->coldef = dg_alloc(a, sizeof(*c->coldef));
 				r_col(&r, c->coldef);
@@ -435,6 +545,9 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 		if (o->stmt.offset > len)
 			r.bad = 1;
 	}
+	if (!r.bad && !data)
+		keep_positions(&r, f);
+	free(r.pos);
 	if (r.bad || r.p != r.end)
 		return -1;
 	return 0;
@@ -621,37 +734,56 @@ struct dg_facts_cache *dg_facts_cache_open(void)
 		char id[41];
 		memcpy(id, q, 40);
 		id[40] = '\0';
-		char *e;
-		long l = strtol(q + 41, &e, 10);
-		if (q[40] != ' ' || *e != '\n' || l < 0 || l > end - e - 2 || e[1 + l] != '\n')
+		const char *e = q + 41;
+		size_t l = 0;
+		while (e < end && *e >= '0' && *e <= '9' && e - q < 41 + 18)
+			l = l * 10 + (size_t)(*e++ - '0');
+		if (q[40] != ' ' || e == q + 41 || e >= end || *e != '\n' ||
+		    l + 2 > (size_t)(end - e) || e[1 + l] != '\n')
 			break;
-		cache_put(c, id, e + 1, (size_t)l);
+		cache_put(c, id, e + 1, l);
 		q = e + 2 + l;
 	}
 	return c;
 }
 
+/* The cached facts of blob_id, or NULL. */
+static const struct entry *cache_find(const struct dg_facts_cache *c, const char *blob_id)
+{
+	if (!c || !blob_id || strlen(blob_id) != 40 || !c->cap)
+		return NULL;
+	for (size_t h = id_slot(c, blob_id); c->v[h].id[0]; h = (h + 1) & (c->cap - 1))
+		if (!strcmp(c->v[h].id, blob_id))
+			return &c->v[h];
+	return NULL;
+}
+
+int dg_facts_cache_get(struct dg_facts_cache *c, struct dg_arena *a, struct dg_sql_file *f,
+		       const char *blob_id, const char *path)
+{
+	const struct entry *e = cache_find(c, blob_id);
+	if (!e || dg_facts_read(a, f, path, NULL, 0, e->facts, e->len) < 0)
+		return 0;
+	c->hits++;
+	return 1;
+}
+
 int dg_facts_cache_parse(struct dg_facts_cache *c, struct dg_arena *a, struct dg_sql_file *f,
 			 const char *blob_id, const char *path, const char *data, size_t len)
 {
-	if (c && blob_id && strlen(blob_id) == 40 && c->cap) {
-		size_t h = id_slot(c, blob_id);
-		while (c->v[h].id[0]) {
-			if (!strcmp(c->v[h].id, blob_id)) {
-				if (dg_facts_read(a, f, path, data, len, c->v[h].facts, c->v[h].len) == 0) {
-					c->hits++;
-					return 1;
-				}
-				break;
-			}
-			h = (h + 1) & (c->cap - 1);
-		}
+	const struct entry *e = cache_find(c, blob_id);
+	if (e && dg_facts_read(a, f, path, data, len, e->facts, e->len) == 0) {
+		c->hits++;
+		return 1;
 	}
 	dg_sql_parse(a, f, path, data, len);
 	if (c && blob_id && strlen(blob_id) == 40) {
 		struct dg_buf b = DG_BUF_INIT;
 		dg_facts_write(&b, f);
-		dg_buf_addf(&c->pending, "%s %zu\n", blob_id, b.len);
+		dg_buf_add(&c->pending, blob_id, 40);
+		dg_buf_add(&c->pending, " ", 1);
+		w_int(&c->pending, (long)b.len);
+		c->pending.ptr[c->pending.len - 1] = '\n';
 		dg_buf_add(&c->pending, b.ptr ? b.ptr : "", b.len);
 		dg_buf_addch(&c->pending, '\n');
 		dg_buf_release(&b);

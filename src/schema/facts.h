@@ -17,9 +17,16 @@
 
 /* The replay-relevant facts of f, as text (statement kinds replay ignores are left out). */
 void dg_facts_write(struct dg_buf *out, const struct dg_sql_file *f);
-/* Rebuild a file of facts (with data as its text); -1 when the facts are damaged. */
+/*
+ * Rebuild a file of facts (with data as its text); -1 when the facts are
+ * damaged or of a file of another size. data may be NULL: the file is
+ * then rebuilt without its text (f->data NULL, see dg_sql_file.known_pos).
+ */
 int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, const char *data,
 		  size_t len, const char *facts, size_t flen);
+
+/* Give a file rebuilt without its text (data NULL) its text after all; -1 if of another size. */
+int dg_facts_attach_text(struct dg_arena *a, struct dg_sql_file *f, const char *data, size_t len);
 
 struct dg_facts_cache;
 /* The cache of the repository around cwd ($GIT_DIR first); NULL when none. */
@@ -30,6 +37,13 @@ struct dg_facts_cache *dg_facts_cache_open(void);
  */
 int dg_facts_cache_parse(struct dg_facts_cache *c, struct dg_arena *a, struct dg_sql_file *f,
 			 const char *blob_id, const char *path, const char *data, size_t len);
+/*
+ * Facts of a file from the cache alone, without its text (f->data NULL):
+ * 1 when blob_id is there, else 0 (the caller reads the file and parses it
+ * with dg_facts_cache_parse). c may be NULL.
+ */
+int dg_facts_cache_get(struct dg_facts_cache *c, struct dg_arena *a, struct dg_sql_file *f,
+		       const char *blob_id, const char *path);
 /* Write the queued entries (one append) and free the cache. */
 void dg_facts_cache_close(struct dg_facts_cache *c);
 void dg_facts_cache_stats(const struct dg_facts_cache *c, size_t *hits, size_t *misses);

@@ -250,12 +250,32 @@ static int python_history(struct dg_schema_history *out, struct dg_arena *a, str
 	return 0;
 }
 
-int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a,
-			       struct dg_source *src, struct dg_set *const *sets, size_t n_sets,
-			       const struct dg_set *set)
+/* The text of a SQL migration: m->data, else read from src (arena copy); NULL and 0: no file. */
+static int sql_text(struct dg_arena *a, struct dg_source *src, const struct dg_migration *m,
+		    const char **data, size_t *len)
+{
+	*data = m->data;
+	*len = m->len;
+	if (*data)
+		return 0;
+	char *owned;
+	if (!src || (!m->blob_id && !dg_source_exists(src, m->path)))
+		return 0; /* a sqitch change without a deploy script (with an id, the file is there) */
+	if (src->read(src, m->path, &owned, len) < 0)
+		return -1;
+	*data = dg_strndup(a, owned, *len);
+	free(owned);
+	return 0;
+}
+
+/* with_text: every file keeps its text; else files whose facts are cached are not read */
+static int build_in(struct dg_schema_history *out, struct dg_arena *a, struct dg_source *src,
+		    struct dg_set *const *sets, size_t n_sets, const struct dg_set *set,
+		    int with_text)
 {
 	memset(out, 0, sizeof(*out));
 	out->arena = a;
+	out->src = src;
 	out->final = dg_schema_new(a);
 	out->final->final = out->final;
 	out->cur = dg_schema_new(a);
@@ -282,27 +302,25 @@ int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a
 		const struct dg_migration *m = order[i];
 		if (!m->is_sql || m->undo || !dg_schema_replays_path(m->path))
 			continue;
-		const char *data = m->data;
-		size_t len = m->len;
-		if (!data) {
-			char *owned;
-			if (!src || !dg_source_exists(src, m->path))
-				continue; /* a sqitch change without a deploy script */
-			if (src->read(src, m->path, &owned, &len) < 0) {
+		struct dg_sql_file *f = &out->files[out->n];
+		if (with_text || m->data || !dg_facts_cache_get(cache, a, f, m->blob_id, m->path)) {
+			/* not in the cache (or its text is wanted): read, and parsed unless cached */
+			const char *data;
+			size_t len;
+			if (sql_text(a, src, m, &data, &len) < 0) {
 				dg_facts_cache_close(cache);
 				return -1;
 			}
-			data = dg_strndup(a, owned, len);
-			free(owned);
+			if (!data)
+				continue;
+			const char *id = m->blob_id;
+			char fs_id[DG_OID_HEXSZ + 1];
+			if (!id && cache && dg_git_blob_id(data, len, fs_id) == 0)
+				id = fs_id; /* a file of the work tree: the cache knows it by content too */
+			out->parsed[out->n] = !dg_facts_cache_parse(cache, a, f, id, m->path, data, len);
 		}
-		struct dg_sql_file *f = &out->files[out->n];
 		if (m >= set->migs && m < set->migs + set->n_migs)
 			out->order_of[m - set->migs] = (long)out->n;
-		const char *id = m->blob_id;
-		char fs_id[DG_OID_HEXSZ + 1];
-		if (!id && cache && dg_git_blob_id(data, len, fs_id) == 0)
-			id = fs_id; /* a file of the work tree: the cache knows it by content too */
-		out->parsed[out->n] = !dg_facts_cache_parse(cache, a, f, id, m->path, data, len);
 		out->order[out->n++] = m;
 		if (i == last) {
 			/*
@@ -320,11 +338,39 @@ int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a
 	return 0;
 }
 
+int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a,
+			       struct dg_source *src, struct dg_set *const *sets, size_t n_sets,
+			       const struct dg_set *set)
+{
+	return build_in(out, a, src, sets, n_sets, set, 1);
+}
+
 int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 			    struct dg_source *src, const struct dg_set *set)
 {
 	struct dg_set *one = (struct dg_set *)set;
-	return dg_schema_history_build_in(out, a, src, &one, 1, set);
+	return build_in(out, a, src, &one, 1, set, 1);
+}
+
+int dg_schema_history_build_lazy(struct dg_schema_history *out, struct dg_arena *a,
+				 struct dg_source *src, const struct dg_set *set)
+{
+	struct dg_set *one = (struct dg_set *)set;
+	return build_in(out, a, src, &one, 1, set, 0);
+}
+
+int dg_schema_history_text(struct dg_schema_history *h, struct dg_sql_file *f,
+			   const struct dg_migration *m)
+{
+	if (f->data)
+		return 0;
+	const char *data;
+	size_t len;
+	if (sql_text(h->arena, h->src, m, &data, &len) < 0)
+		return -1;
+	if (!data || dg_facts_attach_text(h->arena, f, data, len) < 0)
+		return dg_error("%s: not the file whose facts were cached", m->path);
+	return 0;
 }
 
 const char *dg_schema_history_error(const struct dg_schema_history *h, const struct dg_migration *m)

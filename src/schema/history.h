@@ -18,6 +18,7 @@ struct dg_schema_history_error {
 
 struct dg_schema_history {
 	struct dg_arena *arena;
+	struct dg_source *src;              /* where the files were read (borrowed) */
 	const struct dg_migration **order;  /* migrations in replay order */
 	struct dg_sql_file *files;          /* their parsed SQL (Python: the SQL the framework runs) */
 	size_t n;
@@ -58,6 +59,18 @@ int dg_schema_history_build(struct dg_schema_history *out, struct dg_arena *a,
 int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a,
 			       struct dg_source *src, struct dg_set *const *sets, size_t n_sets,
 			       const struct dg_set *set);
+/*
+ * dg_schema_history_build for a caller that shows the text of none of the
+ * history's files but those it lints (the check driver and the hooks): a
+ * SQL file whose facts are cached is not read at all, so a push that adds
+ * one migration to a long history reads one blob. Such a file has no text
+ * (f->data NULL, parsed 0) until dg_schema_history_text gives it its own.
+ */
+int dg_schema_history_build_lazy(struct dg_schema_history *out, struct dg_arena *a,
+				 struct dg_source *src, const struct dg_set *set);
+/* Read the text of m's replayed file f when it has none (0, or -1: message set). */
+int dg_schema_history_text(struct dg_schema_history *h, struct dg_sql_file *f,
+			   const struct dg_migration *m);
 /* Why a Python migration was left out ("path:line:col: ..."), or NULL. */
 const char *dg_schema_history_error(const struct dg_schema_history *h, const struct dg_migration *m);
 

@@ -83,3 +83,8 @@ int dg_rel_equal(const struct dg_rel *a, const struct dg_rel *b)
 		return 1;
 	return !strcmp(a->schema, b->schema);
 }
+
+const char *dg_stmt_text(struct dg_arena *a, const struct dg_stmt *st)
+{
+	return st->text ? dg_strndup(a, st->text, st->len) : "";
+}

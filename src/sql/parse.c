@@ -120,7 +120,7 @@ static struct dg_stmt *add_stmt(struct dg_arena *a, struct dg_sql_file *f, struc
 		end--;
 	st->offset = start;
 	st->len = end > start ? end - start : 0;
-	st->text = dg_strndup(a, f->data + start, st->len);
+	st->text = f->data + start;
 	st->error_offset = -1;
 	dg_sql_pos(f, start, &st->line, &st->column);
 	dg_sql_pos(f, end > start ? end - 1 : start, &st->end_line, &st->end_column);
@@ -220,7 +220,7 @@ static size_t top_end(const struct parse_job *j, size_t dflt)
 	return dflt;
 }
 
-static List *raw_parse(const char *text, PgQueryError **err);
+static List *raw_parse(const char *text, size_t len, PgQueryError **err);
 
 /* A statement that changes tables, indexes or schemas (what a function body should not hide). */
 static int is_ddl(const Node *n)
@@ -246,7 +246,7 @@ static int is_ddl(const Node *n)
 static int sql_has_ddl(const char *sql)
 {
 	PgQueryError *err;
-	List *tree = raw_parse(sql, &err);
+	List *tree = raw_parse(sql, strlen(sql), &err);
 	if (err) {
 		pg_query_free_error(err);
 		return 0;
@@ -279,7 +279,7 @@ static void function_body_ddl(struct parse_job *j, struct dg_stmt *st)
 	const char *err;
 	MemoryContext mcx = CurrentMemoryContext;
 	MemoryContextSwitchTo(TopMemoryContext); /* as libpg_query's own entry points expect */
-	int rc = dg_sql_body_pieces(j->a, st->text, st->body, strlen(st->body), &pieces, &n, &err);
+	int rc = dg_sql_body_pieces(j->a, dg_strndup(j->a, st->text, st->len), st->body, strlen(st->body), &pieces, &n, &err);
 	MemoryContextSwitchTo(mcx);
 	for (size_t i = 0; rc == 0 && i < n && !st->body_has_ddl; i++)
 		if (pieces[i].kind != DG_BODY_OPAQUE)
@@ -295,10 +295,16 @@ static void stmt_done(struct parse_job *j, size_t at, Node *tree, int base)
 	expand_body(j, at, 0);
 }
 
-/* The raw parse of one NUL-terminated statement text (in the current context). */
-static List *raw_parse(const char *text, PgQueryError **err)
+/*
+ * The raw parse of len bytes of text, in the current context (the
+ * statement's: its NUL-terminated copy goes with the tree).
+ */
+static List *raw_parse(const char *text, size_t len, PgQueryError **err)
 {
-	PgQueryInternalParsetreeAndError r = pg_query_raw_parse(text, 0);
+	char *own = palloc(len + 1);
+	memcpy(own, text, len);
+	own[len] = '\0';
+	PgQueryInternalParsetreeAndError r = pg_query_raw_parse(own, 0);
 	free(r.stderr_buffer);
 	*err = r.error;
 	return r.error ? NIL : r.tree;
@@ -439,7 +445,8 @@ static size_t body_stmt(struct parse_job *j, size_t do_at, const struct dg_text_
 	struct dg_stmt *st = add_stmt(j->a, j->f, &j->l, region, start, end);
 	size_t at = j->l.n - 1;
 	const struct dg_stmt *owner = &j->l.v[do_at];
-	st->text = dg_strndup(j->a, p->sql + from, to - from);
+	/* st->text is the statement's bytes in the file, as for every statement (for an
+	   EXECUTE of a literal with '' quotes, or a || of literals, that is its expression) */
 	st->body_of = do_at + 1;
 	st->body_dynamic = p->kind == DG_BODY_DYNAMIC;
 	if (owner->n_ignored) {
@@ -473,7 +480,7 @@ static size_t body_piece(struct parse_job *j, size_t do_at, const struct dg_text
 			 const struct dg_body_piece *p, size_t region, int depth)
 {
 	PgQueryError *err;
-	List *tree = raw_parse(p->sql, &err);
+	List *tree = raw_parse(p->sql, strlen(p->sql), &err);
 	if (err) {
 		size_t pos = err->cursorpos > 0 ? char_to_byte(p->sql, p->len, err->cursorpos) : 0;
 		const char *msg = dg_strdup(j->a, err->message ? err->message : "syntax error");
@@ -546,7 +553,7 @@ static void expand_body(struct parse_job *j, size_t at, int depth)
 	const char *err;
 	MemoryContext mcx = CurrentMemoryContext;
 	MemoryContextSwitchTo(TopMemoryContext); /* as libpg_query's own entry points expect */
-	int rc = dg_sql_body_pieces(j->a, st->text, st->body, strlen(st->body), &pieces, &n, &err);
+	int rc = dg_sql_body_pieces(j->a, dg_strndup(j->a, st->text, st->len), st->body, strlen(st->body), &pieces, &n, &err);
 	MemoryContextSwitchTo(mcx);
 	if (rc < 0) {
 		add_opaque(j, do_start, do_start, do_end, st,
@@ -604,7 +611,7 @@ static void parse_region(struct parse_job *j, size_t region, size_t start, size_
 	size_t n_before = j->l.n, ignores_before = j->f->n_ignores;
 	struct dg_stmt *st = add_stmt(j->a, j->f, &j->l, region, start, end);
 	PgQueryError *err;
-	List *tree = raw_parse(st->text, &err);
+	List *tree = raw_parse(st->text, st->len, &err);
 	if (!err && list_length(tree) == 1) {
 		stmt_done(j, n_before, linitial_node(RawStmt, tree)->stmt, (int)st->offset);
 	} else if (!err && tree) {

@@ -136,9 +136,39 @@ static int has_bom(const char *data, size_t len)
 	return len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3);
 }
 
+/*
+ * A file without its text (facts from the cache): the position the facts
+ * kept for this offset, else the start of the statement holding it.
+ */
+static void known_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column)
+{
+	size_t lo = 0, hi = f->n_known_pos;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->known_pos[mid].offset < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < f->n_known_pos && f->known_pos[lo].offset == offset) {
+		*line = f->known_pos[lo].line;
+		*column = f->known_pos[lo].column;
+		return;
+	}
+	*line = *column = 1;
+	for (size_t i = 0; i < f->n_stmts && f->stmts[i].offset <= offset; i++) {
+		*line = f->stmts[i].line;
+		*column = f->stmts[i].column;
+	}
+}
+
 void dg_sql_pos(const struct dg_sql_file *f, size_t offset, int *line, int *column)
 {
 	const struct dg_sql_origin *o = f->origin;
+	if (!f->data && !o) {
+		known_pos(f, offset, line, column);
+		return;
+	}
 	if (o && o->n_spans) {
 		pos_in(o->data, o->len, o->line_starts, o->n_lines, NULL, origin_offset(f, offset),
 		       line, column);

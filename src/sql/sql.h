@@ -25,6 +25,12 @@ struct dg_sql_origin;
 struct dg_sql_note;
 struct dg_sql_opaque;
 
+/* Where a location of a file is, kept with its cached facts (see known_pos). */
+struct dg_sql_known_pos {
+	size_t offset;
+	int line, column;
+};
+
 struct dg_sql_file {
 	const char *path;
 	const char *data;          /* the file as stored (not owned) */
@@ -49,6 +55,14 @@ struct dg_sql_file {
 	const struct dg_sql_origin *origin;
 	struct dg_sql_index *index; /* the file's own history, made by dg_sql_analyze (below) */
 	size_t open_begin;         /* 1 + index of a BEGIN whose block the file leaves open (no runner), else 0 */
+	/*
+	 * A file rebuilt from cached facts without reading it (schema/facts.h):
+	 * data is NULL, len its size, there is no line index, and dg_sql_pos
+	 * answers from these positions of the locations the facts name (sorted
+	 * by offset). NULL for a file whose text is here.
+	 */
+	const struct dg_sql_known_pos *known_pos;
+	size_t n_known_pos;
 };
 
 /*

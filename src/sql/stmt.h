@@ -6,6 +6,7 @@
 #ifndef DG_SQL_STMT_H
 #define DG_SQL_STMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/core.h"
@@ -78,33 +79,33 @@ struct dg_constraint {
 	struct dg_rel ref_table;   /* FK */
 	const char **ref_columns;  /* FK: NULL/0 = the referenced primary key */
 	size_t n_ref_columns;
-	int not_valid;             /* NOT VALID (skip_validation) */
+	bool not_valid;             /* NOT VALID (skip_validation) */
 	const char *using_index;   /* ADD CONSTRAINT ... USING INDEX name */
 	const char *not_null_column; /* CHECK (col IS NOT NULL): which column */
 	const char *expr;          /* CHECK / DEFAULT / GENERATED expression text */
 	enum dg_volatility volatility; /* DEFAULT / GENERATED expression */
 	const char *volatile_func; /* the (first) volatile or unknown function called */
-	int generated_stored;
+	bool generated_stored;
 	int location;              /* byte offset in the statement's file, -1 if none */
 };
 
 struct dg_column {
 	const char *name;
 	struct dg_type type;
-	int not_null;
-	int primary_key;
-	int unique;
-	int identity;              /* GENERATED ... AS IDENTITY */
-	int generated_stored;      /* GENERATED ALWAYS AS (...) STORED */
-	int has_default;
 	const char *default_expr;
 	enum dg_volatility default_volatility;
 	const char *volatile_func;
 	struct dg_constraint *fk;  /* inline REFERENCES, NULL when none */
-	int has_check;             /* an inline CHECK constraint */
 	const char *collation;
 	struct dg_rel default_seq; /* DEFAULT nextval('seq'): the sequence; name NULL when none */
 	int location;
+	bool not_null;
+	bool primary_key;
+	bool unique;
+	bool identity;              /* GENERATED ... AS IDENTITY */
+	bool generated_stored;      /* GENERATED ALWAYS AS (...) STORED */
+	bool has_default;
+	bool has_check;             /* an inline CHECK constraint */
 };
 
 enum dg_cmd_kind {
@@ -149,10 +150,10 @@ struct dg_cmd {
 	struct dg_column *coldef;  /* ADD COLUMN: the column; ALTER TYPE: column with the new type */
 	struct dg_constraint *con; /* ADD CONSTRAINT */
 	struct dg_rel part;        /* ATTACH / DETACH PARTITION */
-	int concurrently;          /* DETACH PARTITION CONCURRENTLY */
+	bool concurrently;          /* DETACH PARTITION CONCURRENTLY */
 	int has_using;             /* ALTER TYPE ... USING */
-	int if_exists;
-	int cascade;
+	bool if_exists;
+	bool cascade;
 	int location;
 	/* filled by the lock model */
 	int rewrites;              /* this sub-command rewrites the table */
@@ -172,9 +173,9 @@ struct dg_index_elem {
 struct dg_index {
 	const char *name;          /* NULL when the server will choose */
 	struct dg_rel table;
-	int unique;
-	int concurrently;
-	int if_not_exists;
+	bool unique;
+	bool concurrently;
+	bool if_not_exists;
 	const char *method;        /* "btree" unless USING says otherwise */
 	struct dg_index_elem *elems;
 	size_t n_elems;
@@ -274,11 +275,32 @@ struct dg_stmt {
 	size_t offset, len;        /* the statement's bytes, leading comments excluded */
 	int line, column;          /* 1-based start */
 	int end_line, end_column;  /* 1-based, inclusive last character */
-	const char *text;          /* the statement, NUL-terminated copy */
+	const char *text;          /* the statement's len bytes in the file's data: not
+				      NUL-terminated (a copy per statement doubled a big
+				      file's memory); dg_stmt_text for a C string */
 
 	/* parse error (kind == DG_STMT_ERROR) */
 	const char *error;         /* PostgreSQL's message */
 	int error_offset;          /* byte offset of the fault in the file, -1 if unknown */
+
+	/* flags, together (one byte each, no padding between them); the last
+	 * three are filled by the lock model */
+	bool is_local;              /* SET LOCAL */
+	bool concurrently;
+	bool if_exists;
+	bool if_not_exists;
+	bool cascade;
+	bool full;                  /* VACUUM FULL */
+	bool has_where;             /* UPDATE / DELETE with a WHERE clause */
+	bool is_temp;               /* CREATE TEMP TABLE */
+	bool is_unlogged;
+	bool is_partitioned;        /* CREATE TABLE ... PARTITION BY */
+	bool with_no_data;          /* CREATE MATERIALIZED VIEW ... WITH NO DATA */
+	bool body_has_ddl;          /* the body contains DDL the model cannot follow */
+	bool row_locking;           /* SELECT ... FOR UPDATE / SHARE */
+	bool in_transaction;        /* runs inside a transaction block */
+	bool implicit_transaction;  /* ... because the migration runner wraps the file */
+	bool table_is_new;          /* main relation created earlier in this file */
 
 	struct dg_rel *rel;        /* the main relation (ALTER/CREATE TABLE, index table, UPDATE target ...) */
 	struct dg_rel *rels;       /* every relation named (DROP a, b; VACUUM a, b; LOCK a, b; TRUNCATE) */
@@ -288,18 +310,7 @@ struct dg_stmt {
 	const char *name;          /* object name: dropped index, renamed column, SET variable ... */
 	const char *new_name;      /* RENAME TO */
 	const char *value;         /* SET value text */
-	int is_local;              /* SET LOCAL */
-	int concurrently;
-	int if_exists;
-	int if_not_exists;
-	int cascade;
-	int full;                  /* VACUUM FULL */
-	int has_where;             /* UPDATE / DELETE with a WHERE clause */
-	int is_temp;               /* CREATE TEMP TABLE */
-	int is_unlogged;
-	int is_partitioned;        /* CREATE TABLE ... PARTITION BY */
 	struct dg_rel partition_of;/* CREATE TABLE ... PARTITION OF parent */
-	int with_no_data;          /* CREATE MATERIALIZED VIEW ... WITH NO DATA */
 	int copy_from;             /* COPY ... FROM (else COPY ... TO) */
 	struct dg_rel domain;      /* CREATE / ALTER DOMAIN: the domain */
 	int domain_constrained;    /* CREATE DOMAIN with a CHECK or NOT NULL constraint */
@@ -320,11 +331,9 @@ struct dg_stmt {
 	struct dg_index *index;    /* CREATE INDEX */
 	const char *body;          /* DO / CREATE FUNCTION body text */
 	const char *language;
-	int body_has_ddl;          /* CREATE FUNCTION: its body runs DDL (sql/parse.c) */
 	struct dg_rel *reads;      /* relations a query part reads (SELECT, INSERT ... SELECT,
 				      UPDATE ... FROM, views, CREATE TABLE AS) */
 	size_t n_reads;
-	int row_locking;           /* SELECT ... FOR UPDATE / SHARE */
 	struct dg_rel *writes;     /* targets of data-modifying WITH queries (WITH d AS (DELETE ...)) */
 	size_t n_writes;
 	struct dg_long_ident *long_idents; /* identifiers PostgreSQL truncates */
@@ -337,10 +346,7 @@ struct dg_stmt {
 	int body_exact;            /* DO: the body is dollar-quoted (its bytes are the file's) */
 
 	/* ---- filled by the lock model (sql/locks.c) ---- */
-	int in_transaction;        /* runs inside a transaction block */
-	int implicit_transaction;  /* ... because the migration runner wraps the file */
 	int begin_nested;          /* BEGIN: 1 inside an explicit block, 2 inside the runner's transaction */
-	int table_is_new;          /* main relation created earlier in this file */
 	unsigned tx;               /* the transaction it runs in: 1, 2, ... (0: a statement of its own) */
 	int tz_utc;                /* the session TimeZone when it runs: 1 UTC, -1 another, 0 unknown */
 	struct dg_lock *locks;
@@ -364,5 +370,8 @@ struct dg_stmt {
 	size_t n_ignored;
 	int ignore_line;           /* line of that comment, 0 if none */
 };
+
+/* The statement's text as a C string, in the arena ("" when it has none). */
+const char *dg_stmt_text(struct dg_arena *a, const struct dg_stmt *st);
 
 #endif

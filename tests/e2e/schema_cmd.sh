@@ -61,6 +61,20 @@ fi
 expect_status 1 "pre-commit --all" ddlgate pre-commit --all
 out_has "db/migrations/V1__init.sql:3:" "pre-commit --all: the older FK is reported too"
 out_has "db/migrations/V3__payments.sql:2:" "pre-commit --all: and the new one"
+# older files' findings come from cached facts (their positions too): the same cold
+cp "$T/out" "$T/all_warm"
+rm -rf "$HOME"/.cache/ddlgate
+expect_status 1 "pre-commit --all (cache cold)" ddlgate pre-commit --all
+if cmp -s "$T/out" "$T/all_warm"; then pass "pre-commit --all: same findings cold and warm"; else
+	fail "pre-commit --all: the cache changed the findings"; diff "$T/all_warm" "$T/out" | sed 's/^/#   /'
+fi
+expect_status 1 "check, cache warm" ddlgate check
+cp "$T/out" "$T/check_warm"
+rm -rf "$HOME"/.cache/ddlgate
+expect_status 1 "check, cache cold" ddlgate check
+if cmp -s "$T/out" "$T/check_warm"; then pass "check: same findings cold and warm"; else
+	fail "check: the cache changed the findings"; diff "$T/check_warm" "$T/out" | sed 's/^/#   /'
+fi
 
 # dropping a covering index in a new migration is blamed on the drop
 cat >db/migrations/V4__drop.sql <<'SQL'

@@ -33,7 +33,7 @@ static int has(const struct dg_sql_file *f, const char *text)
 static const struct dg_stmt *stmt_with(const struct dg_sql_file *f, const char *text)
 {
 	for (size_t i = 0; f && i < f->n_stmts; i++)
-		if (strstr(f->stmts[i].text, text))
+		if (strstr(dg_stmt_text(&arena, &f->stmts[i]), text))
 			return &f->stmts[i];
 	return NULL;
 }

@@ -63,6 +63,29 @@ static void versions(void)
 	ok(dg_version_cmp("20240101000000", "20231231235959") > 0, "timestamps");
 	ok(dg_version_cmp("99999999999999999999999", "100000000000000000000000") < 0,
 	   "numbers longer than 64 bits");
+	/* the sort keys order every pair exactly as dg_version_cmp does */
+	static const char *const v[] = {"1", "1.0", "1.0.0", "01", "1.9", "1.10", "1.10.0.1", "2",
+					"10", "0", "", "0.0", "0.1", "1_2", "1__2", "20240101000000",
+					"20231231235959", "007.3", "7.03", "1.0.2", "1.00.2", "a1b2",
+					"99999999999999999999999", "100000000000000000000000"};
+	struct dg_arena a;
+	dg_arena_init(&a);
+	size_t n = sizeof(v) / sizeof(*v), bad = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			size_t li, lj;
+			const char *ki = dg_version_key(&a, v[i], &li), *kj = dg_version_key(&a, v[j], &lj);
+			int c = memcmp(ki, kj, li < lj ? li : lj);
+			if (!c)
+				c = li < lj ? -1 : li > lj;
+			int want = dg_version_cmp(v[i], v[j]);
+			if ((c > 0) - (c < 0) != want) {
+				bad++;
+				printf("# key order of %s and %s: %d, want %d\n", v[i], v[j], c, want);
+			}
+		}
+	dg_arena_release(&a);
+	ok(bad == 0, "version keys order as dg_version_cmp (%zu pairs)", n * n);
 }
 
 static void target_rules(void)

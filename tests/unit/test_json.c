@@ -1,4 +1,6 @@
 /* report/json.c and dg_buf_add_json_str: exact shape, escaping, `ref` only when set, summary. */
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,8 +164,41 @@ static void test_sort(void)
 	dg_run_release(&run);
 }
 
+/* The integers the report writes by hand, and the arena the findings live in. */
+static void test_core_pieces(void)
+{
+	struct dg_buf b = DG_BUF_INIT;
+	const long v[] = { 0, 7, -1, 42, 1000000, -2147483648L, LONG_MAX, LONG_MIN };
+	char want[512] = "";
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		dg_buf_add_int(&b, v[i]);
+		dg_buf_addch(&b, ' ');
+		snprintf(want + strlen(want), sizeof(want) - strlen(want), "%ld ", v[i]);
+	}
+	is_str(b.ptr, want, "dg_buf_add_int writes what printf writes for a long");
+	dg_buf_release(&b);
+
+	struct dg_arena a;
+	dg_arena_init(&a);
+	int aligned = 1, packed = 1;
+	for (int i = 0; i < 5000; i++) {
+		char *s = dg_strndup(&a, "abc", (size_t)(i % 4));
+		long *n = dg_alloc(&a, sizeof(*n) * (size_t)(1 + i % 3));
+		char *t = dg_strdup(&a, "x");
+		aligned &= (uintptr_t)n % sizeof(void *) == 0 && n[0] == 0;
+		packed &= strlen(s) == (size_t)(i % 4) && !strcmp(t, "x");
+		n[i % 3] = i; /* in bounds: the string after it is untouched */
+		packed &= !strcmp(t, "x");
+	}
+	void *big = dg_alloc(&a, 200000); /* a one-off block, zeroed */
+	ok(aligned && packed && ((char *)big)[199999] == 0,
+	   "arena: items aligned for pointers and zeroed, strings packed and intact");
+	dg_arena_release(&a);
+}
+
 int main(void)
 {
+	test_core_pieces();
 	test_escaping();
 	test_shape();
 	test_sort();

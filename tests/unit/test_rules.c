@@ -171,7 +171,7 @@ static void test_transaction_tracking(void)
 	is_int(f.n_stmts, DG_ARRAY_SIZE(want), "13 statements");
 	for (size_t i = 0; i < f.n_stmts && i < DG_ARRAY_SIZE(want); i++)
 		ok(f.stmts[i].in_transaction == want[i] && !f.stmts[i].implicit_transaction,
-		   "statement %zu (%s) in_transaction=%d", i, f.stmts[i].text, want[i]);
+		   "statement %zu (%s) in_transaction=%d", i, dg_stmt_text(&a, &f.stmts[i]), want[i]);
 
 	o.tx = DG_TXD_YES;
 	dg_sql_parse(&a, &f, "t.sql", sql, strlen(sql));

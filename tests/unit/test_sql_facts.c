@@ -354,14 +354,14 @@ static void test_split(void)
 		is_int(f.stmts[0].kind, DG_STMT_CREATE_FUNCTION, "the procedure");
 		is_int(f.stmts[1].kind, DG_STMT_CREATE_FUNCTION, "the function");
 		is_int(f.stmts[2].kind, DG_STMT_OTHER, "the rule");
-		is_str(f.stmts[3].text, "SELECT 2;", "and the statement after them");
+		is_str(dg_stmt_text(&arena, &f.stmts[3]), "SELECT 2;", "and the statement after them");
 	}
 	/* a routine named "begin" makes the split hold ';'s: the parser still finds every statement */
 	f = parse("CREATE FUNCTION begin() RETURNS int LANGUAGE sql AS 'select 1';\nLOCK t;\nSELECT 3;");
 	is_int(f.n_stmts, 3, "three statements after a function named begin");
 	if (f.n_stmts == 3) {
 		is_int(f.stmts[1].kind, DG_STMT_LOCK, "the LOCK is its own statement");
-		is_str(f.stmts[1].text, "LOCK t;", "with its own text");
+		is_str(dg_stmt_text(&arena, &f.stmts[1]), "LOCK t;", "with its own text");
 		is_int(f.stmts[1].line, 2, "on its own line");
 	}
 	/* an unbalanced '(' hides no statement after it */

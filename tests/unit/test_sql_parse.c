@@ -28,7 +28,7 @@ static void test_simple(void)
 	struct dg_sql_file f = parse("SELECT 1;");
 	is_int(f.n_stmts, 1, "one statement");
 	is_str(span(&f, 0), "1:1-1:9", "end_column includes the ';'");
-	is_str(f.stmts[0].text, "SELECT 1;", "statement text includes the ';'");
+	is_str(dg_stmt_text(&arena, &f.stmts[0]), "SELECT 1;", "statement text includes the ';'");
 	is_int(f.stmts[0].kind, DG_STMT_SELECT, "kind SELECT");
 
 	f = parse("SELECT 1 ;");
@@ -40,7 +40,7 @@ static void test_simple(void)
 
 	f = parse("LOCK TABLE t -- tail\n/* more */\n-- ddlgate:ignore-file lock-table\n");
 	is_str(span(&f, 0), "1:1-1:12", "last statement without ';' ends before the comments after it");
-	is_str(f.stmts[0].text, "LOCK TABLE t", "... and its text too");
+	is_str(dg_stmt_text(&arena, &f.stmts[0]), "LOCK TABLE t", "... and its text too");
 	ok(f.n_ignores == 1 && f.ignores[0].file_wide, "an ignore-file after it is found");
 	f = parse("SELEC 1;\nLOCK TABLE t /* c */ -- tail\n");
 	is_str(span(&f, 1), "2:1-2:12", "the same through the per-statement path");
@@ -70,7 +70,7 @@ static void test_comments_before(void)
 	struct dg_sql_file f = parse("-- header\n\n/* block\n   comment */\n  CREATE TABLE t (id int);\n");
 	is_int(f.n_stmts, 1, "one statement after comments");
 	is_str(span(&f, 0), "5:3-5:26", "position skips comments and blank lines");
-	is_str(f.stmts[0].text, "CREATE TABLE t (id int);", "text excludes the leading comments");
+	is_str(dg_stmt_text(&arena, &f.stmts[0]), "CREATE TABLE t (id int);", "text excludes the leading comments");
 
 	f = parse("SELECT 1; -- trailing\n-- next\nSELECT 2;\n");
 	is_int(f.n_stmts, 2, "two statements");
@@ -101,7 +101,7 @@ static void test_crlf(void)
 	is_str(span(&f, 0), "3:1-3:9", "CRLF: right line, ';' included");
 	is_str(span(&f, 1), "4:1-6:2", "CRLF: multi-line statement");
 	is_str(dg_sql_line(&arena, &f, 3), "SELECT 1;", "CRLF: source line without '\\r'");
-	is_str(f.stmts[1].text, "CREATE TABLE t (\r\n  id int\r\n);", "CRLF: text as stored");
+	is_str(dg_stmt_text(&arena, &f.stmts[1]), "CREATE TABLE t (\r\n  id int\r\n);", "CRLF: text as stored");
 	/* the same through the per-statement path */
 	f = parse("SELECT 1;\r\nSELEC 2;\r\n\r\nSELECT 3;\r\n");
 	is_int(f.n_stmts, 3, "CRLF with an error: three statements");
@@ -289,7 +289,7 @@ static void test_facts(void)
 	};
 	is_int(f.n_stmts, DG_ARRAY_SIZE(want), "statement count");
 	for (size_t i = 0; i < f.n_stmts && i < DG_ARRAY_SIZE(want); i++)
-		ok(f.stmts[i].kind == want[i], "kind of statement %zu (%s): %d", i, f.stmts[i].text,
+		ok(f.stmts[i].kind == want[i], "kind of statement %zu (%s): %d", i, dg_stmt_text(&arena, &f.stmts[i]),
 		   f.stmts[i].kind);
 	if (f.n_stmts == DG_ARRAY_SIZE(want)) {
 		is_str(f.stmts[7].value, "2s", "SET value");
