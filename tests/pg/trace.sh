@@ -159,6 +159,21 @@ assert dis == [{"kind": "rewrite", "relation": "v", "ddlgate": "rewrite", "postg
 assert d["summary"]["disagreements"] == 1, d["summary"]
 PY
 
+# a DO block runs its statements once: they are claimed at their place and
+# the DO is what is traced (the CREATE INDEX in its body is not run again)
+printf 'DO $$ BEGIN CREATE INDEX v_s_do_idx ON v (s); END $$;\n' >"$W/do.sql"
+"$DDLGATE" trace --dsn "$PG_CONN" --format json "$W/do.sql" >"$W/do.json" 2>&1 ||
+	fail "trace of a DO block: $(cat "$W/do.json")"
+python3 - "$W/do.json" <<'PY' || fail "DO block trace JSON: $(cat "$W/do.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = d["statements"]
+assert len(st) == 2, [s["sql"] for s in st]
+assert st[0]["trace"] == "traced", st[0]
+assert st[1]["trace"] == "skipped" and "DO block" in st[1]["reason"], st[1]
+assert st[1]["sql"] == "CREATE INDEX v_s_do_idx ON v (s);", st[1]["sql"]
+PY
+
 # --with-history: the set's earlier migrations first (same transaction), so
 # the model knows the old type and agrees; CONCURRENTLY in the history is skipped
 R=$W/repo
