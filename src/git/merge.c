@@ -496,12 +496,8 @@ static unsigned int merge_lookup(void *impl, const char *path, git_oid *id)
 
 static void merge_entries(struct merge_impl *m, struct dg_git_entries *out)
 {
-	out->repo = m->repo;
-	out->objects = m->scratch;
-	out->impl = m;
-	out->lookup = merge_lookup;
-	out->list = merge_list;
-	out->read_link = NULL;
+	*out = (struct dg_git_entries){ .repo = m->repo, .objects = m->scratch, .impl = m,
+					 .lookup = merge_lookup, .list = merge_list };
 }
 
 static int merge_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)

@@ -210,12 +210,8 @@ static unsigned int tree_lookup(void *impl, const char *path, git_oid *id)
 
 static void tree_entries(struct tree_impl *t, struct dg_git_entries *out)
 {
-	out->repo = t->repo;
-	out->objects = t->repo->repo;
-	out->impl = t;
-	out->lookup = tree_lookup;
-	out->list = tree_list;
-	out->read_link = NULL;
+	*out = (struct dg_git_entries){ .repo = t->repo, .objects = t->repo->repo, .impl = t,
+					 .lookup = tree_lookup, .list = tree_list };
 }
 
 static int tree_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)
@@ -406,12 +402,8 @@ static unsigned int index_lookup(void *impl, const char *path, git_oid *id)
 
 static void index_entries(struct index_impl *x, struct dg_git_entries *out)
 {
-	out->repo = x->repo;
-	out->objects = x->repo->repo;
-	out->impl = x;
-	out->lookup = index_lookup;
-	out->list = index_list;
-	out->read_link = NULL;
+	*out = (struct dg_git_entries){ .repo = x->repo, .objects = x->repo->repo, .impl = x,
+					 .lookup = index_lookup, .list = index_list };
 }
 
 static int index_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void *payload)

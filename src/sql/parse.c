@@ -259,6 +259,22 @@ static int sql_has_ddl(const char *sql)
 }
 
 /*
+ * The pieces of st's PL/pgSQL body (statements, constant EXECUTEs, opaque
+ * dynamic SQL). The PL/pgSQL parser wants the whole statement as a C string
+ * and the top memory context current, as libpg_query's own entry points do.
+ */
+static int body_pieces(struct parse_job *j, const struct dg_stmt *st, struct dg_body_piece **pieces,
+		       size_t *n, const char **err)
+{
+	MemoryContext mcx = CurrentMemoryContext;
+	MemoryContextSwitchTo(TopMemoryContext);
+	int rc = dg_sql_body_pieces(j->a, dg_strndup(j->a, st->text, st->len), st->body,
+				    strlen(st->body), pieces, n, err);
+	MemoryContextSwitchTo(mcx);
+	return rc;
+}
+
+/*
  * CREATE FUNCTION / PROCEDURE: does its body run DDL? PL/pgSQL bodies are
  * read by the PL/pgSQL parser (their statements and constant EXECUTEs),
  * SQL bodies by the SQL parser. The body is never linted: the migration
@@ -277,10 +293,7 @@ static void function_body_ddl(struct parse_job *j, struct dg_stmt *st)
 	struct dg_body_piece *pieces;
 	size_t n;
 	const char *err;
-	MemoryContext mcx = CurrentMemoryContext;
-	MemoryContextSwitchTo(TopMemoryContext); /* as libpg_query's own entry points expect */
-	int rc = dg_sql_body_pieces(j->a, dg_strndup(j->a, st->text, st->len), st->body, strlen(st->body), &pieces, &n, &err);
-	MemoryContextSwitchTo(mcx);
+	int rc = body_pieces(j, st, &pieces, &n, &err);
 	for (size_t i = 0; rc == 0 && i < n && !st->body_has_ddl; i++)
 		if (pieces[i].kind != DG_BODY_OPAQUE)
 			st->body_has_ddl = sql_has_ddl(pieces[i].sql);
@@ -551,10 +564,7 @@ static void expand_body(struct parse_job *j, size_t at, int depth)
 	struct dg_body_piece *pieces;
 	size_t n;
 	const char *err;
-	MemoryContext mcx = CurrentMemoryContext;
-	MemoryContextSwitchTo(TopMemoryContext); /* as libpg_query's own entry points expect */
-	int rc = dg_sql_body_pieces(j->a, dg_strndup(j->a, st->text, st->len), st->body, strlen(st->body), &pieces, &n, &err);
-	MemoryContextSwitchTo(mcx);
+	int rc = body_pieces(j, st, &pieces, &n, &err);
 	if (rc < 0) {
 		add_opaque(j, do_start, do_start, do_end, st,
 			   dg_sprintf(j->a, "the DO block's body could not be read as PL/pgSQL (%s): its statements are not checked",
