@@ -507,9 +507,14 @@ int dg_str_startswith(const char *s, const char *prefix)
  * however many stars ("*****a" against a long name used to take forever).
  * `*` and `?` stop at '/'; `**` crosses it; `**` followed by '/' matches
  * zero or more whole directories ("**" + "/migrations" is not "shop_migrations").
+ * A pattern without wildcards is a string compare, and the pass stops as
+ * soon as no prefix matches any more (most patterns fail on their first
+ * literal characters): a list of patterns costs little more than reading it.
  */
 int dg_glob_match(const char *p, const char *s)
 {
+	if (!strpbrk(p, "*?"))
+		return !strcmp(p, s);
 	size_t n = strlen(s);
 	char small[2][256];
 	char *cur = small[0], *next = small[1], *heap = NULL;
@@ -518,36 +523,60 @@ int dg_glob_match(const char *p, const char *s)
 		cur = heap;
 		next = heap + n + 1;
 	}
+	/*
+	 * cur[i] for i >= lo only (no shorter prefix matches; what lies below
+	 * is stale). closed: 1 when the set of matched prefixes is closed under
+	 * adding a non-'/' character (after '*'), 2 under adding any (after a
+	 * '**' not followed by '/'): a star that adds nothing is skipped, so a
+	 * run of stars costs one pass.
+	 */
+	size_t lo = 0;
+	int closed = 0, r;
 	memset(cur, 0, n + 1);
 	cur[0] = 1;
 	while (*p) {
-		int any = 0; /* some cur[j], j <= i, is set */
 		if (p[0] == '*' && p[1] == '*') {
 			int dirs = p[2] == '/';
-			for (size_t i = 0; i <= n; i++) {
+			p += dirs ? 3 : 2;
+			if (closed == 2)
+				continue;
+			int any = 0; /* some cur[j], lo <= j < i, is set */
+			for (size_t i = lo; i <= n; i++) {
 				if (dirs) /* "" or anything ending in '/' */
-					next[i] = cur[i] || (i > 0 && s[i - 1] == '/' && any);
+					next[i] = cur[i] || (any && s[i - 1] == '/');
 				else
 					next[i] = cur[i] || any;
 				any |= cur[i];
 			}
-			p += dirs ? 3 : 2;
+			closed = dirs ? 0 : 2;
 		} else if (*p == '*') {
-			for (size_t i = 0; i <= n; i++)
-				next[i] = cur[i] || (i > 0 && next[i - 1] && s[i - 1] != '/');
 			p++;
+			if (closed)
+				continue;
+			for (size_t i = lo; i <= n; i++)
+				next[i] = cur[i] || (i > lo && next[i - 1] && s[i - 1] != '/');
+			closed = 1;
 		} else {
-			next[0] = 0;
-			for (size_t i = 1; i <= n; i++)
+			size_t first = 0; /* the shortest prefix still matching, 0: none */
+			for (size_t i = lo + 1; i <= n; i++) {
 				next[i] = cur[i - 1] &&
 					  (*p == '?' ? s[i - 1] != '/' : s[i - 1] == *p);
+				if (next[i] && !first)
+					first = i;
+			}
 			p++;
+			if (!first) { /* no prefix matches: nothing later can */
+				free(heap);
+				return 0;
+			}
+			lo = first;
+			closed = 0;
 		}
 		char *t = cur;
 		cur = next;
 		next = t;
 	}
-	int r = cur[n];
+	r = cur[n];
 	free(heap);
 	return r;
 }
