@@ -273,6 +273,17 @@ static void test_glob(void)
 	}
 }
 
+/* fuzz_config: "path: ./" became an empty path, a set named '' in messages */
+static void test_root_path(void)
+{
+	is_int(parse("migrations:\n  - path: ./\n    format: sql\n"), 0, "path ./ accepted");
+	is_str(cfg.n_sets ? cfg.sets[0].path : NULL, ".", "path ./ is the root, spelt .");
+	is_int(parse("migrations:\n  - path: ././\n    format: sql\n"), 0, "path ././ accepted");
+	is_str(cfg.n_sets ? cfg.sets[0].path : NULL, ".", "path ././ is the root too");
+	rejects("migrations:\n  - path: ./\n", ".ddlgate.yml:2:5:", "migration set '.' needs 'format'",
+		"a root set without format names it '.'");
+}
+
 int main(void)
 {
 	test_defaults();
@@ -280,6 +291,7 @@ int main(void)
 	test_errors();
 	test_levels_and_load();
 	test_glob();
+	test_root_path();
 	dg_config_release(&cfg);
 	return done();
 }
