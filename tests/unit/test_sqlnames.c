@@ -60,7 +60,7 @@ static void test_plan_nul_byte(void)
 	plan_release(&p);
 }
 
-/* fuzz_sqlnames: "[deps]" with no name before it made a change named "" */
+/* seen in the code of the same crash: "[deps]" with no name before it made a change named "" */
 static void test_plan_change_without_name(void)
 {
 	static const char data[] = "users 2024-01-01T00:00:00Z Dev\n"
