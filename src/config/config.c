@@ -179,10 +179,11 @@ static int parse_set(struct cfg_parse *p, yaml_node_t *n, struct dg_set_config *
 			if (want_string(p, v, key, &s) < 0)
 				return -1;
 			free(set->path);
-			/* "db/migrations/" and "./db/migrations" mean db/migrations */
+			/* "db/migrations/" and "./db/migrations" mean db/migrations;
+			 * "./" is the root, spelt "." (never an empty path) */
 			while (s[0] == '.' && s[1] == '/')
 				s += 2;
-			set->path = dg_xstrdup(s);
+			set->path = dg_xstrdup(*s ? s : ".");
 			size_t l = strlen(set->path);
 			while (l > 1 && set->path[l - 1] == '/')
 				set->path[--l] = '\0';

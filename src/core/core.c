@@ -529,9 +529,14 @@ int dg_str_startswith(const char *s, const char *prefix)
  * however many stars ("*****a" against a long name used to take forever).
  * `*` and `?` stop at '/'; `**` crosses it; `**` followed by '/' matches
  * zero or more whole directories ("**" + "/migrations" is not "shop_migrations").
+ * A pattern without wildcards is a string compare, and the pass stops as
+ * soon as no prefix matches any more (most patterns fail on their first
+ * literal characters): a list of patterns costs little more than reading it.
  */
 int dg_glob_match(const char *p, const char *s)
 {
+	if (!strpbrk(p, "*?"))
+		return !strcmp(p, s);
 	size_t n = strlen(s);
 	char small[2][256];
 	char *cur = small[0], *next = small[1], *heap = NULL;
@@ -540,36 +545,76 @@ int dg_glob_match(const char *p, const char *s)
 		cur = heap;
 		next = heap + n + 1;
 	}
-	memset(cur, 0, n + 1);
+	/*
+	 * cur[i] only for lo <= i <= hi: no shorter and no longer prefix
+	 * matches (what lies outside is stale), so a run of '?' or literals
+	 * costs its window, not the name's length. closed: 1 when the set of
+	 * matched prefixes is closed under adding a non-'/' character (after
+	 * '*'), 2 under adding any (after a '**' not followed by '/'): a star
+	 * that adds nothing is skipped, so a run of stars costs one pass.
+	 */
+	size_t lo = 0, hi = 0;
+	int closed = 0, r;
 	cur[0] = 1;
 	while (*p) {
-		int any = 0; /* some cur[j], j <= i, is set */
+		size_t first = 0, last = 0; /* the next window (a literal's first 0: none) */
 		if (p[0] == '*' && p[1] == '*') {
 			int dirs = p[2] == '/';
-			for (size_t i = 0; i <= n; i++) {
-				if (dirs) /* "" or anything ending in '/' */
-					next[i] = cur[i] || (i > 0 && s[i - 1] == '/' && any);
-				else
-					next[i] = cur[i] || any;
-				any |= cur[i];
-			}
 			p += dirs ? 3 : 2;
+			if (closed == 2)
+				continue;
+			if (!dirs) { /* every prefix from the shortest on */
+				memset(next + lo, 1, n + 1 - lo);
+				first = lo;
+				last = n;
+			} else { /* "" or anything ending in '/' */
+				int any = 0; /* some cur[j], lo <= j < i, is set */
+				for (size_t i = lo; i <= n; i++) {
+					int c = i <= hi && cur[i];
+					next[i] = c || (any && s[i - 1] == '/');
+					any |= c;
+					last = next[i] ? i : last;
+				}
+				first = lo;
+			}
+			closed = dirs ? 0 : 2;
 		} else if (*p == '*') {
-			for (size_t i = 0; i <= n; i++)
-				next[i] = cur[i] || (i > 0 && next[i - 1] && s[i - 1] != '/');
 			p++;
+			if (closed)
+				continue;
+			first = lo;
+			for (size_t i = lo; i <= n; i++) {
+				next[i] = (i <= hi && cur[i]) || (i > lo && next[i - 1] && s[i - 1] != '/');
+				if (next[i])
+					last = i;
+				else if (i > hi)
+					break; /* past the window a gap cannot close */
+			}
+			closed = 1;
 		} else {
-			next[0] = 0;
-			for (size_t i = 1; i <= n; i++)
+			size_t end = hi + 1 < n ? hi + 1 : n;
+			for (size_t i = lo + 1; i <= end; i++) {
 				next[i] = cur[i - 1] &&
 					  (*p == '?' ? s[i - 1] != '/' : s[i - 1] == *p);
+				if (next[i]) {
+					first = first ? first : i;
+					last = i;
+				}
+			}
 			p++;
+			closed = 0;
+			if (!first) { /* no prefix matches: nothing later can */
+				free(heap);
+				return 0;
+			}
 		}
+		lo = first;
+		hi = last;
 		char *t = cur;
 		cur = next;
 		next = t;
 	}
-	int r = cur[n];
+	r = lo <= n && n <= hi && cur[n];
 	free(heap);
 	return r;
 }

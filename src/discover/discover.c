@@ -79,6 +79,15 @@ void dg_mig_warn(struct dg_loader *ld, const char *path, int line, int col, cons
 	va_end(ap);
 }
 
+void dg_mig_warn_help(struct dg_loader *ld, const char *path, int line, int col, const char *help,
+		      const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	unreadable_v(ld, path, NULL, line, col, 0, help, fmt, ap);
+	va_end(ap);
+}
+
 static void mig_report(struct dg_loader *ld, const char *path, const char *real, int cap_warning,
 		       const char *help, const char *fmt, ...) DG_PRINTF(6, 7);
 static void mig_report(struct dg_loader *ld, const char *path, const char *real, int cap_warning,

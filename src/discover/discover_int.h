@@ -24,6 +24,9 @@ struct dg_loader {
  */
 void dg_mig_warn(struct dg_loader *ld, const char *path, int line, int col, const char *fmt, ...)
     DG_PRINTF(5, 6);
+/* The same with its own help line (for a file that is not Python). */
+void dg_mig_warn_help(struct dg_loader *ld, const char *path, int line, int col, const char *help,
+		      const char *fmt, ...) DG_PRINTF(6, 7);
 
 /* Fill an Alembic migration from a read module; 0 ok, 1 not a revision file (skip). */
 int dg_alembic_load(struct dg_loader *ld, const struct dg_py_module *m, struct dg_migration *mig);

@@ -339,6 +339,9 @@ enum dg_scheme dg_sqlname_detect(const char *const *rel, size_t n, int *matches)
  * "name [dep1 dep2 !conflict] timestamp planner <email> # note". A change
  * deploys from deploy/<name>.sql (a reworked change adds "@tag" suffixes).
  */
+static const char plan_help[] =
+    "a sqitch.plan is text: one change per line, \"name [deps] timestamp planner <email> # note\"";
+
 int dg_sqitch_load(struct dg_loader *ld, struct dg_set *set, const char *plan_path,
 		   const char *data, size_t len, struct dg_migration **out, size_t *n)
 {
@@ -351,10 +354,21 @@ int dg_sqitch_load(struct dg_loader *ld, struct dg_set *set, const char *plan_pa
 		if (!eol)
 			eol = end;
 		line++;
+		/* a NUL byte: the plan is binary, or cut; what follows is not read */
+		const char *nul = memchr(p, '\0', (size_t)(eol - p));
+		if (nul) {
+			dg_mig_warn_help(ld, plan_path, line, (int)(nul - p) + 1, plan_help,
+					 "NUL byte in the plan: the changes from here on are not read");
+			break;
+		}
 		const char *q = p;
 		while (q < eol && (*q == ' ' || *q == '\t'))
 			q++;
-		if (q < eol && *q != '%' && *q != '@' && *q != '#' && *q != '\r') {
+		if (q < eol && *q == '[') {
+			/* dependencies but no change name: sqitch refuses the plan */
+			dg_mig_warn_help(ld, plan_path, line, (int)(q - p) + 1, plan_help,
+					 "change line without a name: the line is not read");
+		} else if (q < eol && *q != '%' && *q != '@' && *q != '#' && *q != '\r') {
 			const char *ne = q;
 			while (ne < eol && *ne != ' ' && *ne != '\t' && *ne != '[')
 				ne++;
@@ -396,7 +410,6 @@ int dg_sqitch_load(struct dg_loader *ld, struct dg_set *set, const char *plan_pa
 		}
 		p = eol < end ? eol + 1 : end;
 	}
-	(void)plan_path;
 	*out = nv ? dg_memdup(ld->a, v, nv, sizeof(*v)) : NULL;
 	*n = nv;
 	free(v);

@@ -43,6 +43,8 @@ void dg_hook_commit_rules(struct dg_run *run, const struct dg_config *cfg,
 /* Does a configured set directory pattern cover path (the dir or anything below)? */
 static int under_pattern(const char *pattern, const char *path)
 {
+	if (!*pattern || !strcmp(pattern, "."))
+		return 1; /* a set at the root: every file is under it */
 	char *p = dg_xstrdup(path);
 	int hit = 0;
 	for (char *s = strchr(p, '/'); s && !hit; s = strchr(s + 1, '/')) {

@@ -251,6 +251,13 @@ static void test_glob(void)
 	ok(dg_glob_match("*.sql", ".sql"), "* matches nothing");
 	ok(dg_glob_match("a*b*c", "aXbYc") && !dg_glob_match("a*b*c", "aXbY/c"), "several stars");
 	ok(dg_glob_match("***", "a/b"), "*** behaves as **");
+	/* runs of stars are one pass: the skipped ones must not change the answer */
+	ok(dg_glob_match("a**/*", "ab") && dg_glob_match("a**/*", "a/b/c"), "a**/*: zero or more directories");
+	ok(dg_glob_match("**/**/x", "x") && dg_glob_match("**/**/x", "a/b/x"), "**/**/x");
+	ok(!dg_glob_match("a***/b", "a/x/yb"), "a***/b: *** then /b");
+	ok(dg_glob_match("?*?*?", "abc") && !dg_glob_match("?*?*?", "ab"), "?*?*? counts characters");
+	ok(dg_glob_match("release", "release") && !dg_glob_match("release", "releases"),
+	   "a pattern without wildcards is the name itself");
 	{
 		/* many stars against a long name: must be quick, not exponential */
 		char pat[64], name[4096];
@@ -266,6 +273,17 @@ static void test_glob(void)
 	}
 }
 
+/* fuzz_config: "path: ./" became an empty path, a set named '' in messages */
+static void test_root_path(void)
+{
+	is_int(parse("migrations:\n  - path: ./\n    format: sql\n"), 0, "path ./ accepted");
+	is_str(cfg.n_sets ? cfg.sets[0].path : NULL, ".", "path ./ is the root, spelt .");
+	is_int(parse("migrations:\n  - path: ././\n    format: sql\n"), 0, "path ././ accepted");
+	is_str(cfg.n_sets ? cfg.sets[0].path : NULL, ".", "path ././ is the root too");
+	rejects("migrations:\n  - path: ./\n", ".ddlgate.yml:2:5:", "migration set '.' needs 'format'",
+		"a root set without format names it '.'");
+}
+
 int main(void)
 {
 	test_defaults();
@@ -273,6 +291,7 @@ int main(void)
 	test_errors();
 	test_levels_and_load();
 	test_glob();
+	test_root_path();
 	dg_config_release(&cfg);
 	return done();
 }
