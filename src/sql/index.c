@@ -171,8 +171,14 @@ void dg_sql_index_dropped(struct dg_sql_index *ix, const struct dg_rel *r, size_
 		return;
 	size_t h = dg_sql_name_hash(r->name, NULL);
 	struct entry *e;
-	FOR_MATCHES(ix, E_RELATION, r, NULL, h, e)
+	int any = 0;
+	FOR_MATCHES(ix, E_RELATION, r, NULL, h, e) {
 		add_event(ix, e, at, EV_GONE, NULL);
+		any = 1;
+	}
+	/* a table of the history dropped here: a CREATE TABLE after it is new */
+	if (!any && *r->name)
+		add_event(ix, exact(ix, E_RELATION, r, NULL), at, EV_GONE, NULL);
 }
 
 int dg_sql_index_is_new(const struct dg_sql_index *ix, const struct dg_rel *r, size_t at)
@@ -186,6 +192,18 @@ int dg_sql_index_is_new(const struct dg_sql_index *ix, const struct dg_rel *r, s
 		if (ev && ev->kind != EV_GONE)
 			return 1;
 	}
+	return 0;
+}
+
+int dg_sql_index_seen(const struct dg_sql_index *ix, const struct dg_rel *r, size_t at)
+{
+	if (!ix || !r || !r->name)
+		return 0;
+	size_t h = dg_sql_name_hash(r->name, NULL);
+	struct entry *e;
+	FOR_MATCHES(ix, E_RELATION, r, NULL, h, e)
+		if (at && last_until(e, at - 1))
+			return 1;
 	return 0;
 }
 

@@ -32,6 +32,8 @@ void dg_sql_index_created(struct dg_sql_index *ix, const struct dg_rel *r, size_
 void dg_sql_index_dropped(struct dg_sql_index *ix, const struct dg_rel *r, size_t at);
 /* Is r created by a statement before `at` and not dropped since? SIZE_MAX: after all so far. */
 int dg_sql_index_is_new(const struct dg_sql_index *ix, const struct dg_rel *r, size_t at);
+/* Did the file create, rename to or drop r before statement `at`? */
+int dg_sql_index_seen(const struct dg_sql_index *ix, const struct dg_rel *r, size_t at);
 /* The last CREATE TABLE of r at or before `at`, or -1. */
 long dg_sql_index_last_create(const struct dg_sql_index *ix, const struct dg_rel *r, size_t at);
 

@@ -942,13 +942,16 @@ static void leave_marks(struct model *m, const struct dg_stmt *st)
 }
 
 /*
- * CREATE TABLE IF NOT EXISTS of a table the history already has does
- * nothing: the table is not new (nor empty), whatever the statement says.
+ * A table counts as new only if the history shows it did not exist before
+ * this migration. CREATE TABLE IF NOT EXISTS of a table the history has
+ * does nothing; a plain CREATE TABLE of it fails at deploy. Either way the
+ * table is not new (nor empty), whatever the statement says — unless this
+ * file dropped or created it first.
  */
 static int creates(struct model *m, const struct dg_stmt *st)
 {
 	const struct dg_sql_schema_hooks *h = m->o->schema;
-	if (!st->if_not_exists || !st->rel || is_new(m, st->rel))
+	if (!st->rel || st->is_temp || dg_sql_index_seen(m->ix, st->rel, SIZE_MAX))
 		return 1;
 	return !(h && h->table_exists && h->table_exists(h->cookie, st->rel));
 }

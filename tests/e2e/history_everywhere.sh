@@ -50,6 +50,12 @@ printf 'CREATE TABLE IF NOT EXISTS fresh (id bigint PRIMARY KEY, note text);\nCR
 	>db/migrations/V3__again.sql
 git add db/migrations/V3__again.sql
 expect_status 0 "pre-commit: IF NOT EXISTS of a table the history lacks is new" git commit -q -m fresh
+printf 'CREATE TABLE t (id bigint PRIMARY KEY);\nCREATE INDEX t_code_idx ON t (code);\n' >db/migrations/V4__plain.sql
+expect_status 1 "lint FILE: a plain CREATE TABLE of a table the history has does not make it new" ddlgate lint db/migrations/V4__plain.sql
+out_has "V4__plain.sql:2:1: error[require-concurrent-index]" "the CREATE INDEX after it is reported"
+printf 'DROP TABLE t;\nCREATE TABLE t (id bigint PRIMARY KEY, code text);\nCREATE INDEX t_code_idx ON t (code);\n' >db/migrations/V4__plain.sql
+expect_status 0 "lint FILE: dropped, then created again in the file: new and empty" ddlgate lint --rule ban-drop-table=off db/migrations/V4__plain.sql
+rm db/migrations/V4__plain.sql
 
 # ci: the same judgement from the merge-base's history
 git checkout -q -b topic
