@@ -157,30 +157,19 @@ out:
 	return rc;
 }
 
-struct audit_args {
-	const char *dsn, *rev, *set;
-};
-
-static int audit_option(void *cookie, int argc, char **argv, int *i)
-{
-	struct audit_args *o = cookie;
-	int r = dg_cli_value("--dsn", argc, argv, i, &o->dsn);
-	if (!r)
-		r = dg_cli_value("--rev", argc, argv, i, &o->rev);
-	if (!r)
-		r = dg_cli_value("--set", argc, argv, i, &o->set);
-	return r;
-}
-
 int cmd_audit(int argc, char **argv)
 {
 	struct dg_cli cli;
-	struct audit_args o = { NULL, NULL, NULL };
+	const char *dsn = NULL, *rev = NULL, *set = NULL;
+	const struct dg_cli_valopt values[] = {
+		{ "--dsn", &dsn, NULL }, { "--rev", &rev, NULL }, { "--set", &set, NULL },
+		{ NULL, NULL, NULL } };
+	struct dg_cli_own own = { NULL, values };
 	int rc;
 	dg_cli_init(&cli);
-	rc = dg_cli_parse_paths(&cli, argc, argv, "audit", audit_option, &o, NULL, NULL);
+	rc = dg_cli_parse_paths(&cli, argc, argv, "audit", dg_cli_own_options, &own, NULL, NULL);
 	if (!rc)
-		rc = audit(&cli, o.dsn, o.rev, o.set);
+		rc = audit(&cli, dsn, rev, set);
 	dg_cli_release(&cli);
 	return rc;
 }

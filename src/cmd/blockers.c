@@ -302,35 +302,20 @@ static int parse_positive(const char *opt, const char *v, double min, double *ou
 	return 0;
 }
 
-struct blockers_args {
-	struct blockers_opts *o;
-	const char *watch, *count;
-};
-
-static int blockers_option(void *cookie, int argc, char **argv, int *i)
-{
-	struct blockers_args *b = cookie;
-	int r = dg_cli_value("--dsn", argc, argv, i, &b->o->dsn);
-	if (!r)
-		r = dg_cli_value("--application-name", argc, argv, i, &b->o->app);
-	if (!r)
-		r = dg_cli_value("--watch", argc, argv, i, &b->watch);
-	if (!r)
-		r = dg_cli_value("--count", argc, argv, i, &b->count);
-	return r;
-}
-
 int cmd_blockers(int argc, char **argv)
 {
 	struct dg_cli cli;
 	struct blockers_opts o = { 0 };
-	struct blockers_args args = { &o, NULL, NULL };
+	const char *watch = NULL, *count = NULL;
+	const struct dg_cli_valopt values[] = {
+		{ "--dsn", &o.dsn, NULL }, { "--application-name", &o.app, NULL },
+		{ "--watch", &watch, NULL }, { "--count", &count, NULL }, { NULL, NULL, NULL } };
+	struct dg_cli_own own = { NULL, values };
 	dg_cli_init(&cli);
-	if (dg_cli_parse_paths(&cli, argc, argv, "blockers", blockers_option, &args, NULL, NULL)) {
+	if (dg_cli_parse_paths(&cli, argc, argv, "blockers", dg_cli_own_options, &own, NULL, NULL)) {
 		dg_cli_release(&cli);
 		return DG_EXIT_ERROR;
 	}
-	const char *watch = args.watch, *count = args.count;
 	o.format = cli.format;
 	dg_cli_release(&cli);
 	if (o.format != DG_OUT_TEXT && o.format != DG_OUT_JSON)

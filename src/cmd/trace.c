@@ -773,27 +773,6 @@ static void write_text(struct dg_buf *b, struct trace_job *j)
 		    c.notes, c.notes == 1 ? "" : "s");
 }
 
-/* trace's own options; the timeouts are checked once all are read. */
-struct trace_args {
-	struct trace_job *j;
-	const char *lock_timeout, *statement_timeout;
-};
-
-static int trace_option(void *cookie, int argc, char **argv, int *i)
-{
-	struct trace_args *t = cookie;
-	int r = dg_cli_value("--dsn", argc, argv, i, &t->j->opts.dsn);
-	if (!r)
-		r = dg_cli_value("--lock-timeout", argc, argv, i, &t->lock_timeout);
-	if (!r)
-		r = dg_cli_value("--statement-timeout", argc, argv, i, &t->statement_timeout);
-	if (!r && !strcmp(argv[*i], "--with-history"))
-		r = t->j->with_history = 1;
-	if (!r && !strcmp(argv[*i], "--strict"))
-		r = t->j->strict = 1;
-	return r;
-}
-
 int cmd_trace(int argc, char **argv)
 {
 	struct dg_cli cli;
@@ -805,13 +784,16 @@ int cmd_trace(int argc, char **argv)
 	memset(&j, 0, sizeof(j));
 	j.opts.lock_timeout_ms = 2000;
 	j.opts.statement_timeout_ms = 60000;
-	struct trace_args ta = { &j, NULL, NULL };
-	const char *lt, *stt;
+	const char *lt = NULL, *stt = NULL; /* checked once every option is read */
+	const struct dg_cli_flag flags[] = {
+		{ "--with-history", &j.with_history }, { "--strict", &j.strict }, { NULL, NULL } };
+	const struct dg_cli_valopt values[] = {
+		{ "--dsn", &j.opts.dsn, NULL }, { "--lock-timeout", &lt, NULL },
+		{ "--statement-timeout", &stt, NULL }, { NULL, NULL, NULL } };
+	struct dg_cli_own own = { flags, values };
 	dg_cli_init(&cli);
-	if (dg_cli_parse_paths(&cli, argc, argv, "trace", trace_option, &ta, &args, &n_args))
+	if (dg_cli_parse_paths(&cli, argc, argv, "trace", dg_cli_own_options, &own, &args, &n_args))
 		goto out_args;
-	lt = ta.lock_timeout;
-	stt = ta.statement_timeout;
 	if (!j.opts.dsn || !*j.opts.dsn) {
 		dg_cli_fail("trace: --dsn DSN is required: trace runs the migration on a real server and never picks one from the PG* environment");
 		goto out_args;
