@@ -414,21 +414,62 @@ struct dg_sql_file *dg_schema_history_file(const struct dg_schema_history *h,
 	return NULL;
 }
 
+struct dg_history_up {
+	const char *key;           /* dg_version_key of its version */
+	size_t len;
+	const struct dg_migration *m;
+};
+
+/* By version key, then the set's order (the first of equal versions wins). */
+static int cmp_up(const void *a, const void *b)
+{
+	const struct dg_history_up *x = a, *y = b;
+	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+	if (!c && x->len != y->len)
+		c = x->len < y->len ? -1 : 1;
+	return c ? c : (x->m > y->m) - (x->m < y->m);
+}
+
+/* Index the set's up migrations by version, once: every down script of a long set asks. */
+static void index_ups(struct dg_schema_history *h)
+{
+	h->ups = dg_alloc(h->arena, (h->n_migs + 1) * sizeof(*h->ups));
+	for (size_t i = 0; i < h->n_migs; i++) {
+		const struct dg_migration *u = &h->migs[i];
+		if (u->undo || u->repeatable || !u->version)
+			continue;
+		struct dg_history_up *e = &h->ups[h->n_ups++];
+		e->key = dg_version_key(h->arena, u->version, &e->len);
+		e->m = u;
+	}
+	if (h->n_ups > 1)
+		qsort(h->ups, h->n_ups, sizeof(*h->ups), cmp_up);
+}
+
 /* The up migration a down / undo script undoes: the same version in the same set, not undo. */
-static const struct dg_migration *up_of(const struct dg_schema_history *h,
-					const struct dg_migration *m)
+static const struct dg_migration *up_of(struct dg_schema_history *h, const struct dg_migration *m)
 {
 	if (!m->version || m < h->migs || m >= h->migs + h->n_migs)
 		return NULL;
-	for (size_t i = 0; i < h->n_migs; i++) {
-		const struct dg_migration *u = &h->migs[i];
-		if (!u->undo && !u->repeatable && u->version && !dg_version_cmp(u->version, m->version))
-			return u;
+	if (!h->ups)
+		index_ups(h);
+	/* the first entry not below (m's key, the lowest address): the first up of that version */
+	struct dg_history_up want = { NULL, 0, NULL };
+	want.key = dg_version_key(h->arena, m->version, &want.len);
+	size_t lo = 0, hi = h->n_ups;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_up(&h->ups[mid], &want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return NULL;
+	if (lo == h->n_ups || h->ups[lo].len != want.len || memcmp(h->ups[lo].key, want.key, want.len))
+		return NULL;
+	return h->ups[lo].m;
 }
 
-size_t dg_schema_history_place(const struct dg_schema_history *h, const struct dg_migration *m)
+size_t dg_schema_history_place(struct dg_schema_history *h, const struct dg_migration *m)
 {
 	size_t i = order_of(h, m);
 	if (i < h->n)

@@ -40,6 +40,10 @@ struct dg_schema_history {
 	long *order_of;
 	char *parsed;
 	struct dg_schema *before_last;      /* the state before order[n - 1] */
+	/* internal: the up migrations by version key, built when a down script
+	 * first asks for its up one (up_of); NULL until then */
+	struct dg_history_up *ups;
+	size_t n_ups;
 };
 
 /*
@@ -88,7 +92,7 @@ const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,
  * script 2 * its up migration's place + 1 (right after it); 2 * n for
  * anything else. Linting in this order replays the history forward once.
  */
-size_t dg_schema_history_place(const struct dg_schema_history *h, const struct dg_migration *m);
+size_t dg_schema_history_place(struct dg_schema_history *h, const struct dg_migration *m);
 
 /*
  * The replayed file of migration m (a Python migration: its translated
