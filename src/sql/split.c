@@ -404,6 +404,40 @@ void dg_sql_long_words(const char *d, size_t from, size_t to,
 	}
 }
 
+/* Is token t one of words (lower case), ignoring case? */
+static int word_in(const char *d, const struct tok *t, const char *const *words, size_t n_words)
+{
+	size_t n = t->end - t->start;
+	for (size_t i = 0; i < n_words; i++) {
+		const char *w = words[i];
+		size_t k = 0;
+		while (k < n && w[k] && (d[t->start + k] | 0x20) == w[k])
+			k++;
+		if (k == n && !w[k])
+			return 1;
+	}
+	return 0;
+}
+
+int dg_sql_may_have_word(const char *d, size_t len, const char *const *words, size_t n_words)
+{
+	size_t p = 0;
+	for (;;) {
+		int open = 0;
+		p = skip_blank(d, p, len, &open);
+		if (open)
+			return 1;
+		if (p >= len)
+			return 0;
+		struct tok t = lex(d, p, len);
+		if (t.end == OPEN_QUOTE)
+			return 1;
+		if (t.kind == TK_WORD && word_in(d, &t, words, n_words))
+			return 1;
+		p = t.end;
+	}
+}
+
 void dg_sql_split(struct dg_sql_split *out, const char *d, size_t len)
 {
 	struct cur c;
