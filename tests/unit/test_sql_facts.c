@@ -371,6 +371,9 @@ static void test_function_body_ddl(void)
 		{ "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN "
 		  "SELECT count(*) INTO n FROM t; INSERT INTO t VALUES (n); RETURN n; END $$;", 0 },
 		{ "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ INSERT INTO t VALUES (1) $$;", 0 },
+		/* parsed (EXECUTE): PL/pgSQL's SELECT ... INTO a variable creates no table */
+		{ "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN "
+		  "SELECT count(*) INTO n FROM t; EXECUTE 'UPDATE t SET a = 1'; RETURN n; END $$;", 0 },
 		{ "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
 		  "EXECUTE 'UPDATE t SET a = 1'; END $$;", 0 },
 		/* EXECUTE of a string built at run time is opaque, not DDL the model can name */
