@@ -15,6 +15,7 @@
 #include "rules/missing_fk_index.h"
 #include "rules/rule.h"
 #include "schema/history.h"
+#include "schema/prune.h"
 
 static void list_sets(const struct dg_config *cfg, struct dg_source *src,
 		      struct dg_set *const *sets, size_t n)
@@ -241,6 +242,77 @@ static int lint_sql_migration(struct dg_run *run, struct dg_source *src,
 	return r;
 }
 
+/* For a pruned history: the migrations lint_sql_files lints. */
+struct lint_pick {
+	const struct dg_config *cfg;
+	const struct dg_check_opts *o;
+};
+
+static int linted_now(const struct dg_migration *m, void *payload)
+{
+	const struct lint_pick *p = payload;
+	return m->is_sql && lint_wanted(p->cfg, m, p->o) == WANT_LINT;
+}
+
+/*
+ * Lint the SQL migrations of a set the change wants, in lint order, each
+ * with the schema before it. keys: the history is pruned to what they
+ * need (dg_schema_history_build_for), and *exact says whether the lint
+ * kept to it; NULL: the whole history.
+ */
+static int lint_sql_files(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
+			  const struct dg_set *set, const struct dg_check_opts *o,
+			  const struct dg_migration **all, size_t k, struct dg_keyset *keys,
+			  int *exact)
+{
+	struct dg_lint_opts lo;
+	memset(&lo, 0, sizeof(lo));
+	lo.cfg = cfg;
+	lo.pg_version = cfg->pg_version;
+	lo.tx = set->cfg.transaction;
+	/* the schema replayed from the whole set (built when a file needs it):
+	 * each file is linted with the schema before it */
+	struct dg_schema_history hist;
+	struct lint_pick pick = { cfg, o };
+	int have_hist = 0;
+	for (size_t i = 0; i < k; i++) {
+		const struct dg_migration *m = all[i];
+		enum want want = m->is_sql ? lint_wanted(cfg, m, o) : WANT_NONE;
+		if (want == WANT_EXCLUDED)
+			report_excluded(run, cfg, set, m, o);
+		if (want != WANT_LINT && want != WANT_FK)
+			continue;
+		int wanted = want == WANT_LINT;
+		if (!have_hist &&
+		    (keys ? dg_schema_history_build_for(&hist, &run->arena, src, set, linted_now,
+							&pick, keys)
+			  : dg_schema_history_build_lazy(&hist, &run->arena, src, set)) < 0)
+			return -1;
+		have_hist = 1;
+		lo.schema = dg_schema_history_before(&hist, m);
+		int parsed;
+		struct dg_sql_file *hf = dg_schema_history_file(&hist, m, &parsed);
+		if (!wanted) {
+			/* older migrations: only their unindexed FKs, and only with --all */
+			if (hf && dg_schema_history_text(&hist, hf, m) < 0)
+				return -1;
+			if (hf)
+				dg_missing_fk_index_run(run, cfg, hf, parsed, lo.schema);
+			continue;
+		}
+		char *base;
+		if (review_base(&lo, m, o, &base) < 0)
+			return -1;
+		int r = lint_sql_migration(run, src, m, hf, parsed, &lo);
+		free(base);
+		if (r < 0)
+			return -1;
+	}
+	if (exact)
+		*exact = !have_hist || dg_schema_history_pruned_exact(&hist);
+	return 0;
+}
+
 static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,
 		    struct dg_set *const *sets, size_t n_sets, const struct dg_set *set,
 		    const struct dg_check_opts *o, struct dg_schema_history *django)
@@ -269,46 +341,32 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 	 * a down script right after its up migration, whose state it undoes */
 	if (dg_set_lint_order(&run->arena, set, &all, &k) < 0)
 		return -1;
-	struct dg_lint_opts lo;
-	memset(&lo, 0, sizeof(lo));
-	lo.cfg = cfg;
-	lo.pg_version = cfg->pg_version;
-	lo.tx = set->cfg.transaction;
-	/* the schema replayed from the whole set (built when a file needs it):
-	 * each file is linted with the schema before it */
-	struct dg_schema_history hist;
-	int have_hist = 0;
-	for (size_t i = 0; i < k; i++) {
-		const struct dg_migration *m = all[i];
-		enum want want = m->is_sql ? lint_wanted(cfg, m, o) : WANT_NONE;
-		if (want == WANT_EXCLUDED)
-			report_excluded(run, cfg, set, m, o);
-		if (want != WANT_LINT && want != WANT_FK)
-			continue;
-		int wanted = want == WANT_LINT;
-		if (!have_hist && dg_schema_history_build_lazy(&hist, &run->arena, src, set) < 0)
-			return -1;
-		have_hist = 1;
-		lo.schema = dg_schema_history_before(&hist, m);
-		int parsed;
-		struct dg_sql_file *hf = dg_schema_history_file(&hist, m, &parsed);
-		if (!wanted) {
-			/* older migrations: only their unindexed FKs, and only with --all */
-			if (hf && dg_schema_history_text(&hist, hf, m) < 0)
-				return -1;
-			if (hf)
-				dg_missing_fk_index_run(run, cfg, hf, parsed, lo.schema);
-			continue;
-		}
-		char *base;
-		if (review_base(&lo, m, o, &base) < 0)
-			return -1;
-		int r = lint_sql_migration(run, src, m, hf, parsed, &lo);
-		free(base);
-		if (r < 0)
-			return -1;
-	}
-	return 0;
+	if (o && o->all)
+		return lint_sql_files(run, cfg, src, set, o, all, k, NULL, NULL);
+	/*
+	 * Only the changed files are linted: the history is replayed only in
+	 * the files they need (schema/prune.h). Should their lint look at a
+	 * name the history was not built on, it is built again with that name
+	 * and the files linted again: the findings of the first try go.
+	 */
+	struct dg_keyset keys;
+	memset(&keys, 0, sizeof(keys));
+	int r, exact = 0, tries = 0;
+	do {
+		if (++tries > 4)
+			keys.overflow = 1; /* does not settle: the whole history */
+		size_t n_findings = run->n_findings, n_notes = run->n_notes;
+		unsigned files = run->files, statements = run->statements;
+		r = lint_sql_files(run, cfg, src, set, o, all, k, &keys, &exact);
+		if (r < 0 || exact)
+			break;
+		run->n_findings = n_findings;
+		run->n_notes = n_notes;
+		run->files = files;
+		run->statements = statements;
+	} while (1);
+	dg_keyset_release(&keys);
+	return r;
 }
 
 static int fail_closed_file(const char *path, void *payload)

@@ -9,6 +9,7 @@
 #include "frameworks/frameworks.h"
 #include "git/git.h"
 #include "schema/facts.h"
+#include "schema/prune.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +339,203 @@ static int build_in(struct dg_schema_history *out, struct dg_arena *a, struct dg
 	return 0;
 }
 
+/* ---- a history replayed only where the migrations linted need it (schema/prune.h) ---- */
+
+/* A replayable SQL migration of the set, as the pruned build sees it. */
+struct cand {
+	const struct dg_migration *m;
+	struct dg_sql_file f;
+	struct dg_prune_words w;
+	const char *data;          /* its text, when read (NULL: its facts came from the cache) */
+	size_t len;
+	int loaded;                /* f holds its facts */
+	int parsed;                /* ... parsed in full (not read back from the cache) */
+	int needed;                /* replayed */
+};
+
+struct pruned {
+	struct dg_schema_history *out;
+	struct dg_arena *a;
+	struct dg_source *src;
+	const struct dg_set *set;
+	struct dg_facts_cache *cache;
+	struct cand *v;
+	size_t n;
+};
+
+/* Each file's facts from the cache, else its text and the runs of either (0, or -1). */
+static int cands_read(struct pruned *p, const struct dg_migration **order, size_t n,
+		      const char *linted)
+{
+	const struct dg_set *set = p->set;
+	p->v = dg_xcalloc(n + 1, sizeof(*p->v));
+	for (size_t i = 0; i < n; i++) {
+		const struct dg_migration *m = order[i];
+		if (!m->is_sql || m->undo || !dg_schema_replays_path(m->path))
+			continue;
+		struct cand *c = &p->v[p->n];
+		c->m = m;
+		c->needed = m >= set->migs && m < set->migs + set->n_migs && linted[m - set->migs];
+		if (!m->data && dg_facts_cache_get(p->cache, p->a, &c->f, m->blob_id, m->path)) {
+			c->loaded = 1;
+			dg_prune_facts_words(p->a, &c->f, &c->w);
+			p->n++;
+			continue;
+		}
+		if (sql_text(p->a, p->src, m, &c->data, &c->len) < 0)
+			return -1;
+		if (!c->data)
+			continue; /* no file: not replayed */
+		dg_prune_text_words(p->a, c->data, c->len, &c->w);
+		p->n++;
+	}
+	return 0;
+}
+
+/* Parse a needed file read as text (its facts queued for the cache). */
+static void cand_load(struct pruned *p, struct cand *c)
+{
+	if (c->loaded)
+		return;
+	const char *id = c->m->blob_id;
+	char fs_id[DG_OID_HEXSZ + 1];
+	if (!id && p->cache && dg_git_blob_id(c->data, c->len, fs_id) == 0)
+		id = fs_id; /* a file of the work tree: the cache knows it by content too */
+	c->parsed = !dg_facts_cache_parse(p->cache, p->a, &c->f, id, c->m->path, c->data, c->len);
+	c->loaded = 1;
+}
+
+/* Replay the needed files from an empty schema, into p->out; keys (or NULL) notes what they touch. */
+static void cands_replay(struct pruned *p, struct dg_keyset *keys)
+{
+	struct dg_schema_history *out = p->out;
+	const struct dg_set *set = p->set;
+	out->final = dg_schema_new(p->a);
+	out->final->final = out->final;
+	out->cur = dg_schema_new(p->a);
+	dg_schema_set_probe(out->final, keys);
+	dg_schema_set_probe(out->cur, keys);
+	out->pos = 0;
+	out->n = 0;
+	out->before_last = NULL;
+	for (size_t i = 0; i < set->n_migs; i++)
+		out->order_of[i] = -1;
+	size_t last = p->n;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].needed)
+			last = i;
+	for (size_t i = 0; i < p->n; i++) {
+		struct cand *c = &p->v[i];
+		if (!c->needed)
+			continue;
+		cand_load(p, c);
+		const struct dg_migration *m = c->m;
+		if (m >= set->migs && m < set->migs + set->n_migs)
+			out->order_of[m - set->migs] = (long)out->n;
+		out->files[out->n] = c->f;
+		out->parsed[out->n] = (char)c->parsed;
+		out->order[out->n++] = m;
+		if (i == last) {
+			/* the state before the newest migration: see build_in */
+			out->before_last = dg_schema_clone(p->a, out->final);
+			out->before_last->final = out->final;
+		}
+		dg_schema_replay_file(out->final, &out->files[out->n - 1], NULL);
+	}
+}
+
+/* Mark the files whose runs meet a key as needed; how many were newly marked. */
+static size_t cands_mark(struct pruned *p, const struct dg_keyset *keys)
+{
+	size_t marked = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (!p->v[i].needed && dg_prune_needed(&p->v[i].w, keys)) {
+			p->v[i].needed = 1;
+			marked++;
+		}
+	return marked;
+}
+
+/* Rounds of marking and replaying before the pruned build gives up (and replays everything). */
+#define PRUNE_ROUNDS 16
+
+/*
+ * Replay only the files the linted ones need: mark the files whose runs
+ * meet a key noted so far, replay them, and again while the replay notes
+ * new keys. Every file when that cannot be trusted (keys->overflow) or
+ * does not settle.
+ */
+static void replay_needed(struct pruned *p, struct dg_keyset *keys)
+{
+	for (int round = 0; round < PRUNE_ROUNDS && !keys->overflow; round++) {
+		cands_mark(p, keys);
+		size_t before = keys->n;
+		cands_replay(p, keys);
+		if (keys->n == before && !keys->overflow) {
+			p->out->pruned = p->out->n < p->n;
+			return;
+		}
+	}
+	for (size_t i = 0; i < p->n; i++)
+		p->v[i].needed = 1;
+	keys->overflow = 1; /* from now on: the whole history */
+	cands_replay(p, NULL);
+}
+
+int dg_schema_history_build_for(struct dg_schema_history *out, struct dg_arena *a,
+				struct dg_source *src, const struct dg_set *set,
+				int (*linted)(const struct dg_migration *m, void *payload),
+				void *payload, struct dg_keyset *keys)
+{
+	if (set->cfg.format != DG_FORMAT_SQL || getenv("DDLGATE_NO_PRUNE")) {
+		keys->overflow = 1;
+		return dg_schema_history_build_lazy(out, a, src, set);
+	}
+	memset(out, 0, sizeof(*out));
+	out->arena = a;
+	out->src = src;
+	const struct dg_migration **order;
+	size_t n;
+	if (dg_set_order(a, set, &order, &n) < 0)
+		return -1;
+	out->order = dg_alloc(a, (n + 1) * sizeof(*out->order));
+	out->files = dg_alloc(a, (n + 1) * sizeof(*out->files));
+	out->parsed = dg_alloc(a, n + 1);
+	out->migs = set->migs;
+	out->n_migs = set->n_migs;
+	out->order_of = dg_alloc(a, (set->n_migs + 1) * sizeof(*out->order_of));
+	/* a linted migration that is not replayed (a down script) is judged on
+	 * a state this does not follow: the whole history then */
+	size_t n_linted = 0;
+	char *is_linted = dg_xcalloc(set->n_migs + 1, 1);
+	for (size_t i = 0; i < set->n_migs; i++) {
+		is_linted[i] = linted(&set->migs[i], payload) != 0;
+		n_linted += (size_t)is_linted[i];
+	}
+	struct pruned p = { out, a, src, set, dg_facts_cache_open(), NULL, 0 };
+	int r = cands_read(&p, order, n, is_linted);
+	free(is_linted);
+	if (!r) {
+		size_t n_needed = 0;
+		for (size_t i = 0; i < p.n; i++)
+			n_needed += p.v[i].needed;
+		if (n_needed != n_linted)
+			keys->overflow = 1;
+		replay_needed(&p, keys);
+		out->probe = keys;
+		out->probe_n = keys->n;
+	}
+	dg_facts_cache_stats(p.cache, &out->cache_hits, &out->cache_misses);
+	dg_facts_cache_close(p.cache);
+	free(p.v);
+	return r;
+}
+
+int dg_schema_history_pruned_exact(const struct dg_schema_history *h)
+{
+	return !h->pruned || (!h->probe->overflow && h->probe->n == h->probe_n);
+}
+
 int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a,
 			       struct dg_source *src, struct dg_set *const *sets, size_t n_sets,
 			       const struct dg_set *set)
@@ -499,6 +697,7 @@ const struct dg_schema *dg_schema_history_before(struct dg_schema_history *h,
 	if (i < h->pos) {
 		/* asked out of order: start again */
 		h->cur = dg_schema_new(h->arena);
+		dg_schema_set_probe(h->cur, h->probe);
 		h->pos = 0;
 	}
 	struct dg_replay_opts ro = { NULL, 1 };

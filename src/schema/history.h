@@ -44,6 +44,11 @@ struct dg_schema_history {
 	 * first asks for its up one (up_of); NULL until then */
 	struct dg_history_up *ups;
 	size_t n_ups;
+	/* internal: a pruned build (dg_schema_history_build_for): where its
+	 * schemas note the keys they look at, and how many it was built on */
+	struct dg_keyset *probe;
+	size_t probe_n;
+	int pruned;                         /* some file was left out */
 };
 
 /*
@@ -72,6 +77,24 @@ int dg_schema_history_build_in(struct dg_schema_history *out, struct dg_arena *a
  */
 int dg_schema_history_build_lazy(struct dg_schema_history *out, struct dg_arena *a,
 				 struct dg_source *src, const struct dg_set *set);
+/*
+ * dg_schema_history_build_lazy for a caller that lints only the migrations
+ * linted() accepts and asks the history nothing else: only the files they
+ * need are parsed and replayed (schema/prune.h), on the keys noted in keys
+ * (empty at first; the caller keeps it). Its schemas go on noting the keys
+ * they look at: after the lint, dg_schema_history_pruned_exact says
+ * whether it only looked at what the history was built on; if not, build
+ * again with the same keys and lint again. A set that cannot be pruned
+ * (not SQL, a linted down script, DDLGATE_NO_PRUNE in the environment) is
+ * replayed whole, and keys->overflow is then set.
+ */
+struct dg_keyset;
+int dg_schema_history_build_for(struct dg_schema_history *out, struct dg_arena *a,
+				struct dg_source *src, const struct dg_set *set,
+				int (*linted)(const struct dg_migration *m, void *payload),
+				void *payload, struct dg_keyset *keys);
+/* After a lint on a pruned history: did it look only at what the history was built on? */
+int dg_schema_history_pruned_exact(const struct dg_schema_history *h);
 /* Read the text of m's replayed file f when it has none (0, or -1: message set). */
 int dg_schema_history_text(struct dg_schema_history *h, struct dg_sql_file *f,
 			   const struct dg_migration *m);

@@ -6,6 +6,7 @@
  */
 #include "schema/schema.h"
 #include "discover/migrations.h"
+#include "schema/prune.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -85,6 +86,18 @@ static int same_set(const char *const *a, size_t na, const char *const *b, size_
 		(n)--;                                                          \
 	} while (0)
 
+/* Note a name the model looks at, for a pruned history (schema/prune.h). */
+static void probe(const struct dg_schema *s, const char *name)
+{
+	if (s->probe)
+		dg_keyset_add_name(s->probe, name);
+}
+
+void dg_schema_set_probe(struct dg_schema *s, struct dg_keyset *k)
+{
+	s->probe = k;
+}
+
 /* ---- the schema object ---- */
 
 struct dg_schema *dg_schema_new(struct dg_arena *a)
@@ -136,6 +149,7 @@ struct dg_schema *dg_schema_clone(struct dg_arena *a, struct dg_schema *s)
 static struct dg_schema_table *own(struct dg_schema *s, size_t i)
 {
 	struct dg_schema_table *t = s->tables[i];
+	probe(s, t->name);
 	if (t->gen == s->gen)
 		return t;
 	struct dg_schema_table *n = dg_alloc(s->arena, sizeof(*n));
@@ -230,6 +244,8 @@ static void hash_remove(struct dg_schema *s, size_t tp)
 static long table_pos(const struct dg_schema *cs, const char *schema, const char *name)
 {
 	struct dg_schema *s = (struct dg_schema *)cs; /* the lookup index is a cache */
+	probe(s, schema);
+	probe(s, name);
 	if (!schema || !name || !s->n_tables)
 		return -1;
 	if (s->hash_dirty || s->hash_cap < s->n_tables * 2)
@@ -246,6 +262,7 @@ static long table_pos(const struct dg_schema *cs, const char *schema, const char
 
 static int has_schema(const struct dg_schema *s, const char *name)
 {
+	probe(s, name);
 	return in_strs(name, s->schemas, s->n_schemas);
 }
 
@@ -319,6 +336,8 @@ static const char *creation_schema(struct rp *r, const struct dg_rel *rel)
 static long add_table(struct rp *r, const char *schema, const char *name, int known)
 {
 	struct dg_schema *s = r->s;
+	probe(s, schema);
+	probe(s, name);
 	struct dg_schema_table *t = dg_alloc(r->a, sizeof(*t));
 	t->schema = dg_strdup(r->a, schema);
 	t->name = dg_strdup(r->a, name);
@@ -472,6 +491,7 @@ static void names_rebuild(struct dg_schema *s)
 
 static int names_has(struct dg_schema *s, char kind, const char *schema, const char *name)
 {
+	probe(s, name);
 	if (s->names_dirty)
 		names_rebuild(s);
 	if (!s->names_cap)
@@ -482,6 +502,7 @@ static int names_has(struct dg_schema *s, char kind, const char *schema, const c
 
 static void names_add(struct dg_schema *s, char kind, const char *schema, const char *name)
 {
+	probe(s, name);
 	if (!s->names_dirty && name)
 		names_put(s, name_key(kind, schema, name), 1);
 }
@@ -489,6 +510,7 @@ static void names_add(struct dg_schema *s, char kind, const char *schema, const 
 /* One object fewer holds that name (a drop, or the old name of a rename). */
 static void names_remove(struct dg_schema *s, char kind, const char *schema, const char *name)
 {
+	probe(s, name);
 	if (s->names_dirty || !name || !s->names_cap)
 		return;
 	size_t h = names_slot(s, name_key(kind, schema, name));
@@ -583,6 +605,8 @@ static const struct dg_schema_locator *loc_get(const struct dg_schema_locator *v
 
 static void index_loc_add(struct dg_schema *s, const char *schema, const char *index, const char *table)
 {
+	probe(s, index);
+	probe(s, table);
 	if (s->index_loc_cap && index)
 		loc_add(s->arena, &s->index_loc, &s->index_loc_cap, &s->index_loc_n, schema, index,
 			schema, table);
@@ -591,6 +615,8 @@ static void index_loc_add(struct dg_schema *s, const char *schema, const char *i
 static void fk_loc_add(struct dg_schema *s, const struct dg_schema_constraint *fk,
 		       const char *schema, const char *table)
 {
+	probe(s, fk->ref_table);
+	probe(s, table);
 	if (s->fk_loc_cap && fk->kind == DG_SCON_FOREIGN && fk->ref_schema && fk->ref_table)
 		loc_add(s->arena, &s->fk_loc, &s->fk_loc_cap, &s->fk_loc_n, fk->ref_schema,
 			fk->ref_table, schema, table);
@@ -641,6 +667,7 @@ static long *loc_tables(struct dg_schema *s, const struct dg_schema_locator *e, 
 /* Tables that may hold an FK to schema.name (each must still be checked). */
 static long *fk_holders(struct dg_schema *s, const char *schema, const char *name, size_t *n)
 {
+	probe(s, name);
 	locators_build(s);
 	return loc_tables(s, loc_get(s->fk_loc, s->fk_loc_cap, schema, name), n);
 }
@@ -648,6 +675,7 @@ static long *fk_holders(struct dg_schema *s, const char *schema, const char *nam
 /* Tables that may hold an index schema.name (each must still be checked). */
 static long *index_holders(struct dg_schema *s, const char *schema, const char *name, size_t *n)
 {
+	probe(s, name);
 	locators_build(s);
 	return loc_tables(s, loc_get(s->index_loc, s->index_loc_cap, schema, name), n);
 }
@@ -1229,6 +1257,7 @@ static void replay_drop(struct rp *r, const struct dg_stmt *st)
 			break;
 		}
 		case DG_OBJ_SCHEMA:
+			probe(r->s, rel->name);
 			for (size_t t = r->s->n_tables; t-- > 0;)
 				if (!strcmp(r->s->tables[t]->schema, rel->name))
 					drop_table_at(r, (long)t);
@@ -1811,6 +1840,7 @@ static void hook_domain_users(void *cookie, const char *schema, const char *name
 {
 	const struct dg_schema *s = cookie;
 	(void)schema; /* columns keep their type's name only */
+	probe(s, name);
 	for (size_t i = 0; i < s->n_tables; i++) {
 		const struct dg_schema_table *t = s->tables[i];
 		for (size_t k = 0; k < t->n_columns; k++) {

@@ -151,6 +151,9 @@ struct dg_schema {
 	 * to a table (entries may be stale: checked on use); built on demand */
 	struct dg_schema_locator *index_loc, *fk_loc;
 	size_t index_loc_cap, index_loc_n, fk_loc_cap, fk_loc_n;
+	/* internal: where the keys of the names looked at go (a pruned
+	 * history, schema/prune.h); NULL when nobody asks; clones share it */
+	struct dg_keyset *probe;
 };
 
 /* An empty schema (only "public") whose memory lives in a. */
@@ -165,6 +168,13 @@ struct dg_replay_opts {
 	const char *path;            /* shown in origins and notes; default f->path */
 	int skip_notes;              /* do not record notes (re-replays) */
 };
+
+/*
+ * From now on note in k the key of every name s (and a clone made from it
+ * after) looks up, creates or changes (NULL: stop). See schema/prune.h.
+ */
+struct dg_keyset;
+void dg_schema_set_probe(struct dg_schema *s, struct dg_keyset *k);
 
 /* Apply every statement of a parsed file, in order. Never fails. */
 void dg_schema_replay_file(struct dg_schema *s, const struct dg_sql_file *f,
