@@ -101,15 +101,27 @@ int dg_git_read_blob(struct dg_repo *repo, git_repository *objects, const git_oi
 			return 0;
 		}
 	}
-	git_blob *blob = NULL;
-	if (git_blob_lookup(&blob, objects, id) < 0)
+	/* straight from the object database: a blob is read once (cached
+	 * above), so libgit2's object cache and blob object only cost */
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	if (git_repository_odb(&odb, objects) < 0 || git_odb_read(&obj, odb, id) < 0) {
+		git_odb_free(odb);
 		return dg_error("%s: cannot read blob: %s", path,
 				git_error_last() ? git_error_last()->message : "not found");
-	size_t len = (size_t)git_blob_rawsize(blob);
+	}
+	git_odb_free(odb);
+	git_object_t type = git_odb_object_type(obj);
+	if (type != GIT_OBJECT_BLOB) {
+		git_odb_object_free(obj);
+		return dg_error("%s: cannot read blob: the object is a %s", path,
+				git_object_type2string(type));
+	}
+	size_t len = git_odb_object_size(obj);
 	char *data = dg_xmalloc(len + 1);
-	memcpy(data, git_blob_rawcontent(blob), len);
+	memcpy(data, git_odb_object_data(obj), len);
 	data[len] = '\0';
-	git_blob_free(blob);
+	git_odb_object_free(obj);
 	blob_cache_put(c, id, data, len);
 	*out = data;
 	*out_len = len;
