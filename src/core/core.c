@@ -181,7 +181,7 @@ void *dg_memdup(struct dg_arena *a, const void *p, size_t n, size_t sz)
 {
 	if (!n)
 		return NULL;
-	void *q = dg_alloc(a, n * sz);
+	void *q = arena_take(a, n * sz, ARENA_ALIGN); /* no zeroing: every byte is copied */
 	memcpy(q, p, n * sz);
 	return q;
 }

@@ -101,13 +101,18 @@ static void mig_report(struct dg_loader *ld, const char *path, const char *real,
 
 /* ---- the tree of a source ---- */
 
+/* The files of a walk, their strings straight into the arena the tree lives in. */
+struct collect {
+	struct dg_arena *a;
+	struct tree t;
+};
+
 static int collect_cb(const struct dg_entry *e, void *payload)
 {
-	struct tree *t = payload;
-	struct file f = {dg_xstrdup(e->path), e->id ? dg_xstrdup(e->id) : NULL, e->kind,
-			 e->real ? dg_xstrdup(e->real) : NULL,
-			 e->problem ? dg_xstrdup(e->problem) : NULL};
-	DG_PUSH(t->f, t->n, t->cap, f);
+	struct collect *c = payload;
+	struct file f = {dg_strdup(c->a, e->path), dg_strdup(c->a, e->id), e->kind,
+			 dg_strdup(c->a, e->real), dg_strdup(c->a, e->problem)};
+	DG_PUSH(c->t.f, c->t.n, c->t.cap, f);
 	return 0;
 }
 
@@ -124,23 +129,14 @@ static int cmp_str(const void *a, const void *b)
 static int tree_load(struct dg_arena *a, struct dg_source *src, struct tree *t)
 {
 	memset(t, 0, sizeof(*t));
-	struct tree tmp = {0};
+	struct collect tmp;
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.a = a;
 	int r = src->walk(src, "", collect_cb, &tmp);
-	/* copy into the arena so the tree lives as long as the sets */
-	t->f = tmp.n ? dg_alloc(a, tmp.n * sizeof(*t->f)) : NULL;
-	for (size_t i = 0; i < tmp.n; i++) {
-		t->f[i] = tmp.f[i];
-		t->f[i].path = dg_strdup(a, tmp.f[i].path);
-		t->f[i].id = dg_strdup(a, tmp.f[i].id);
-		t->f[i].real = dg_strdup(a, tmp.f[i].real);
-		t->f[i].problem = dg_strdup(a, tmp.f[i].problem);
-		free((char *)tmp.f[i].path);
-		free((char *)tmp.f[i].id);
-		free((char *)tmp.f[i].real);
-		free((char *)tmp.f[i].problem);
-	}
-	t->n = tmp.n;
-	free(tmp.f);
+	/* into the arena so the tree lives as long as the sets */
+	t->f = dg_memdup(a, tmp.t.f, tmp.t.n, sizeof(*t->f));
+	t->n = tmp.t.n;
+	free(tmp.t.f);
 	if (r < 0)
 		return -1;
 	/* sources mostly walk in path order already: sort only when not */
