@@ -242,16 +242,25 @@ static int lint_sql_migration(struct dg_run *run, struct dg_source *src,
 	return r;
 }
 
-/* For a pruned history: the migrations lint_sql_files lints. */
-struct lint_pick {
+/* What the change wants of each SQL migration of a set (by its place in set->migs). */
+struct wants {
 	const struct dg_config *cfg;
 	const struct dg_check_opts *o;
+	const struct dg_set *set;
+	enum want *v;
 };
 
+static enum want want_of(const struct wants *w, const struct dg_migration *m)
+{
+	if (m >= w->set->migs && m < w->set->migs + w->set->n_migs)
+		return w->v[m - w->set->migs];
+	return m->is_sql ? lint_wanted(w->cfg, m, w->o) : WANT_NONE;
+}
+
+/* For a pruned history: the migrations lint_sql_files lints. */
 static int linted_now(const struct dg_migration *m, void *payload)
 {
-	const struct lint_pick *p = payload;
-	return m->is_sql && lint_wanted(p->cfg, m, p->o) == WANT_LINT;
+	return want_of(payload, m) == WANT_LINT;
 }
 
 /*
@@ -273,11 +282,14 @@ static int lint_sql_files(struct dg_run *run, const struct dg_config *cfg, struc
 	/* the schema replayed from the whole set (built when a file needs it):
 	 * each file is linted with the schema before it */
 	struct dg_schema_history hist;
-	struct lint_pick pick = { cfg, o };
-	int have_hist = 0;
-	for (size_t i = 0; i < k; i++) {
+	/* asked once per migration: the pruned history asks too */
+	struct wants wants = { cfg, o, set, dg_xcalloc(set->n_migs + 1, sizeof(*wants.v)) };
+	for (size_t i = 0; i < set->n_migs; i++)
+		wants.v[i] = set->migs[i].is_sql ? lint_wanted(cfg, &set->migs[i], o) : WANT_NONE;
+	int have_hist = 0, r = 0;
+	for (size_t i = 0; i < k && !r; i++) {
 		const struct dg_migration *m = all[i];
-		enum want want = m->is_sql ? lint_wanted(cfg, m, o) : WANT_NONE;
+		enum want want = want_of(&wants, m);
 		if (want == WANT_EXCLUDED)
 			report_excluded(run, cfg, set, m, o);
 		if (want != WANT_LINT && want != WANT_FK)
@@ -285,9 +297,11 @@ static int lint_sql_files(struct dg_run *run, const struct dg_config *cfg, struc
 		int wanted = want == WANT_LINT;
 		if (!have_hist &&
 		    (keys ? dg_schema_history_build_for(&hist, &run->arena, src, set, linted_now,
-							&pick, keys)
-			  : dg_schema_history_build_lazy(&hist, &run->arena, src, set)) < 0)
-			return -1;
+							&wants, keys)
+			  : dg_schema_history_build_lazy(&hist, &run->arena, src, set)) < 0) {
+			r = -1;
+			break;
+		}
 		have_hist = 1;
 		lo.schema = dg_schema_history_before(&hist, m);
 		int parsed;
@@ -295,22 +309,23 @@ static int lint_sql_files(struct dg_run *run, const struct dg_config *cfg, struc
 		if (!wanted) {
 			/* older migrations: only their unindexed FKs, and only with --all */
 			if (hf && dg_schema_history_text(&hist, hf, m) < 0)
-				return -1;
-			if (hf)
+				r = -1;
+			else if (hf)
 				dg_missing_fk_index_run(run, cfg, hf, parsed, lo.schema);
 			continue;
 		}
 		char *base;
-		if (review_base(&lo, m, o, &base) < 0)
-			return -1;
-		int r = lint_sql_migration(run, src, m, hf, parsed, &lo);
+		if (review_base(&lo, m, o, &base) < 0) {
+			r = -1;
+			break;
+		}
+		r = lint_sql_migration(run, src, m, hf, parsed, &lo) < 0 ? -1 : 0;
 		free(base);
-		if (r < 0)
-			return -1;
 	}
+	free(wants.v);
 	if (exact)
 		*exact = !have_hist || dg_schema_history_pruned_exact(&hist);
-	return 0;
+	return r;
 }
 
 static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_source *src,

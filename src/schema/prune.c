@@ -159,6 +159,17 @@ static int run_forces(const char *p, size_t len, const char *end)
 	return run_hides_names(p, len, end);
 }
 
+/* Each byte lower-cased when it is part of a run, else 0 (a table: every byte of a history is read). */
+static unsigned char run_class[256];
+
+static void run_class_init(void)
+{
+	if (run_class['a'])
+		return;
+	for (int c = 1; c < 256; c++)
+		run_class[c] = run_byte((unsigned char)c) ? lower((unsigned char)c) : 0;
+}
+
 void dg_prune_text_words(struct dg_arena *a, const char *data, size_t len,
 			 struct dg_prune_words *out)
 {
@@ -166,15 +177,16 @@ void dg_prune_text_words(struct dg_arena *a, const char *data, size_t len,
 	uint64_t local[256];
 	struct words w = { local, 0, 256, 0 };
 	const unsigned char *p = (const unsigned char *)data, *end = p + len;
+	run_class_init();
 	while (p < end) {
-		if (!run_byte(*p)) {
+		if (!run_class[*p]) {
 			p++;
 			continue;
 		}
 		const unsigned char *s = p;
 		uint64_t h = 1469598103934665603ull;
-		for (; p < end && run_byte(*p); p++)
-			h = (h ^ lower(*p)) * 1099511628211ull;
+		for (unsigned char c; p < end && (c = run_class[*p]); p++)
+			h = (h ^ c) * 1099511628211ull;
 		size_t l = (size_t)(p - s);
 		if (!w.always && l <= 7 && run_forces((const char *)s, l, (const char *)end))
 			w.always = 1;
