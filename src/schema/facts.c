@@ -17,6 +17,8 @@
 
 #include <pg_query.h>
 
+#include "schema/prune.h"
+
 /*
  * Bump when the encoding or the facts change. 2: facts from PostgreSQL's
  * raw parse tree (statements split by split.c, DG_CMD_SET_WITHOUT_CLUSTER).
@@ -26,6 +28,8 @@
  * psql meta-commands and COPY data left out.
  */
 #define FACTS_MAGIC "ddlgate-schema-facts 4 pg_query " PG_VERSION " raw\n"
+/* The runs of a file (schema/prune.h), in a cache of their own. 1: a flag, then 8-byte hashes. */
+#define WORDS_MAGIC "ddlgate-schema-words 1\n"
 
 /* ---- writing ---- */
 
@@ -562,7 +566,8 @@ struct entry {
 };
 
 struct dg_facts_cache {
-	char *path;               /* <cache dir>/schema-facts-<repository key> */
+	char *path;               /* <cache dir>/schema-facts-<repository key> (or -words-) */
+	const char *magic;        /* the file's first line */
 	char *data;               /* the file as loaded */
 	size_t data_len;
 	struct entry *v;          /* open addressing on the blob id */
@@ -696,7 +701,8 @@ static char *cache_dir(void)
 	return dir;
 }
 
-struct dg_facts_cache *dg_facts_cache_open(void)
+/* The cache file of this repository named prefix-<key>, whose first line is magic. */
+static struct dg_facts_cache *cache_open(const char *prefix, const char *magic)
 {
 	if (getenv("DDLGATE_NO_CACHE"))
 		return NULL;
@@ -714,17 +720,18 @@ struct dg_facts_cache *dg_facts_cache_open(void)
 		return NULL;
 	struct dg_facts_cache *c = dg_xcalloc(1, sizeof(*c));
 	struct dg_buf p = DG_BUF_INIT;
-	dg_buf_addf(&p, "%s/schema-facts-%016llx", dir, key);
+	dg_buf_addf(&p, "%s/%s-%016llx", dir, prefix, key);
 	free(dir);
 	c->path = dg_buf_detach(&p);
+	c->magic = magic;
 	if (dg_read_file(c->path, &c->data, &c->data_len) < 0) {
 		dg_error_clear();
 		c->data = NULL;
 		c->data_len = 0;
 		return c;
 	}
-	size_t ml = strlen(FACTS_MAGIC);
-	if (c->data_len < ml || memcmp(c->data, FACTS_MAGIC, ml)) {
+	size_t ml = strlen(magic);
+	if (c->data_len < ml || memcmp(c->data, magic, ml)) {
 		c->data_len = 0; /* another version: start over */
 		return c;
 	}
@@ -745,6 +752,16 @@ struct dg_facts_cache *dg_facts_cache_open(void)
 		q = e + 2 + l;
 	}
 	return c;
+}
+
+struct dg_facts_cache *dg_facts_cache_open(void)
+{
+	return cache_open("schema-facts", FACTS_MAGIC);
+}
+
+struct dg_facts_cache *dg_words_cache_open(void)
+{
+	return cache_open("schema-words", WORDS_MAGIC);
 }
 
 /* The cached facts of blob_id, or NULL. */
@@ -803,7 +820,7 @@ void dg_facts_cache_close(struct dg_facts_cache *c)
 		if (fd >= 0) {
 			struct dg_buf out = DG_BUF_INIT;
 			if (fresh)
-				dg_buf_adds(&out, FACTS_MAGIC);
+				dg_buf_adds(&out, c->magic);
 			dg_buf_add(&out, c->pending.ptr, c->pending.len);
 			ssize_t w = write(fd, out.ptr, out.len);
 			(void)w; /* a cache: a failed write only costs a parse next time */
@@ -822,4 +839,60 @@ void dg_facts_cache_stats(const struct dg_facts_cache *c, size_t *hits, size_t *
 {
 	*hits = c ? c->hits : 0;
 	*misses = c ? c->misses : 0;
+}
+
+/* ---- the runs of files (schema/prune.h) ---- */
+
+/* An entry: '0' or '1' (always needed), then each hash in 8 bytes, least significant first. */
+int dg_words_cache_get(struct dg_facts_cache *c, struct dg_arena *a, const char *blob_id,
+		       struct dg_prune_words *w)
+{
+	const struct entry *e = cache_find(c, blob_id);
+	if (!e || e->len < 1 || (e->facts[0] != '0' && e->facts[0] != '1') || (e->len - 1) % 8)
+		return 0;
+	size_t n = (e->len - 1) / 8;
+	uint64_t *v = n ? dg_alloc(a, n * sizeof(*v)) : NULL;
+	const unsigned char *p = (const unsigned char *)e->facts + 1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n)
+		memcpy(v, p, n * 8); /* the bytes are the hashes as this machine keeps them */
+#else
+	for (size_t i = 0; i < n; i++, p += 8) {
+		uint64_t h = 0;
+		for (int k = 7; k >= 0; k--)
+			h = h << 8 | p[k];
+		v[i] = h;
+	}
+#endif
+	w->v = v;
+	w->n = n;
+	w->always = e->facts[0] == '1';
+	c->hits++;
+	return 1;
+}
+
+void dg_words_cache_put(struct dg_facts_cache *c, const char *blob_id,
+			const struct dg_prune_words *w)
+{
+	if (!c || !blob_id || strlen(blob_id) != 40)
+		return;
+	dg_buf_add(&c->pending, blob_id, 40);
+	dg_buf_add(&c->pending, " ", 1);
+	w_int(&c->pending, (long)(1 + 8 * w->n));
+	c->pending.ptr[c->pending.len - 1] = '\n';
+	unsigned char *p = (unsigned char *)w_room(&c->pending, 2 + 8 * w->n);
+	*p++ = w->always ? '1' : '0';
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (w->n)
+		memcpy(p, w->v, w->n * 8);
+	p += w->n * 8;
+#else
+	for (size_t i = 0; i < w->n; i++)
+		for (int k = 0; k < 8; k++)
+			*p++ = (unsigned char)(w->v[i] >> (8 * k));
+#endif
+	*p++ = '\n';
+	c->pending.len = (size_t)((char *)p - c->pending.ptr);
+	c->pending.ptr[c->pending.len] = '\0';
+	c->misses++;
 }

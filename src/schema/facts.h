@@ -44,6 +44,20 @@ int dg_facts_cache_parse(struct dg_facts_cache *c, struct dg_arena *a, struct dg
  */
 int dg_facts_cache_get(struct dg_facts_cache *c, struct dg_arena *a, struct dg_sql_file *f,
 		       const char *blob_id, const char *path);
+/*
+ * The runs of files (schema/prune.h) by blob id, in a cache file of their
+ * own beside the facts: a pruned history needs a file's text only for its
+ * runs, so a warm push need not read the blobs it leaves out. Closed with
+ * dg_facts_cache_close.
+ */
+struct dg_prune_words;
+struct dg_facts_cache *dg_words_cache_open(void);
+/* The runs of blob_id (1, in w; the hashes in a), else 0. */
+int dg_words_cache_get(struct dg_facts_cache *c, struct dg_arena *a, const char *blob_id,
+		       struct dg_prune_words *w);
+/* Queue the runs of blob_id for the cache. c may be NULL, blob_id too. */
+void dg_words_cache_put(struct dg_facts_cache *c, const char *blob_id,
+			const struct dg_prune_words *w);
 /* Write the queued entries (one append) and free the cache. */
 void dg_facts_cache_close(struct dg_facts_cache *c);
 void dg_facts_cache_stats(const struct dg_facts_cache *c, size_t *hits, size_t *misses);

@@ -359,11 +359,16 @@ struct pruned {
 	struct dg_source *src;
 	const struct dg_set *set;
 	struct dg_facts_cache *cache;
+	struct dg_facts_cache *words; /* the runs of blobs read before */
 	struct cand *v;
 	size_t n;
 };
 
-/* Each file's facts from the cache, else its text and the runs of either (0, or -1). */
+/*
+ * Each file's facts from the cache, else its runs from the words cache (a
+ * file not linted: its text is read if it turns out to be needed), else
+ * its text; and the runs of either (0, or -1).
+ */
 static int cands_read(struct pruned *p, const struct dg_migration **order, size_t n,
 		      const char *linted)
 {
@@ -382,27 +387,51 @@ static int cands_read(struct pruned *p, const struct dg_migration **order, size_
 			p->n++;
 			continue;
 		}
+		/* with a blob id the file is there (sql_text) */
+		if (!m->data && m->blob_id && !c->needed &&
+		    dg_words_cache_get(p->words, p->a, m->blob_id, &c->w)) {
+			p->n++;
+			continue;
+		}
 		if (sql_text(p->a, p->src, m, &c->data, &c->len) < 0)
 			return -1;
 		if (!c->data)
 			continue; /* no file: not replayed */
 		dg_prune_text_words(p->a, c->data, c->len, &c->w);
+		if (!m->data)
+			dg_words_cache_put(p->words, m->blob_id, &c->w);
 		p->n++;
 	}
 	return 0;
 }
 
-/* Parse a needed file read as text (its facts queued for the cache). */
-static void cand_load(struct pruned *p, struct cand *c)
+/* Parse a needed file, reading it first when only its runs were known (0, or -1). */
+static int cand_load(struct pruned *p, struct cand *c)
 {
 	if (c->loaded)
-		return;
+		return 0;
+	if (!c->data) {
+		if (sql_text(p->a, p->src, c->m, &c->data, &c->len) < 0)
+			return -1;
+		if (!c->data) /* its runs were cached, so it was there */
+			return dg_error("%s: cannot read the migration", c->m->path);
+	}
 	const char *id = c->m->blob_id;
 	char fs_id[DG_OID_HEXSZ + 1];
 	if (!id && p->cache && dg_git_blob_id(c->data, c->len, fs_id) == 0)
 		id = fs_id; /* a file of the work tree: the cache knows it by content too */
 	c->parsed = !dg_facts_cache_parse(p->cache, p->a, &c->f, id, c->m->path, c->data, c->len);
 	c->loaded = 1;
+	return 0;
+}
+
+/* Load every needed file (0, or -1). */
+static int cands_load(struct pruned *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].needed && cand_load(p, &p->v[i]) < 0)
+			return -1;
+	return 0;
 }
 
 /* Replay the needed files from an empty schema, into p->out; keys (or NULL) notes what they touch. */
@@ -428,7 +457,6 @@ static void cands_replay(struct pruned *p, struct dg_keyset *keys)
 		struct cand *c = &p->v[i];
 		if (!c->needed)
 			continue;
-		cand_load(p, c);
 		const struct dg_migration *m = c->m;
 		if (m >= set->migs && m < set->migs + set->n_migs)
 			out->order_of[m - set->migs] = (long)out->n;
@@ -465,21 +493,26 @@ static size_t cands_mark(struct pruned *p, const struct dg_keyset *keys)
  * new keys. Every file when that cannot be trusted (keys->overflow) or
  * does not settle.
  */
-static void replay_needed(struct pruned *p, struct dg_keyset *keys)
+static int replay_needed(struct pruned *p, struct dg_keyset *keys)
 {
 	for (int round = 0; round < PRUNE_ROUNDS && !keys->overflow; round++) {
 		cands_mark(p, keys);
+		if (cands_load(p) < 0)
+			return -1;
 		size_t before = keys->n;
 		cands_replay(p, keys);
 		if (keys->n == before && !keys->overflow) {
 			p->out->pruned = p->out->n < p->n;
-			return;
+			return 0;
 		}
 	}
 	for (size_t i = 0; i < p->n; i++)
 		p->v[i].needed = 1;
 	keys->overflow = 1; /* from now on: the whole history */
+	if (cands_load(p) < 0)
+		return -1;
 	cands_replay(p, NULL);
+	return 0;
 }
 
 int dg_schema_history_build_for(struct dg_schema_history *out, struct dg_arena *a,
@@ -512,7 +545,7 @@ int dg_schema_history_build_for(struct dg_schema_history *out, struct dg_arena *
 		is_linted[i] = linted(&set->migs[i], payload) != 0;
 		n_linted += (size_t)is_linted[i];
 	}
-	struct pruned p = { out, a, src, set, dg_facts_cache_open(), NULL, 0 };
+	struct pruned p = { out, a, src, set, dg_facts_cache_open(), dg_words_cache_open(), NULL, 0 };
 	int r = cands_read(&p, order, n, is_linted);
 	free(is_linted);
 	if (!r) {
@@ -521,12 +554,13 @@ int dg_schema_history_build_for(struct dg_schema_history *out, struct dg_arena *
 			n_needed += p.v[i].needed;
 		if (n_needed != n_linted)
 			keys->overflow = 1;
-		replay_needed(&p, keys);
+		r = replay_needed(&p, keys);
 		out->probe = keys;
 		out->probe_n = keys->n;
 	}
 	dg_facts_cache_stats(p.cache, &out->cache_hits, &out->cache_misses);
 	dg_facts_cache_close(p.cache);
+	dg_facts_cache_close(p.words);
 	free(p.v);
 	return r;
 }

@@ -132,8 +132,31 @@ static void words_of(struct words *w, const char *s)
 	}
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Drop repeats (a big file names its tables again and again): sorted, the
+ * new count. A small file keeps its few runs as they are.
+ */
+static size_t unique(uint64_t *v, size_t n)
+{
+	if (n <= 32)
+		return n;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	size_t k = 1;
+	for (size_t i = 1; i < n; i++)
+		if (v[i] != v[k - 1])
+			v[k++] = v[i];
+	return k;
+}
+
 static void words_done(struct dg_arena *a, struct words *w, struct dg_prune_words *out)
 {
+	w->n = unique(w->v, w->n);
 	out->v = w->n ? dg_memdup(a, w->v, w->n, sizeof(*w->v)) : NULL;
 	out->n = w->n;
 	out->always = w->always;
@@ -200,6 +223,7 @@ void dg_prune_text_words(struct dg_arena *a, const char *data, size_t len,
 		}
 		w.v[w.n++] = h ? h : 1;
 	}
+	w.n = unique(w.v, w.n);
 	out->v = w.n ? dg_memdup(a, w.v, w.n, sizeof(*w.v)) : NULL;
 	out->n = w.n;
 	out->always = w.always;

@@ -43,7 +43,7 @@ struct dg_prune_words {
 	int always;
 };
 
-/* The runs of SQL text. */
+/* The runs of SQL text, each once. (Change how they are found: bump the words cache's version, facts.c.) */
 void dg_prune_text_words(struct dg_arena *a, const char *data, size_t len,
 			 struct dg_prune_words *w);
 /* The runs of every name in a file's facts (a file read back from the cache). */
