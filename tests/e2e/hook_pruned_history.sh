@@ -88,6 +88,29 @@ out_has "V${v}__new.sql" "on the new migration"
 if [ "${entries:-0}" -lt 50 ]; then pass "pruned run parsed ${entries:-0} files"; else
 	fail "pruned run parsed ${entries:-0} files, want far fewer than $FILLERS"; fi
 
+# a damaged words cache (cut in the middle of an entry, then garbage) is not trusted
+rm -rf "$DDLGATE_CACHE_DIR"
+"$DDLGATE" pre-push origin "$T/remote.git" <"$T/stdin" >/dev/null 2>&1 # fills it
+words=$(ls "$DDLGATE_CACHE_DIR"/schema-words-* 2>/dev/null | head -n 1)
+if [ -n "$words" ]; then
+	size=$(wc -c <"$words")
+	head -c $((size / 2)) "$words" >"$T/words" && cp "$T/words" "$words"
+	"$DDLGATE" pre-push origin "$T/remote.git" <"$T/stdin" >"$T/cut" 2>&1
+	echo "exit $?" >>"$T/cut"
+	head -c 300 /dev/urandom >"$words"
+	"$DDLGATE" pre-push origin "$T/remote.git" <"$T/stdin" >"$T/garbage" 2>&1
+	echo "exit $?" >>"$T/garbage"
+	if cmp -s "$T/cut" "$T/whole" && cmp -s "$T/garbage" "$T/whole"; then
+		pass "a cut or garbage words cache changes nothing"
+	else
+		fail "a damaged words cache changed the findings"
+		diff "$T/whole" "$T/cut" | sed 's/^/#   /'
+		diff "$T/whole" "$T/garbage" | sed 's/^/#   /'
+	fi
+else
+	fail "no words cache was written"
+fi
+
 push 'ALTER TABLE orders ADD CONSTRAINT orders_acc_fk FOREIGN KEY (account_id) REFERENCES accounts (id);' \
 	"its index was dropped by name alone (V80)"
 out_has "missing-fk-index" "the dropped index leaves the FK unindexed"
