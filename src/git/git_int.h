@@ -32,6 +32,9 @@ struct dg_repo {
  */
 int dg_git_guard_odb(git_repository *repo);
 
+/* id in hex (git_oid_tostr formats a nibble at a time: a walk of 3,000 files felt it). */
+void dg_git_oid_hex(char out[GIT_OID_HEXSZ + 1], const git_oid *id);
+
 /* Copy a blob's bytes out, NUL-terminated (cached by id in repo). */
 int dg_git_read_blob(struct dg_repo *repo, git_repository *objects, const git_oid *id,
 		     const char *path, char **out, size_t *out_len);

@@ -132,7 +132,7 @@ static int guard_read(void **data, size_t *len, git_object_t *type, git_odb_back
 	(void)data;
 	(void)len;
 	(void)type;
-	git_oid_tostr(what + 7, GIT_OID_HEXSZ + 1, id);
+	dg_git_oid_hex(what + 7, id);
 	dg_watchdog_doing(what);
 	int loose;
 	if (check_header((struct guard *)b, id, &loose) < 0 ||

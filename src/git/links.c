@@ -190,7 +190,7 @@ static int emit(struct level *lv, const char *shown, const git_oid *id, enum dg_
 {
 	char hex[GIT_OID_HEXSZ + 1] = "";
 	if (id)
-		git_oid_tostr(hex, sizeof(hex), id);
+		dg_git_oid_hex(hex, id);
 	struct dg_entry de = {shown, id ? hex : NULL, kind, real, problem};
 	if (lv->via)
 		lv->w->reached++;
@@ -281,23 +281,24 @@ static int raw_entry(const char *rp, unsigned int mode, const git_oid *id, void 
 	struct level *lv = payload;
 	if (lv->r)
 		return lv->r;
-	struct dg_buf shown = DG_BUF_INIT;
+	/* the name shown: rp itself unless a link leads here (no copy per entry) */
+	struct dg_buf via = DG_BUF_INIT;
+	const char *shown = rp;
 	if (lv->via) {
-		dg_buf_adds(&shown, lv->shown);
-		dg_buf_adds(&shown, rp + lv->real_len);
-	} else {
-		dg_buf_adds(&shown, rp);
+		dg_buf_adds(&via, lv->shown);
+		dg_buf_adds(&via, rp + lv->real_len);
+		shown = via.ptr;
 	}
-	int r = flush_pending(lv, shown.ptr);
+	int r = flush_pending(lv, shown);
 	if (!r) {
 		if (is_blob_mode(mode))
-			r = emit(lv, shown.ptr, id, DG_ENTRY_FILE, lv->via ? rp : NULL, NULL);
+			r = emit(lv, shown, id, DG_ENTRY_FILE, lv->via ? rp : NULL, NULL);
 		else if (mode == GIT_FILEMODE_COMMIT)
-			r = emit(lv, shown.ptr, id, DG_ENTRY_SUBMODULE, NULL, NULL);
+			r = emit(lv, shown, id, DG_ENTRY_SUBMODULE, NULL, NULL);
 		else if (mode == GIT_FILEMODE_LINK)
-			r = link_entry(lv, shown.ptr, rp);
+			r = link_entry(lv, shown, rp);
 	}
-	dg_buf_release(&shown);
+	dg_buf_release(&via);
 	lv->r = r;
 	return r;
 }

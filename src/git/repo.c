@@ -31,6 +31,16 @@ void dg_oid_fmt(char out[DG_OID_HEXSZ + 1], const struct dg_oid *oid)
 	out[DG_OID_HEXSZ] = '\0';
 }
 
+void dg_git_oid_hex(char out[GIT_OID_HEXSZ + 1], const git_oid *id)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < GIT_OID_RAWSZ; i++) {
+		out[2 * i] = hex[id->id[i] >> 4];
+		out[2 * i + 1] = hex[id->id[i] & 15];
+	}
+	out[GIT_OID_HEXSZ] = '\0';
+}
+
 int dg_oid_parse(struct dg_oid *out, const char *s)
 {
 	if (strlen(s) != DG_OID_HEXSZ)
