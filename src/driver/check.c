@@ -356,7 +356,7 @@ static int lint_set(struct dg_run *run, const struct dg_config *cfg, struct dg_s
 	 * a down script right after its up migration, whose state it undoes */
 	if (dg_set_lint_order(&run->arena, set, &all, &k) < 0)
 		return -1;
-	if (o && o->all)
+	if (!(o && o->want_file) || o->all) /* every file linted: every file needed */
 		return lint_sql_files(run, cfg, src, set, o, all, k, NULL, NULL);
 	/*
 	 * Only the changed files are linted: the history is replayed only in

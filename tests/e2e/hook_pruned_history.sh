@@ -4,7 +4,7 @@
 # history of 2,100 whose relevant files are far back and reach the new
 # one's tables only indirectly (a rename, an index dropped by its name
 # alone, a search_path, a LIKE copy, a Unicode-escaped name, an index made
-# by a constant EXECUTE, a domain); for each, the findings must be exactly
+# by a constant EXECUTE, a domain and the tables that use it); for each, the findings must be exactly
 # those of the whole history (DDLGATE_NO_PRUNE=1), cold and warm, and
 # some must be there at all. The facts cache shows that the pruned run
 # parsed only a few files.
@@ -26,6 +26,7 @@ cat >"$T/special" <<'EOF'
 90	CREATE SCHEMA app; CREATE TABLE app.items (id bigint PRIMARY KEY, owner int);
 100	SET search_path = app; CREATE INDEX items_owner_idx ON items (owner);
 110	CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+115	CREATE TABLE scores (id bigint PRIMARY KEY, s positive);
 120	CREATE TABLE U&"\0070ayments" (id bigint PRIMARY KEY, account_id int, payer int);
 130	DO $$ BEGIN EXECUTE 'CREATE INDEX zz_idx ON pay' || 'ments (payer)'; END $$;
 140	CREATE TABLE tmpl (id bigint PRIMARY KEY, ref int); CREATE INDEX tmpl_ref_idx ON tmpl (ref);
@@ -146,6 +147,14 @@ push 'ALTER TABLE "Mixed Case" ADD COLUMN account_id int REFERENCES accounts;' \
 
 push 'ALTER TABLE accounts ADD COLUMN p positive NOT NULL DEFAULT 1;' \
 	"a column of a domain with a CHECK"
+
+# only the lint asks which tables use the domain (the lock model, for
+# require-lock-timeout): the history is built again with them
+printf 'rules:\n  require-lock-timeout: warning\n' >.ddlgate.yml
+push 'ALTER DOMAIN positive ADD CONSTRAINT below_100 CHECK (VALUE < 100);' \
+	"a domain's constraint, which locks the tables that use it"
+out_has 'existing table "scores"' "the table of a column of the domain is locked"
+rm -f .ddlgate.yml
 
 push 'CREATE TABLE gone (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts);' \
 	"a table dropped long ago, created again"
