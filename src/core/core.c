@@ -120,6 +120,41 @@ void *dg_alloc(struct dg_arena *a, size_t n)
 	return p;
 }
 
+/*
+ * The block whose data is p, and the link that points at it: p was
+ * returned by dg_arena_resize, so it heads a block of its own.
+ */
+static struct dg_arena_block **own_block_link(struct dg_arena *a, const void *p)
+{
+	for (struct dg_arena_block **l = &a->head; *l; l = &(*l)->next)
+		if ((*l)->data == p)
+			return l;
+	abort(); /* not an array of this arena: a caller's bug */
+}
+
+void *dg_arena_resize(struct dg_arena *a, void *p, size_t n)
+{
+	size_t size = n ? n : 1;
+	if (p) {
+		struct dg_arena_block **l = own_block_link(a, p);
+		struct dg_arena_block *b = dg_xrealloc(*l, sizeof(*b) + size);
+		b->used = b->size = size;
+		*l = b;
+		return b->data;
+	}
+	struct dg_arena_block *b = dg_xmalloc(sizeof(*b) + size);
+	b->used = b->size = size; /* full: no other item goes in */
+	if (a->head) {
+		/* behind the current block, which keeps taking small items */
+		b->next = a->head->next;
+		a->head->next = b;
+	} else {
+		b->next = NULL;
+		a->head = b;
+	}
+	return b->data;
+}
+
 char *dg_strdup(struct dg_arena *a, const char *s)
 {
 	return s ? dg_strndup(a, s, strlen(s)) : NULL;

@@ -100,11 +100,9 @@ static struct dg_stmt *add_stmt(struct dg_arena *a, struct dg_sql_file *f, struc
 	if (region_start > start)
 		region_start = start;
 	if (l->n + 1 > l->cap) {
+		/* a DO block's body adds statements the split did not count */
 		size_t nc = l->cap ? l->cap * 2 : 16;
-		struct dg_stmt *nv = dg_alloc(a, nc * sizeof(*nv));
-		if (l->n)
-			memcpy(nv, l->v, l->n * sizeof(*nv));
-		l->v = nv;
+		l->v = dg_arena_resize(a, l->v, nc * sizeof(*l->v));
 		l->cap = nc;
 	}
 	struct dg_stmt *st = &l->v[l->n++];
@@ -685,7 +683,7 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 	/* room for every statement at once: each held ';' may end one more */
 	j.sp = &sp;
 	j.l.cap = sp.n + sp.n_held + 1;
-	j.l.v = dg_alloc(a, j.l.cap * sizeof(*j.l.v));
+	j.l.v = dg_arena_resize(a, NULL, j.l.cap * sizeof(*j.l.v));
 
 	MemoryContext file_ctx = pg_query_enter_memory_context();
 	j.stmt_ctx = AllocSetContextCreate(file_ctx, "statement", ALLOCSET_DEFAULT_SIZES);
@@ -705,7 +703,8 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 	for (size_t i = 0; i < sp.n_metas; i++)
 		meta_command(&j, &sp.metas[i]);
 	dg_sql_split_release(&sp);
-	out->stmts = j.l.v;
+	/* no room kept past the last statement (the estimate counts every held ';') */
+	out->stmts = dg_arena_resize(a, j.l.v, j.l.n * sizeof(*j.l.v));
 	out->n_stmts = j.l.n;
 	out->notes = j.n_notes ? dg_memdup(a, j.notes, j.n_notes, sizeof(*j.notes)) : NULL;
 	out->n_notes = j.n_notes;
