@@ -261,12 +261,12 @@ static int sql_has_ddl(const char *sql)
  * dynamic SQL). The PL/pgSQL parser wants the whole statement as a C string
  * and the top memory context current, as libpg_query's own entry points do.
  */
-static int body_pieces(struct parse_job *j, const struct dg_stmt *st, struct dg_body_piece **pieces,
-		       size_t *n, const char **err)
+static int body_pieces(struct dg_arena *scratch, const struct dg_stmt *st,
+		       struct dg_body_piece **pieces, size_t *n, const char **err)
 {
 	MemoryContext mcx = CurrentMemoryContext;
 	MemoryContextSwitchTo(TopMemoryContext);
-	int rc = dg_sql_body_pieces(j->a, dg_strndup(j->a, st->text, st->len), st->body,
+	int rc = dg_sql_body_pieces(scratch, dg_strndup(scratch, st->text, st->len), st->body,
 				    strlen(st->body), pieces, n, err);
 	MemoryContextSwitchTo(mcx);
 	return rc;
@@ -278,7 +278,7 @@ static int body_pieces(struct parse_job *j, const struct dg_stmt *st, struct dg_
  * SQL bodies by the SQL parser. The body is never linted: the migration
  * does not run it.
  */
-static void function_body_ddl(struct parse_job *j, struct dg_stmt *st)
+static void function_body_ddl(struct dg_stmt *st)
 {
 	if (st->kind != DG_STMT_CREATE_FUNCTION || !st->body || !st->language)
 		return;
@@ -291,10 +291,13 @@ static void function_body_ddl(struct parse_job *j, struct dg_stmt *st)
 	struct dg_body_piece *pieces;
 	size_t n;
 	const char *err;
-	int rc = body_pieces(j, st, &pieces, &n, &err);
+	struct dg_arena scratch; /* the PL/pgSQL tree and its pieces: only the answer is kept */
+	dg_arena_init(&scratch);
+	int rc = body_pieces(&scratch, st, &pieces, &n, &err);
 	for (size_t i = 0; rc == 0 && i < n && !st->body_has_ddl; i++)
 		if (pieces[i].kind != DG_BODY_OPAQUE)
 			st->body_has_ddl = sql_has_ddl(pieces[i].sql);
+	dg_arena_release(&scratch);
 }
 
 /* The facts of a statement just added (and the statements of a DO block's body). */
@@ -302,7 +305,7 @@ static void stmt_done(struct parse_job *j, size_t at, Node *tree, int base)
 {
 	dg_pg_stmt_facts(j->a, tree, base, &j->l.v[at]);
 	attach_long_words(j, &j->l.v[at]);
-	function_body_ddl(j, &j->l.v[at]);
+	function_body_ddl(&j->l.v[at]);
 	expand_body(j, at, 0);
 }
 
@@ -550,10 +553,14 @@ static void expand_body(struct parse_job *j, size_t at, int depth)
 	}
 	if (!st->body)
 		return;
+	/* the body's map, the PL/pgSQL tree and its pieces: gone once their statements are
+	   made (what a statement or finding keeps is copied into the file's arena) */
+	struct dg_arena scratch;
+	dg_arena_init(&scratch);
 	struct dg_text_map body;
 	size_t lit = st->body_offset;
 	if (lit >= do_start && lit < do_end && (j->f->data[lit] == '$' || j->f->data[lit] == '\''))
-		dg_text_map_literal(j->a, j->f->data, do_end, lit, &body);
+		dg_text_map_literal(&scratch, j->f->data, do_end, lit, &body);
 	else {
 		memset(&body, 0, sizeof(body));
 		body.base = do_start;
@@ -562,11 +569,12 @@ static void expand_body(struct parse_job *j, size_t at, int depth)
 	struct dg_body_piece *pieces;
 	size_t n;
 	const char *err;
-	int rc = body_pieces(j, st, &pieces, &n, &err);
+	int rc = body_pieces(&scratch, st, &pieces, &n, &err);
 	if (rc < 0) {
 		add_opaque(j, do_start, do_start, do_end, st,
 			   dg_sprintf(j->a, "the DO block's body could not be read as PL/pgSQL (%s): its statements are not checked",
 				      err));
+		dg_arena_release(&scratch);
 		return;
 	}
 	size_t region = dg_text_map_at(&body, 0); /* comments in the body carry suppressions too */
@@ -577,12 +585,13 @@ static void expand_body(struct parse_job *j, size_t at, int depth)
 			size_t from = dg_text_map_at(&body, p->start);
 			add_opaque(j, region, keyword_before(j->f->data, region, from),
 				   dg_text_map_at(&body, p->end > p->start ? p->end - 1 : p->start) + 1,
-				   &j->l.v[at], p->what);
+				   &j->l.v[at], dg_strdup(j->a, p->what));
 			region = from;
 			continue;
 		}
 		region = body_piece(j, at, &body, p, region, depth);
 	}
+	dg_arena_release(&scratch);
 }
 
 /*
