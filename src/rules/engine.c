@@ -261,9 +261,36 @@ int dg_lint_check_text(const char *path, const char *data, size_t len)
 	return check_text(path, data, len);
 }
 
+/* The statement and file rules of one pass: those that run before the lock model, or the rest. */
+static void run_rules(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
+		      const struct dg_config *cfg, int before_lock_model)
+{
+	size_t n_rules;
+	const struct dg_rule *const *rules = dg_rules_list(&n_rules);
+	for (size_t r = 0; r < n_rules; r++) {
+		const struct dg_rule *rule = rules[r];
+		if (!rule->before_lock_model != !before_lock_model ||
+		    (!rule->check_stmt && !rule->check_file))
+			continue;
+		enum dg_severity level = dg_rule_level(rule, cfg);
+		if (level == DG_OFF)
+			continue;
+		ctx->rule = rule;
+		for (size_t i = 0; rule->check_stmt && i < f->n_stmts; i++) {
+			ctx->severity = level;
+			rule->check_stmt(ctx, &f->stmts[i]);
+		}
+		if (rule->check_file) {
+			ctx->severity = level;
+			rule->check_file(ctx, f);
+		}
+	}
+}
+
 /*
  * The lock model and every rule on a parsed file whose facts live in
- * file_arena (the run's own, or one released right after).
+ * file_arena (the run's own, or one released right after). Findings are
+ * sorted before they are shown, so the order rules run in is not seen.
  */
 static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o,
 		      struct dg_arena *file_arena)
@@ -271,8 +298,6 @@ static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg
 	struct dg_sql_opts so = { o->pg_version, DG_TXD_AUTO, NULL };
 	struct dg_sql_schema_hooks hooks;
 	struct dg_rule_ctx ctx;
-	size_t n_rules;
-	const struct dg_rule *const *rules = dg_rules_list(&n_rules);
 
 	if (o->tx == DG_TX_YES)
 		so.tx = DG_TXD_YES;
@@ -283,16 +308,6 @@ static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg
 		dg_schema_sql_hooks(&hooks, o->schema);
 		so.schema = &hooks;
 	}
-	dg_sql_analyze(file_arena, f, &so);
-	run->files++;
-	run->statements += (unsigned)f->n_stmts;
-	for (size_t i = 0; f->origin && i < f->origin->n_notes; i++)
-		dg_run_note(run, "%s:%d: %s", f->origin->path, f->origin->notes[i].line,
-			    f->origin->notes[i].message);
-	for (size_t i = 0; i < f->n_notes; i++)
-		dg_run_note(run, "%s:%d: %s", f->origin ? f->origin->path : f->path, f->notes[i].line,
-			    f->notes[i].message);
-
 	struct dg_suppress sup;
 	dg_suppress_init(&sup, file_arena, f, o);
 	dg_rule_ctx_init(&ctx, run, o->cfg, NULL);
@@ -303,21 +318,17 @@ static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg
 	ctx.schema = o->schema;
 	ctx.display_path = file_arena == &run->arena ? f->path : dg_strdup(&run->arena, f->path);
 
-	for (size_t r = 0; r < n_rules; r++) {
-		const struct dg_rule *rule = rules[r];
-		enum dg_severity level = dg_rule_level(rule, o->cfg);
-		if (level == DG_OFF || (!rule->check_stmt && !rule->check_file))
-			continue;
-		ctx.rule = rule;
-		for (size_t i = 0; rule->check_stmt && i < f->n_stmts; i++) {
-			ctx.severity = level;
-			rule->check_stmt(&ctx, &f->stmts[i]);
-		}
-		if (rule->check_file) {
-			ctx.severity = level;
-			rule->check_file(&ctx, f);
-		}
-	}
+	run_rules(&ctx, f, o->cfg, 1);
+	dg_sql_analyze(file_arena, f, &so);
+	run->files++;
+	run->statements += (unsigned)f->n_stmts;
+	for (size_t i = 0; f->origin && i < f->origin->n_notes; i++)
+		dg_run_note(run, "%s:%d: %s", f->origin->path, f->origin->notes[i].line,
+			    f->origin->notes[i].message);
+	for (size_t i = 0; i < f->n_notes; i++)
+		dg_run_note(run, "%s:%d: %s", f->origin ? f->origin->path : f->path, f->notes[i].line,
+			    f->notes[i].message);
+	run_rules(&ctx, f, o->cfg, 0);
 	dg_suppress_report(&ctx, &sup);
 }
 
