@@ -114,7 +114,7 @@ static void add_lock(struct model *m, struct dg_stmt *st, const struct dg_rel *r
 	st->n_locks++;
 }
 
-static void add_rel(struct model *m, struct dg_rel **arr, size_t *n, const struct dg_rel *r)
+static void add_rel(struct model *m, struct dg_rel **arr, unsigned *n, const struct dg_rel *r)
 {
 	if (!r || !r->name)
 		return;

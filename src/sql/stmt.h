@@ -269,22 +269,80 @@ struct dg_long_ident {
 	size_t bytes;              /* its length as PostgreSQL sees it ("" unescaped) */
 };
 
-/* A statement and its facts. Byte offsets are into the file as stored. */
+/*
+ * A statement and its facts. Byte offsets are into the file as stored.
+ * A big file has one per statement, all kept until its findings are
+ * made: fields are grouped by size (pointers, then 4-byte ints and
+ * counts, then 1-byte flags) so that none pads, and counts are unsigned
+ * (a statement never names 2^32 things).
+ */
 struct dg_stmt {
-	enum dg_stmt_kind kind;
 	size_t offset, len;        /* the statement's bytes, leading comments excluded */
-	int line, column;          /* 1-based start */
-	int end_line, end_column;  /* 1-based, inclusive last character */
 	const char *text;          /* the statement's len bytes in the file's data: not
 				      NUL-terminated (a copy per statement doubled a big
 				      file's memory); dg_stmt_text for a C string */
 
 	/* parse error (kind == DG_STMT_ERROR) */
 	const char *error;         /* PostgreSQL's message */
-	int error_offset;          /* byte offset of the fault in the file, -1 if unknown */
 
-	/* flags, together (one byte each, no padding between them); the last
-	 * three are filled by the lock model */
+	struct dg_rel *rel;        /* the main relation (ALTER/CREATE TABLE, index table, UPDATE target ...) */
+	struct dg_rel *rels;       /* every relation named (DROP a, b; VACUUM a, b; LOCK a, b; TRUNCATE): n_rels */
+
+	const char *name;          /* object name: dropped index, renamed column, SET variable ... */
+	const char *new_name;      /* RENAME TO */
+	const char *value;         /* SET value text */
+	struct dg_rel partition_of;/* CREATE TABLE ... PARTITION OF parent */
+	struct dg_rel domain;      /* CREATE / ALTER DOMAIN: the domain */
+	struct dg_constraint *con; /* ALTER DOMAIN ADD CONSTRAINT: the constraint */
+	const char *like_table;    /* CREATE TABLE (LIKE other) : first LIKE, display */
+	struct dg_rel *likes;      /* n_likes */
+	unsigned *like_options;    /* per LIKE: DG_LIKE_* flags (INCLUDING ...) */
+
+	struct dg_column *columns; /* CREATE TABLE columns: n_columns */
+	struct dg_constraint *constraints; /* CREATE TABLE table-level constraints: n_constraints */
+	struct dg_cmd *cmds;       /* ALTER TABLE sub-commands: n_cmds */
+	struct dg_index *index;    /* CREATE INDEX */
+	const char *body;          /* DO / CREATE FUNCTION body text */
+	const char *language;
+	struct dg_rel *reads;      /* relations a query part reads (SELECT, INSERT ... SELECT,
+				      UPDATE ... FROM, views, CREATE TABLE AS): n_reads */
+	struct dg_rel *writes;     /* targets of data-modifying WITH queries (WITH d AS (DELETE ...)): n_writes */
+	struct dg_long_ident *long_idents; /* identifiers PostgreSQL truncates: n_long_idents */
+
+	/* ---- statements a DO block runs (sql/body.c) ---- */
+	size_t body_of;            /* 1 + the index of the DO statement whose body holds it; 0: top level */
+	size_t body_offset;        /* DO: file offset of its body's first byte */
+
+	/* ---- filled by the lock model (sql/locks.c) ---- */
+	struct dg_lock *locks;     /* n_locks */
+	/* every lock its transaction holds once it has run (earlier statements' too);
+	   NULL when that is just `locks`: n_held */
+	struct dg_lock *held;
+	struct dg_rel *rewrites;   /* n_rewrites */
+	struct dg_rel *tz_rewrites;  /* those of rewrites PostgreSQL 12+ skips when TimeZone is UTC */
+	struct dg_rel *index_rebuilds; /* tables whose indexes it rebuilds without rewriting the table */
+	struct dg_rel *scans;      /* n_scans */
+	const char *note;          /* model remark ("unknown function f() treated as volatile") */
+
+	/* ---- suppression ---- */
+	const char **ignored;      /* rule ids from a ddlgate:ignore comment before it: n_ignored */
+
+	/* ---- 4 bytes each ---- */
+	enum dg_stmt_kind kind;
+	int line, column;          /* 1-based start */
+	int end_line, end_column;  /* 1-based, inclusive last character */
+	int error_offset;          /* byte offset of the fault in the file, -1 if unknown */
+	enum dg_object_kind object;  /* DROP / RENAME / COMMENT target kind */
+	enum dg_domain_cmd domain_cmd; /* ALTER DOMAIN: what it does */
+	enum dg_lockmode lock_mode;/* LOCK TABLE mode */
+	unsigned tx;               /* the transaction it runs in: 1, 2, ... (0: a statement of its own) */
+	int ignore_line;           /* line of the ddlgate:ignore comment, 0 if none */
+	unsigned n_rels, n_likes, n_columns, n_constraints, n_cmds, n_reads, n_writes;
+	unsigned n_long_idents, n_locks, n_held, n_rewrites, n_tz_rewrites, n_index_rebuilds;
+	unsigned n_scans, n_ignored;
+
+	/* ---- flags, one byte each; the last three of the first group are
+	 * filled by the lock model ---- */
 	bool is_local;              /* SET LOCAL */
 	bool concurrently;
 	bool if_exists;
@@ -301,74 +359,14 @@ struct dg_stmt {
 	bool in_transaction;        /* runs inside a transaction block */
 	bool implicit_transaction;  /* ... because the migration runner wraps the file */
 	bool table_is_new;          /* main relation created earlier in this file */
-
-	struct dg_rel *rel;        /* the main relation (ALTER/CREATE TABLE, index table, UPDATE target ...) */
-	struct dg_rel *rels;       /* every relation named (DROP a, b; VACUUM a, b; LOCK a, b; TRUNCATE) */
-	size_t n_rels;
-
-	enum dg_object_kind object;  /* DROP / RENAME / COMMENT target kind */
-	const char *name;          /* object name: dropped index, renamed column, SET variable ... */
-	const char *new_name;      /* RENAME TO */
-	const char *value;         /* SET value text */
-	struct dg_rel partition_of;/* CREATE TABLE ... PARTITION OF parent */
-	int copy_from;             /* COPY ... FROM (else COPY ... TO) */
-	struct dg_rel domain;      /* CREATE / ALTER DOMAIN: the domain */
-	int domain_constrained;    /* CREATE DOMAIN with a CHECK or NOT NULL constraint */
-	enum dg_domain_cmd domain_cmd; /* ALTER DOMAIN: what it does */
-	struct dg_constraint *con; /* ALTER DOMAIN ADD CONSTRAINT: the constraint */
-	enum dg_lockmode lock_mode;/* LOCK TABLE mode */
-	const char *like_table;    /* CREATE TABLE (LIKE other) : first LIKE, display */
-	struct dg_rel *likes;
-	size_t n_likes;
-	unsigned *like_options;    /* per LIKE: DG_LIKE_* flags (INCLUDING ...) */
-
-	struct dg_column *columns; /* CREATE TABLE columns */
-	size_t n_columns;
-	struct dg_constraint *constraints; /* CREATE TABLE table-level constraints */
-	size_t n_constraints;
-	struct dg_cmd *cmds;       /* ALTER TABLE sub-commands */
-	size_t n_cmds;
-	struct dg_index *index;    /* CREATE INDEX */
-	const char *body;          /* DO / CREATE FUNCTION body text */
-	const char *language;
-	struct dg_rel *reads;      /* relations a query part reads (SELECT, INSERT ... SELECT,
-				      UPDATE ... FROM, views, CREATE TABLE AS) */
-	size_t n_reads;
-	struct dg_rel *writes;     /* targets of data-modifying WITH queries (WITH d AS (DELETE ...)) */
-	size_t n_writes;
-	struct dg_long_ident *long_idents; /* identifiers PostgreSQL truncates */
-	size_t n_long_idents;
-
-	/* ---- statements a DO block runs (sql/body.c) ---- */
-	size_t body_of;            /* 1 + the index of the DO statement whose body holds it; 0: top level */
-	int body_dynamic;          /* from EXECUTE of a constant string in that body */
-	size_t body_offset;        /* DO: file offset of its body's first byte */
-	int body_exact;            /* DO: the body is dollar-quoted (its bytes are the file's) */
-
-	/* ---- filled by the lock model (sql/locks.c) ---- */
-	int begin_nested;          /* BEGIN: 1 inside an explicit block, 2 inside the runner's transaction */
-	unsigned tx;               /* the transaction it runs in: 1, 2, ... (0: a statement of its own) */
-	int tz_utc;                /* the session TimeZone when it runs: 1 UTC, -1 another, 0 unknown */
-	struct dg_lock *locks;
-	size_t n_locks;
-	/* every lock its transaction holds once it has run (earlier statements' too);
-	   NULL when that is just `locks` */
-	struct dg_lock *held;
-	size_t n_held;
-	struct dg_rel *rewrites;
-	size_t n_rewrites;
-	struct dg_rel *tz_rewrites;  /* those of rewrites PostgreSQL 12+ skips when TimeZone is UTC */
-	size_t n_tz_rewrites;
-	struct dg_rel *index_rebuilds; /* tables whose indexes it rebuilds without rewriting the table */
-	size_t n_index_rebuilds;
-	struct dg_rel *scans;
-	size_t n_scans;
-	const char *note;          /* model remark ("unknown function f() treated as volatile") */
-
-	/* ---- suppression ---- */
-	const char **ignored;      /* rule ids from a ddlgate:ignore comment before it */
-	size_t n_ignored;
-	int ignore_line;           /* line of that comment, 0 if none */
+	bool copy_from;             /* COPY ... FROM (else COPY ... TO) */
+	bool domain_constrained;    /* CREATE DOMAIN with a CHECK or NOT NULL constraint */
+	bool body_dynamic;          /* from EXECUTE of a constant string in that body */
+	bool body_exact;            /* DO: the body is dollar-quoted (its bytes are the file's) */
+	signed char begin_nested;   /* BEGIN: 1 inside an explicit block, 2 inside the runner's
+				       transaction (lock model) */
+	signed char tz_utc;         /* the session TimeZone when it runs: 1 UTC, -1 another,
+				       0 unknown (lock model) */
 };
 
 /* The statement's text as a C string, in the arena ("" when it has none). */

@@ -931,7 +931,7 @@ static int is_cte(const struct reads_scan *r, const RangeVar *rv)
 	return 0;
 }
 
-static void add_rel_to(struct reads_scan *r, struct dg_rel **v, size_t *n, const RangeVar *rv)
+static void add_rel_to(struct reads_scan *r, struct dg_rel **v, unsigned *n, const RangeVar *rv)
 {
 	if (!rv || is_cte(r, rv))
 		return;
