@@ -120,23 +120,22 @@ void *dg_alloc(struct dg_arena *a, size_t n)
 	return p;
 }
 
-/*
- * The block whose data is p, and the link that points at it: p was
- * returned by dg_arena_resize, so it heads a block of its own.
- */
-static struct dg_arena_block **own_block_link(struct dg_arena *a, const void *p)
+/* The link that points at the block whose data starts at p, or NULL when no block's does. */
+static struct dg_arena_block **block_link(struct dg_arena *a, const void *p)
 {
 	for (struct dg_arena_block **l = &a->head; *l; l = &(*l)->next)
-		if ((*l)->data == p)
+		if ((const void *)(*l)->data == p)
 			return l;
-	abort(); /* not an array of this arena: a caller's bug */
+	return NULL;
 }
 
 void *dg_arena_resize(struct dg_arena *a, void *p, size_t n)
 {
 	size_t size = n ? n : 1;
 	if (p) {
-		struct dg_arena_block **l = own_block_link(a, p);
+		struct dg_arena_block **l = block_link(a, p);
+		if (!l)
+			abort(); /* not an array of this arena: a caller's bug */
 		struct dg_arena_block *b = dg_xrealloc(*l, sizeof(*b) + size);
 		b->used = b->size = size;
 		*l = b;
@@ -153,6 +152,18 @@ void *dg_arena_resize(struct dg_arena *a, void *p, size_t n)
 		a->head = b;
 	}
 	return b->data;
+}
+
+void dg_arena_forget(struct dg_arena *a, void *p, size_t n)
+{
+	if (!p || n <= ARENA_BLOCK / 2)
+		return; /* inside a shared block: stays until the arena goes */
+	struct dg_arena_block **l = block_link(a, p);
+	if (!l)
+		return; /* it fitted in the current block after all */
+	struct dg_arena_block *b = *l;
+	*l = b->next;
+	free(b);
 }
 
 char *dg_strdup(struct dg_arena *a, const char *s)

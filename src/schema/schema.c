@@ -78,6 +78,19 @@ static int same_set(const char *const *a, size_t na, const char *const *b, size_
 		(arr)[(n)++] = (item);                                          \
 	} while (0)
 
+/* Room for `more` items past n at once (TABLE_PUSH doubles, leaving the old copies dead). */
+#define TABLE_RESERVE(a, arr, n, cap, more)                                     \
+	do {                                                                    \
+		if ((n) + (more) > (cap)) {                                     \
+			size_t nc_ = (n) + (more);                              \
+			void *np_ = dg_alloc((a), nc_ * sizeof(*(arr)));        \
+			if (n)                                                  \
+				memcpy(np_, (arr), (n) * sizeof(*(arr)));       \
+			(arr) = np_;                                            \
+			(cap) = nc_;                                            \
+		}                                                               \
+	} while (0)
+
 /* Remove element i of an arena array in place (the array must be owned). */
 #define ARENA_REMOVE(arr, n, i)                                                 \
 	do {                                                                    \
@@ -444,6 +457,8 @@ static void names_put(struct dg_schema *s, unsigned long long k, unsigned count)
 		for (size_t i = 0; i < oc; i++)
 			if (old[i] && old_counts[i])
 				names_put(s, old[i], old_counts[i]);
+		dg_arena_forget(s->arena, old, oc * sizeof(*old));
+		dg_arena_forget(s->arena, old_counts, oc * sizeof(*old_counts));
 	}
 	size_t h = names_slot(s, k);
 	if (!s->names[h]) {
@@ -548,6 +563,7 @@ static void loc_add(struct dg_arena *a, struct dg_schema_locator **v, size_t *ca
 		for (size_t i = 0; i < oc; i++)
 			if (old[i].name)
 				*loc_find(*v, *cap, old[i].schema, old[i].name, &fresh) = old[i];
+		dg_arena_forget(a, old, oc * sizeof(*old));
 	}
 	struct dg_schema_locator *e = loc_find(*v, *cap, schema, name, &fresh);
 	*n += (size_t)fresh;
@@ -1117,6 +1133,26 @@ static void copy_like(struct rp *r, long tp, const struct dg_rel *like, unsigned
 	}
 }
 
+/*
+ * Room for the constraints a CREATE TABLE adds (at most one per inline
+ * PRIMARY KEY, UNIQUE and REFERENCES, and per table constraint) and for
+ * the indexes of its keys, at once: most tables get no more.
+ */
+static void reserve_constraints(struct rp *r, long tp, const struct dg_stmt *st)
+{
+	size_t n_cons = st->n_constraints, n_keys = 0;
+	for (size_t i = 0; i < st->n_columns; i++) {
+		const struct dg_column *c = &st->columns[i];
+		n_cons += (size_t)c->primary_key + (size_t)c->unique + (c->fk != NULL);
+		n_keys += (size_t)c->primary_key + (size_t)c->unique;
+	}
+	for (size_t i = 0; i < st->n_constraints; i++)
+		n_keys += st->constraints[i].kind == DG_CON_PRIMARY || st->constraints[i].kind == DG_CON_UNIQUE;
+	struct dg_schema_table *t = own(r->s, (size_t)tp);
+	TABLE_RESERVE(r->a, t->constraints, t->n_constraints, t->cap_constraints, n_cons);
+	TABLE_RESERVE(r->a, t->indexes, t->n_indexes, t->cap_indexes, n_keys);
+}
+
 static void replay_create_table(struct rp *r, const struct dg_stmt *st)
 {
 	if (!st->rel || st->is_temp)
@@ -1149,6 +1185,7 @@ static void replay_create_table(struct rp *r, const struct dg_stmt *st)
 		TABLE_PUSH(r->a, t->columns, t->n_columns, t->cap_columns, column_from(&st->columns[i]));
 		column_pushed(t);
 	}
+	reserve_constraints(r, tp, st);
 	for (size_t i = 0; i < st->n_columns; i++)
 		add_column_constraints(r, tp, &st->columns[i]);
 	for (size_t i = 0; i < st->n_constraints; i++)
