@@ -73,9 +73,9 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 	f.rule = ctx->rule->id;
 	f.severity = ctx->severity;
 	f.path = ctx->display_path ? ctx->display_path : (file ? file->path : NULL);
-	/* scratch: dg_run_add keeps its own copies */
-	struct dg_arena *tmp = ctx->file_arena ? ctx->file_arena : ctx->arena;
-	f.message = dg_vsprintf(tmp, fmt, ap);
+	/* made where the finding keeps them (dg_run_add_formatted): no second copy */
+	struct dg_arena *keep = &ctx->run->arena;
+	f.message = dg_vsprintf(keep, fmt, ap);
 	f.help = help;
 	if (file && st && file->origin && file->origin->help) {
 		/* SQL a framework runs: the safe way in the framework's terms */
@@ -92,9 +92,9 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 			f.end_line = f.line;
 			f.end_column = f.column;
 		}
-		f.source_line = dg_engine_source_line(tmp, file, f.line, off, &f.source_column);
+		f.source_line = dg_engine_source_line(keep, file, f.line, off, &f.source_column);
 	}
-	dg_run_add(ctx->run, &f);
+	dg_run_add_formatted(ctx->run, &f);
 }
 
 void dg_report(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int location,
@@ -114,7 +114,7 @@ void dg_report_at(struct dg_rule_ctx *ctx, const char *path, int line, int colum
 	if (ctx->severity == DG_OFF)
 		return;
 	va_start(ap, fmt);
-	f.message = dg_vsprintf(ctx->arena, fmt, ap);
+	f.message = dg_vsprintf(&ctx->run->arena, fmt, ap);
 	va_end(ap);
 	f.rule = ctx->rule->id;
 	f.severity = ctx->severity;
@@ -124,7 +124,7 @@ void dg_report_at(struct dg_rule_ctx *ctx, const char *path, int line, int colum
 	f.end_line = f.line;
 	f.end_column = f.column;
 	f.help = help;
-	dg_run_add(ctx->run, &f);
+	dg_run_add_formatted(ctx->run, &f);
 }
 
 void dg_rule_ctx_init(struct dg_rule_ctx *ctx, struct dg_run *run, const struct dg_config *cfg,
