@@ -41,11 +41,11 @@ static void named_rels(const struct dg_stmt *st, struct named *s)
 		add_rel(s, &st->rels[i]);
 	for (size_t i = 0; i < st->n_reads; i++)
 		add_rel(s, &st->reads[i]);
-	for (size_t i = 0; i < st->n_writes; i++)
-		add_rel(s, &st->writes[i]);
-	for (size_t i = 0; i < st->n_likes; i++)
-		add_rel(s, &st->likes[i]);
-	add_rel(s, &st->partition_of);
+	for (size_t i = 0; i < dg_stmt_rare(st)->n_writes; i++)
+		add_rel(s, &dg_stmt_rare(st)->writes[i]);
+	for (size_t i = 0; i < dg_stmt_rare(st)->n_likes; i++)
+		add_rel(s, &dg_stmt_rare(st)->likes[i]);
+	add_rel(s, &dg_stmt_rare(st)->partition_of);
 	if (st->index)
 		add_rel(s, &st->index->table);
 	for (size_t i = 0; i < st->n_cmds; i++) {

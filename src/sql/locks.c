@@ -679,10 +679,10 @@ static void lock_user(void *arg, const struct dg_rel *table)
  */
 static void model_alter_domain(struct model *m, struct dg_stmt *st)
 {
-	const struct dg_rel *d = &st->domain;
-	int checks = st->domain_cmd == DG_DOM_VALIDATE || st->domain_cmd == DG_DOM_SET_NOT_NULL ||
-		     (st->domain_cmd == DG_DOM_ADD_CONSTRAINT && !(st->con && st->con->not_valid));
-	if (st->domain_cmd == DG_DOM_ADD_CONSTRAINT || st->domain_cmd == DG_DOM_SET_NOT_NULL)
+	const struct dg_rel *d = &dg_stmt_rare(st)->domain;
+	int checks = dg_stmt_rare(st)->domain_cmd == DG_DOM_VALIDATE || dg_stmt_rare(st)->domain_cmd == DG_DOM_SET_NOT_NULL ||
+		     (dg_stmt_rare(st)->domain_cmd == DG_DOM_ADD_CONSTRAINT && !(dg_stmt_rare(st)->con && dg_stmt_rare(st)->con->not_valid));
+	if (dg_stmt_rare(st)->domain_cmd == DG_DOM_ADD_CONSTRAINT || dg_stmt_rare(st)->domain_cmd == DG_DOM_SET_NOT_NULL)
 		learn_domain(m, d, 1, 0);
 	if (!checks || !d->name)
 		return;
@@ -710,10 +710,10 @@ static void model_create_table(struct model *m, struct dg_stmt *st)
 	for (size_t i = 0; i < st->n_constraints; i++)
 		if (st->constraints[i].kind == DG_CON_FOREIGN)
 			add_lock(m, st, &st->constraints[i].ref_table, DG_LOCK_SHARE_ROW_EXCLUSIVE);
-	for (size_t i = 0; i < st->n_likes; i++)
-		add_lock(m, st, &st->likes[i], DG_LOCK_ACCESS_SHARE);
-	if (st->partition_of.name)
-		add_lock(m, st, &st->partition_of, DG_LOCK_ACCESS_EXCLUSIVE);
+	for (size_t i = 0; i < dg_stmt_rare(st)->n_likes; i++)
+		add_lock(m, st, &dg_stmt_rare(st)->likes[i], DG_LOCK_ACCESS_SHARE);
+	if (dg_stmt_rare(st)->partition_of.name)
+		add_lock(m, st, &dg_stmt_rare(st)->partition_of, DG_LOCK_ACCESS_EXCLUSIVE);
 }
 
 /*
@@ -730,8 +730,8 @@ static void model_reads(struct model *m, struct dg_stmt *st, int copies)
 		if (copies)
 			scan(m, st, &st->reads[i]);
 	}
-	for (size_t i = 0; i < st->n_writes; i++)
-		add_lock(m, st, &st->writes[i], DG_LOCK_ROW_EXCLUSIVE);
+	for (size_t i = 0; i < dg_stmt_rare(st)->n_writes; i++)
+		add_lock(m, st, &dg_stmt_rare(st)->writes[i], DG_LOCK_ROW_EXCLUSIVE);
 }
 
 static void model_drop(struct model *m, struct dg_stmt *st)
@@ -812,8 +812,8 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 		/* FROM adds rows; TO reads the table (or its query) in full */
 		model_reads(m, st, 1);
 		if (t) {
-			add_lock(m, st, t, st->copy_from ? DG_LOCK_ROW_EXCLUSIVE : DG_LOCK_ACCESS_SHARE);
-			if (!st->copy_from)
+			add_lock(m, st, t, dg_stmt_rare(st)->copy_from ? DG_LOCK_ROW_EXCLUSIVE : DG_LOCK_ACCESS_SHARE);
+			if (!dg_stmt_rare(st)->copy_from)
 				scan(m, st, t);
 		}
 		break;
@@ -843,7 +843,7 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 		break;
 	case DG_STMT_LOCK:
 		for (size_t i = 0; i < st->n_rels; i++)
-			add_lock(m, st, &st->rels[i], st->lock_mode);
+			add_lock(m, st, &st->rels[i], dg_stmt_rare(st)->lock_mode);
 		break;
 	case DG_STMT_TRUNCATE:
 		/* new, empty storage: instant, not a rewrite */
@@ -968,7 +968,7 @@ static void track_new_tables(struct model *m, struct dg_stmt *st)
 			dg_sql_index_created(m->ix, st->rel, m->at, st->kind == DG_STMT_CREATE_TABLE);
 		break;
 	case DG_STMT_CREATE_DOMAIN:
-		learn_domain(m, &st->domain, st->domain_constrained, 1);
+		learn_domain(m, &dg_stmt_rare(st)->domain, dg_stmt_rare(st)->domain_constrained, 1);
 		break;
 	case DG_STMT_DROP:
 		if (st->object == DG_OBJ_TABLE)

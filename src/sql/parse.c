@@ -200,9 +200,10 @@ static void attach_long_words(struct parse_job *j, struct dg_stmt *st)
 	j->next_long = k;
 	if (k == first)
 		return;
-	st->long_idents = dg_alloc(j->a, (k - first) * sizeof(*st->long_idents));
+	struct dg_stmt_rare *rare = dg_stmt_rare_mut(j->a, st);
+	rare->long_idents = dg_alloc(j->a, (k - first) * sizeof(*rare->long_idents));
 	for (size_t i = first; i < k; i++) {
-		struct dg_long_ident *li = &st->long_idents[st->n_long_idents++];
+		struct dg_long_ident *li = &rare->long_idents[rare->n_long_idents++];
 		li->offset = sp->long_words[i].start;
 		li->len = sp->long_words[i].end - sp->long_words[i].start;
 		li->bytes = sp->long_words[i].bytes;
@@ -422,17 +423,17 @@ struct long_job {
 static void body_long_word(void *arg, const struct dg_sql_long_word *w)
 {
 	struct long_job *lj = arg;
-	struct dg_stmt *st = lj->st;
-	struct dg_long_ident *v = dg_alloc(lj->j->a, (st->n_long_idents + 1) * sizeof(*v));
-	if (st->n_long_idents)
-		memcpy(v, st->long_idents, st->n_long_idents * sizeof(*v));
+	struct dg_stmt_rare *rare = dg_stmt_rare_mut(lj->j->a, lj->st);
+	struct dg_long_ident *v = dg_alloc(lj->j->a, (rare->n_long_idents + 1) * sizeof(*v));
+	if (rare->n_long_idents)
+		memcpy(v, rare->long_idents, rare->n_long_idents * sizeof(*v));
 	size_t from = piece_offset(lj->body, lj->p, lj->sql_base + w->start);
 	size_t to = piece_offset(lj->body, lj->p, lj->sql_base + w->end - 1) + 1;
-	v[st->n_long_idents].offset = from;
-	v[st->n_long_idents].len = to > from ? to - from : 1;
-	v[st->n_long_idents].bytes = w->bytes;
-	st->long_idents = v;
-	st->n_long_idents++;
+	v[rare->n_long_idents].offset = from;
+	v[rare->n_long_idents].len = to > from ? to - from : 1;
+	v[rare->n_long_idents].bytes = w->bytes;
+	rare->long_idents = v;
+	rare->n_long_idents++;
 }
 
 /* One statement of a body piece: its text is sql[from, to), its tree n. Returns where it ends. */
@@ -558,7 +559,7 @@ static void expand_body(struct parse_job *j, size_t at, int depth)
 	struct dg_arena scratch;
 	dg_arena_init(&scratch);
 	struct dg_text_map body;
-	size_t lit = st->body_offset;
+	size_t lit = dg_stmt_rare(st)->body_offset;
 	if (lit >= do_start && lit < do_end && (j->f->data[lit] == '$' || j->f->data[lit] == '\''))
 		dg_text_map_literal(&scratch, j->f->data, do_end, lit, &body);
 	else {

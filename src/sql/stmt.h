@@ -270,6 +270,31 @@ struct dg_long_ident {
 };
 
 /*
+ * Facts only some statements have (CREATE TABLE's PARTITION OF and LIKE,
+ * domains, LOCK's mode, COPY's direction, data-modifying WITH targets,
+ * identifiers too long, a DO block's body): apart from struct dg_stmt and
+ * made on first write, so that the statements without them (nearly all of
+ * a big file's) do not carry their room. Read with dg_stmt_rare.
+ */
+struct dg_stmt_rare {
+	struct dg_rel partition_of;/* CREATE TABLE ... PARTITION OF parent */
+	struct dg_rel domain;      /* CREATE / ALTER DOMAIN: the domain */
+	struct dg_constraint *con; /* ALTER DOMAIN ADD CONSTRAINT: the constraint */
+	const char *like_table;    /* CREATE TABLE (LIKE other) : first LIKE, display */
+	struct dg_rel *likes;      /* n_likes */
+	unsigned *like_options;    /* per LIKE: DG_LIKE_* flags (INCLUDING ...) */
+	struct dg_rel *writes;     /* targets of data-modifying WITH queries (WITH d AS (DELETE ...)): n_writes */
+	struct dg_long_ident *long_idents; /* identifiers PostgreSQL truncates: n_long_idents */
+	size_t body_offset;        /* DO: file offset of its body's first byte */
+	enum dg_domain_cmd domain_cmd; /* ALTER DOMAIN: what it does */
+	enum dg_lockmode lock_mode;/* LOCK TABLE mode */
+	unsigned n_likes, n_writes, n_long_idents;
+	bool copy_from;             /* COPY ... FROM (else COPY ... TO) */
+	bool domain_constrained;    /* CREATE DOMAIN with a CHECK or NOT NULL constraint */
+	bool body_exact;            /* DO: the body is dollar-quoted (its bytes are the file's) */
+};
+
+/*
  * A statement and its facts. Byte offsets are into the file as stored.
  * A big file has one per statement, all kept until its findings are
  * made: fields are grouped by size (pointers, then 4-byte ints and
@@ -291,12 +316,7 @@ struct dg_stmt {
 	const char *name;          /* object name: dropped index, renamed column, SET variable ... */
 	const char *new_name;      /* RENAME TO */
 	const char *value;         /* SET value text */
-	struct dg_rel partition_of;/* CREATE TABLE ... PARTITION OF parent */
-	struct dg_rel domain;      /* CREATE / ALTER DOMAIN: the domain */
-	struct dg_constraint *con; /* ALTER DOMAIN ADD CONSTRAINT: the constraint */
-	const char *like_table;    /* CREATE TABLE (LIKE other) : first LIKE, display */
-	struct dg_rel *likes;      /* n_likes */
-	unsigned *like_options;    /* per LIKE: DG_LIKE_* flags (INCLUDING ...) */
+	struct dg_stmt_rare *rare; /* facts few statements have; NULL: none (dg_stmt_rare) */
 
 	struct dg_column *columns; /* CREATE TABLE columns: n_columns */
 	struct dg_constraint *constraints; /* CREATE TABLE table-level constraints: n_constraints */
@@ -306,12 +326,9 @@ struct dg_stmt {
 	const char *language;
 	struct dg_rel *reads;      /* relations a query part reads (SELECT, INSERT ... SELECT,
 				      UPDATE ... FROM, views, CREATE TABLE AS): n_reads */
-	struct dg_rel *writes;     /* targets of data-modifying WITH queries (WITH d AS (DELETE ...)): n_writes */
-	struct dg_long_ident *long_idents; /* identifiers PostgreSQL truncates: n_long_idents */
 
 	/* ---- statements a DO block runs (sql/body.c) ---- */
 	size_t body_of;            /* 1 + the index of the DO statement whose body holds it; 0: top level */
-	size_t body_offset;        /* DO: file offset of its body's first byte */
 
 	/* ---- filled by the lock model (sql/locks.c) ---- */
 	struct dg_lock *locks;     /* n_locks */
@@ -333,12 +350,10 @@ struct dg_stmt {
 	int end_line, end_column;  /* 1-based, inclusive last character */
 	int error_offset;          /* byte offset of the fault in the file, -1 if unknown */
 	enum dg_object_kind object;  /* DROP / RENAME / COMMENT target kind */
-	enum dg_domain_cmd domain_cmd; /* ALTER DOMAIN: what it does */
-	enum dg_lockmode lock_mode;/* LOCK TABLE mode */
 	unsigned tx;               /* the transaction it runs in: 1, 2, ... (0: a statement of its own) */
 	int ignore_line;           /* line of the ddlgate:ignore comment, 0 if none */
-	unsigned n_rels, n_likes, n_columns, n_constraints, n_cmds, n_reads, n_writes;
-	unsigned n_long_idents, n_locks, n_held, n_rewrites, n_tz_rewrites, n_index_rebuilds;
+	unsigned n_rels, n_columns, n_constraints, n_cmds, n_reads;
+	unsigned n_locks, n_held, n_rewrites, n_tz_rewrites, n_index_rebuilds;
 	unsigned n_scans, n_ignored;
 
 	/* ---- flags, one byte each; the last three of the first group are
@@ -359,15 +374,24 @@ struct dg_stmt {
 	bool in_transaction;        /* runs inside a transaction block */
 	bool implicit_transaction;  /* ... because the migration runner wraps the file */
 	bool table_is_new;          /* main relation created earlier in this file */
-	bool copy_from;             /* COPY ... FROM (else COPY ... TO) */
-	bool domain_constrained;    /* CREATE DOMAIN with a CHECK or NOT NULL constraint */
 	bool body_dynamic;          /* from EXECUTE of a constant string in that body */
-	bool body_exact;            /* DO: the body is dollar-quoted (its bytes are the file's) */
 	signed char begin_nested;   /* BEGIN: 1 inside an explicit block, 2 inside the runner's
 				       transaction (lock model) */
 	signed char tz_utc;         /* the session TimeZone when it runs: 1 UTC, -1 another,
 				       0 unknown (lock model) */
 };
+
+/* All zero: the rare facts of a statement that has none. */
+extern const struct dg_stmt_rare dg_stmt_no_rare;
+
+/* The rare facts of st (all zero when it has none); never NULL. */
+static inline const struct dg_stmt_rare *dg_stmt_rare(const struct dg_stmt *st)
+{
+	return st->rare ? st->rare : &dg_stmt_no_rare;
+}
+
+/* The same, to fill in: made in the arena on first use. */
+struct dg_stmt_rare *dg_stmt_rare_mut(struct dg_arena *a, struct dg_stmt *st);
 
 /* The statement's text as a C string, in the arena ("" when it has none). */
 const char *dg_stmt_text(struct dg_arena *a, const struct dg_stmt *st);
