@@ -1155,6 +1155,7 @@ static void reserve_constraints(struct rp *r, long tp, const struct dg_stmt *st)
 
 static void replay_create_table(struct rp *r, const struct dg_stmt *st)
 {
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
 	if (!st->rel || st->is_temp)
 		return;
 	long tp = find_rel(r, st->rel);
@@ -1165,12 +1166,12 @@ static void replay_create_table(struct rp *r, const struct dg_stmt *st)
 	tp = add_table(r, creation_schema(r, st->rel), st->rel->name, 1);
 	struct dg_schema_table *t = own(r->s, (size_t)tp);
 	t->partitioned = st->is_partitioned;
-	if (dg_stmt_rare(st)->partition_of.name)
-		t->partition_of = dg_rel_display(r->a, &dg_stmt_rare(st)->partition_of);
+	if (rare->partition_of.name)
+		t->partition_of = dg_rel_display(r->a, &rare->partition_of);
 	if (st->kind != DG_STMT_CREATE_TABLE)
 		return; /* CREATE TABLE AS / MATERIALIZED VIEW: columns from a query */
-	for (size_t i = 0; i < dg_stmt_rare(st)->n_likes; i++)
-		copy_like(r, tp, &dg_stmt_rare(st)->likes[i], dg_stmt_rare(st)->like_options ? dg_stmt_rare(st)->like_options[i] : 0);
+	for (size_t i = 0; i < rare->n_likes; i++)
+		copy_like(r, tp, &rare->likes[i], rare->like_options ? rare->like_options[i] : 0);
 	t = own(r->s, (size_t)tp);
 	if (t->cap_columns < t->n_columns + st->n_columns) {
 		/* room for every column at once: most tables never grow after */
@@ -1590,10 +1591,11 @@ const struct dg_schema_domain *dg_schema_find_domain(const struct dg_schema *s, 
 
 static void replay_create_domain(struct rp *r, const struct dg_stmt *st)
 {
-	if (!dg_stmt_rare(st)->domain.name)
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
+	if (!rare->domain.name)
 		return;
-	struct dg_schema_domain d = { creation_schema(r, &dg_stmt_rare(st)->domain), dg_stmt_rare(st)->domain.name,
-				      dg_stmt_rare(st)->domain_constrained, 0 };
+	struct dg_schema_domain d = { creation_schema(r, &rare->domain), rare->domain.name,
+				      rare->domain_constrained, 0 };
 	long i = domain_pos(r->s, d.schema, d.name);
 	if (i >= 0)
 		r->s->domains[i] = d;
@@ -1603,13 +1605,14 @@ static void replay_create_domain(struct rp *r, const struct dg_stmt *st)
 
 static void replay_alter_domain(struct rp *r, const struct dg_stmt *st)
 {
-	long i = dg_stmt_rare(st)->domain.name ? domain_pos(r->s, dg_stmt_rare(st)->domain.schema, dg_stmt_rare(st)->domain.name) : -1;
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
+	long i = rare->domain.name ? domain_pos(r->s, rare->domain.schema, rare->domain.name) : -1;
 	if (i < 0)
 		return;
 	struct dg_schema_domain *d = &r->s->domains[i];
-	switch (dg_stmt_rare(st)->domain_cmd) {
+	switch (rare->domain_cmd) {
 	case DG_DOM_ADD_CONSTRAINT:
-		if (dg_stmt_rare(st)->con && dg_stmt_rare(st)->con->kind == DG_CON_NOT_NULL)
+		if (rare->con && rare->con->kind == DG_CON_NOT_NULL)
 			d->not_null = 1;
 		else
 			d->checks++;

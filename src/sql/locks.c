@@ -679,10 +679,11 @@ static void lock_user(void *arg, const struct dg_rel *table)
  */
 static void model_alter_domain(struct model *m, struct dg_stmt *st)
 {
-	const struct dg_rel *d = &dg_stmt_rare(st)->domain;
-	int checks = dg_stmt_rare(st)->domain_cmd == DG_DOM_VALIDATE || dg_stmt_rare(st)->domain_cmd == DG_DOM_SET_NOT_NULL ||
-		     (dg_stmt_rare(st)->domain_cmd == DG_DOM_ADD_CONSTRAINT && !(dg_stmt_rare(st)->con && dg_stmt_rare(st)->con->not_valid));
-	if (dg_stmt_rare(st)->domain_cmd == DG_DOM_ADD_CONSTRAINT || dg_stmt_rare(st)->domain_cmd == DG_DOM_SET_NOT_NULL)
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
+	const struct dg_rel *d = &rare->domain;
+	int checks = rare->domain_cmd == DG_DOM_VALIDATE || rare->domain_cmd == DG_DOM_SET_NOT_NULL ||
+		     (rare->domain_cmd == DG_DOM_ADD_CONSTRAINT && !(rare->con && rare->con->not_valid));
+	if (rare->domain_cmd == DG_DOM_ADD_CONSTRAINT || rare->domain_cmd == DG_DOM_SET_NOT_NULL)
 		learn_domain(m, d, 1, 0);
 	if (!checks || !d->name)
 		return;
@@ -701,6 +702,7 @@ static void model_alter_domain(struct model *m, struct dg_stmt *st)
 
 static void model_create_table(struct model *m, struct dg_stmt *st)
 {
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
 	for (size_t i = 0; i < st->n_columns; i++) {
 		if (st->columns[i].fk)
 			add_lock(m, st, &st->columns[i].fk->ref_table, DG_LOCK_SHARE_ROW_EXCLUSIVE);
@@ -710,10 +712,10 @@ static void model_create_table(struct model *m, struct dg_stmt *st)
 	for (size_t i = 0; i < st->n_constraints; i++)
 		if (st->constraints[i].kind == DG_CON_FOREIGN)
 			add_lock(m, st, &st->constraints[i].ref_table, DG_LOCK_SHARE_ROW_EXCLUSIVE);
-	for (size_t i = 0; i < dg_stmt_rare(st)->n_likes; i++)
-		add_lock(m, st, &dg_stmt_rare(st)->likes[i], DG_LOCK_ACCESS_SHARE);
-	if (dg_stmt_rare(st)->partition_of.name)
-		add_lock(m, st, &dg_stmt_rare(st)->partition_of, DG_LOCK_ACCESS_EXCLUSIVE);
+	for (size_t i = 0; i < rare->n_likes; i++)
+		add_lock(m, st, &rare->likes[i], DG_LOCK_ACCESS_SHARE);
+	if (rare->partition_of.name)
+		add_lock(m, st, &rare->partition_of, DG_LOCK_ACCESS_EXCLUSIVE);
 }
 
 /*
@@ -753,6 +755,7 @@ static void model_drop(struct model *m, struct dg_stmt *st)
 
 static void model_stmt(struct model *m, struct dg_stmt *st)
 {
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
 	const struct dg_rel *t = st->rel;
 	int pg = m->o->pg_version;
 	switch (st->kind) {
@@ -812,8 +815,8 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 		/* FROM adds rows; TO reads the table (or its query) in full */
 		model_reads(m, st, 1);
 		if (t) {
-			add_lock(m, st, t, dg_stmt_rare(st)->copy_from ? DG_LOCK_ROW_EXCLUSIVE : DG_LOCK_ACCESS_SHARE);
-			if (!dg_stmt_rare(st)->copy_from)
+			add_lock(m, st, t, rare->copy_from ? DG_LOCK_ROW_EXCLUSIVE : DG_LOCK_ACCESS_SHARE);
+			if (!rare->copy_from)
 				scan(m, st, t);
 		}
 		break;
@@ -843,7 +846,7 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 		break;
 	case DG_STMT_LOCK:
 		for (size_t i = 0; i < st->n_rels; i++)
-			add_lock(m, st, &st->rels[i], dg_stmt_rare(st)->lock_mode);
+			add_lock(m, st, &st->rels[i], rare->lock_mode);
 		break;
 	case DG_STMT_TRUNCATE:
 		/* new, empty storage: instant, not a rewrite */
