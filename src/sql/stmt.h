@@ -70,34 +70,35 @@ enum dg_con_kind {
 	DG_CON_GENERATED,
 };
 
-/* A constraint, inline on a column or at table level. */
+/* A constraint, inline on a column or at table level (fields grouped by size: no padding). */
 struct dg_constraint {
-	enum dg_con_kind kind;
 	const char *name;          /* NULL when unnamed */
 	const char **columns;      /* UNIQUE/PK/FK local columns (table-level form) */
 	size_t n_columns;
 	struct dg_rel ref_table;   /* FK */
 	const char **ref_columns;  /* FK: NULL/0 = the referenced primary key */
 	size_t n_ref_columns;
-	bool not_valid;             /* NOT VALID (skip_validation) */
 	const char *using_index;   /* ADD CONSTRAINT ... USING INDEX name */
 	const char *not_null_column; /* CHECK (col IS NOT NULL): which column */
 	const char *expr;          /* CHECK / DEFAULT / GENERATED expression text */
-	enum dg_volatility volatility; /* DEFAULT / GENERATED expression */
 	const char *volatile_func; /* the (first) volatile or unknown function called */
-	bool generated_stored;
+	enum dg_con_kind kind;
+	enum dg_volatility volatility; /* DEFAULT / GENERATED expression */
 	int location;              /* byte offset in the statement's file, -1 if none */
+	bool not_valid;             /* NOT VALID (skip_validation) */
+	bool generated_stored;
 };
 
+/* A column as declared (fields grouped by size: a big file has one per column it names). */
 struct dg_column {
 	const char *name;
 	struct dg_type type;
 	const char *default_expr;
-	enum dg_volatility default_volatility;
 	const char *volatile_func;
 	struct dg_constraint *fk;  /* inline REFERENCES, NULL when none */
 	const char *collation;
 	struct dg_rel default_seq; /* DEFAULT nextval('seq'): the sequence; name NULL when none */
+	enum dg_volatility default_volatility;
 	int location;
 	bool not_null;
 	bool primary_key;
@@ -142,18 +143,15 @@ enum dg_cmd_kind {
 	DG_CMD_SET_WITHOUT_CLUSTER, /* SET WITHOUT CLUSTER: only pg_index flags change */
 };
 
-/* One ALTER TABLE sub-command. */
+/* One ALTER TABLE sub-command (fields grouped by size: no padding). */
 struct dg_cmd {
-	enum dg_cmd_kind kind;
 	const char *column;        /* column named by the command */
 	const char *name;          /* constraint / trigger / tablespace / index name */
 	struct dg_column *coldef;  /* ADD COLUMN: the column; ALTER TYPE: column with the new type */
 	struct dg_constraint *con; /* ADD CONSTRAINT */
 	struct dg_rel part;        /* ATTACH / DETACH PARTITION */
-	bool concurrently;          /* DETACH PARTITION CONCURRENTLY */
+	enum dg_cmd_kind kind;
 	int has_using;             /* ALTER TYPE ... USING */
-	bool if_exists;
-	bool cascade;
 	int location;
 	/* filled by the lock model */
 	int rewrites;              /* this sub-command rewrites the table */
@@ -163,6 +161,9 @@ struct dg_cmd {
 	int domain_rewrite;        /* ADD COLUMN: rewrites because its type is a domain with constraints */
 	int scans;                 /* this sub-command scans the table under its lock */
 	enum dg_lockmode lock;     /* the lock this sub-command needs on the table */
+	bool concurrently;          /* DETACH PARTITION CONCURRENTLY */
+	bool if_exists;
+	bool cascade;
 };
 
 struct dg_index_elem {
