@@ -53,7 +53,8 @@ static void report_fk(struct dg_rule_ctx *ctx, struct dg_arena *a, const struct 
 		      const struct dg_schema *fin, const struct dg_schema_table *t,
 		      const struct dg_schema_constraint *fk)
 {
-	const struct dg_schema_origin *o = fk->blame.path ? &fk->blame : &fk->origin;
+	int blamed = fk->blame && fk->blame->path;
+	const struct dg_schema_origin *o = blamed ? fk->blame : &fk->origin;
 	const struct dg_stmt *st = stmt_at(f, o->offset);
 	if (!st)
 		return;
@@ -61,7 +62,7 @@ static void report_fk(struct dg_rule_ctx *ctx, struct dg_arena *a, const struct 
 	const char *parent = parent_name(a, fk);
 	const char *cols = dg_join(a, fk->columns, fk->n_columns, ", ");
 	const char *help = fk_help(a, fin, t, fk);
-	if (fk->blame.path)
+	if (blamed)
 		dg_report(ctx, st, -1, help,
 			  "dropping index \"%s\" leaves foreign key \"%s\" on \"%s\" (%s) without an index: every delete or key update on \"%s\" scans \"%s\"",
 			  fk->dropped_index, fk->name, tname, cols, parent, tname);

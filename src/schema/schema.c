@@ -734,7 +734,9 @@ static void drop_index_at(struct rp *r, long tp, size_t k, int cascade)
 	for (size_t c = 0; c < t->n_constraints; c++) {
 		struct dg_schema_constraint *fk = &t->constraints[c];
 		if (was[c] && !dg_schema_fk_covering_index(t, fk)) {
-			fk->blame = origin_at(r, -1);
+			struct dg_schema_origin *b = dg_alloc(r->a, sizeof(*b));
+			*b = origin_at(r, -1);
+			fk->blame = b;
 			fk->dropped_index = ix.name;
 		}
 	}
@@ -1933,7 +1935,7 @@ const struct dg_schema_fk_ref *dg_schema_unindexed(const struct dg_schema *cs, s
 /* The file an unindexed FK is reported in: where its last covering index was dropped, else where it was made. */
 static const char *fk_path(const struct dg_schema_fk_ref *r)
 {
-	return r->fk->blame.path ? r->fk->blame.path : r->fk->origin.path;
+	return r->fk->blame && r->fk->blame->path ? r->fk->blame->path : r->fk->origin.path;
 }
 
 static int cmp_paths(const char *a, const char *b)
@@ -2316,7 +2318,7 @@ void dg_schema_write_json(struct dg_buf *out, const struct dg_schema *s)
 			json_strs(out, c->columns, c->n_columns);
 			json_fk_ref(out, c);
 			dg_buf_addf(out, ", \"known\": %s", t->known ? "true" : "false");
-			json_origin(out, "origin", c->blame.path ? &c->blame : &c->origin);
+			json_origin(out, "origin", c->blame && c->blame->path ? c->blame : &c->origin);
 			dg_buf_addch(out, '}');
 		}
 	}
