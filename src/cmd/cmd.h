@@ -85,6 +85,12 @@ int dg_cli_is_help(const char *arg);
 int dg_cli_usage(const char *command, FILE *out);
 
 /*
+ * Is path inside root (after resolving it)? Also 1 when that cannot be
+ * told (a path that does not resolve): the caller then does the full work.
+ */
+int dg_cli_under_root(const char *root, const char *path);
+
+/*
  * The work-tree root: the nearest directory upward from cwd holding .git;
  * outside a repository the nearest one holding .ddlgate.yml (up to /);
  * else cwd. Malloc'd, absolute.

@@ -385,6 +385,15 @@ static char *resolved(const char *path)
 	return abs;
 }
 
+int dg_cli_under_root(const char *root, const char *path)
+{
+	char *abs = resolved(path);
+	size_t l = root ? strlen(root) : 0;
+	int under = !abs || !root || root[0] != '/' || (!strncmp(abs, root, l) && abs[l] == '/');
+	free(abs);
+	return under;
+}
+
 char *dg_cli_relative(const char *root, const char *path)
 {
 	char *abs = resolved(path);

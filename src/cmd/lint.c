@@ -61,6 +61,9 @@ static struct dg_cli_python *sets_of(struct lint_job *j)
 /* Is the .sql file at path a migration of a set? Then it is queued with its history. */
 static int queue_in_set(struct lint_job *j, const char *path)
 {
+	/* a file outside the repository is in none of its sets: they are not looked for */
+	if (!dg_cli_under_root(j->root, path))
+		return 0;
 	struct dg_cli_python *p = sets_of(j);
 	struct dg_cli_python_file f;
 	if (!p)

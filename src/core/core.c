@@ -358,15 +358,29 @@ void dg_buf_add_json_member(struct dg_buf *b, const char *key, const char *value
 		dg_buf_adds(b, "null");
 }
 
+/* Bytes a JSON string holds as they are: printable ASCII but '"' and '\\' (one lookup each). */
+static const unsigned char *json_plain(void)
+{
+	static unsigned char plain[256];
+	static int done;
+	if (!done) {
+		for (int c = 0x20; c < 0x7f; c++)
+			plain[c] = c != '"' && c != '\\';
+		done = 1;
+	}
+	return plain;
+}
+
 void dg_buf_add_json_str(struct dg_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *plain = json_plain();
 	size_t n = strlen((const char *)p);
 	dg_buf_addch(b, '"');
 	for (size_t i = 0; i < n;) {
 		unsigned c = p[i];
 		size_t run = i;
-		while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\')
+		while (run < n && plain[p[run]])
 			run++;
 		if (run > i) { /* plain ASCII: copied as is, at once */
 			dg_buf_add(b, p + i, run - i);

@@ -506,7 +506,6 @@ static void keep_data(struct dg_loader *ld, struct dg_migration *m, char *data, 
 	memcpy(copy, data, len);
 	m->data = copy;
 	m->len = len;
-	m->hash = dg_fnv1a(data, len);
 	free(data);
 }
 

@@ -69,7 +69,6 @@ struct dg_migration {
 	 * (the graph rules compare blob ids; the replay takes cached facts by id). */
 	const char *data;
 	size_t len;
-	unsigned long long hash; /* FNV-1a of the content (when data is set) */
 	int unreadable;		 /* the reader gave up on the file (a warning says why) */
 	const char *real_path;	 /* reached through a symbolic link: the file it names; else NULL */
 };

@@ -180,6 +180,8 @@ int dg_ctx_table_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st,
 
 int dg_ctx_in_down_migration(const struct dg_rule_ctx *ctx)
 {
+	if (ctx->down_migration)
+		return ctx->down_migration == 2;
 	return dg_migration_is_rollback_path(ctx->display_path ? ctx->display_path :
 					     ctx->file ? ctx->file->path : NULL);
 }
@@ -317,6 +319,8 @@ static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg
 	ctx.file_arena = file_arena;
 	ctx.schema = o->schema;
 	ctx.display_path = file_arena == &run->arena ? f->path : dg_strdup(&run->arena, f->path);
+	/* asked by several rules for every statement: the path is read once */
+	ctx.down_migration = 1 + dg_ctx_in_down_migration(&ctx);
 
 	run_rules(&ctx, f, o->cfg, 1);
 	dg_sql_analyze(file_arena, f, &so);

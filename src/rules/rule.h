@@ -33,6 +33,7 @@ struct dg_rule_ctx {
 	const char *display_path;           /* path to print for the file */
 	void *extra;                        /* stage-specific payload */
 	const struct dg_suppress *suppress; /* the file's comments under the policy (engine) */
+	int down_migration;                 /* 0: not known yet; 1: an up script; 2: a rollback */
 };
 
 struct dg_rule {

@@ -236,6 +236,8 @@ static int is_ddl(const Node *n)
 	case T_ClusterStmt:
 	case T_TruncateStmt:
 		return 1;
+	case T_SelectStmt: /* SELECT ... INTO t creates t (parse analysis makes it CREATE TABLE AS) */
+		return ((const SelectStmt *)n)->intoClause != NULL;
 	default:
 		return 0;
 	}
@@ -274,6 +276,21 @@ static int body_pieces(struct dg_arena *scratch, const struct dg_stmt *st,
 }
 
 /*
+ * Could a function body run DDL (is_ddl)? Every such statement begins
+ * with one of these words, and SQL run by EXECUTE is found only after the
+ * word EXECUTE; an SQL body's SELECT ... INTO creates a table too. A body
+ * without any of them as a bare word is DDL-free for certain, and is not
+ * parsed: the PL/pgSQL parser costs more than the rest of the statement.
+ */
+static int body_may_have_ddl(const char *body, int sql_body)
+{
+	static const char *const words[] = { "create", "alter", "drop", "reindex", "cluster",
+					     "truncate", "execute", "into" };
+	return dg_sql_may_have_word(body, strlen(body), words,
+				    DG_ARRAY_SIZE(words) - (sql_body ? 0 : 1));
+}
+
+/*
  * CREATE FUNCTION / PROCEDURE: does its body run DDL? PL/pgSQL bodies are
  * read by the PL/pgSQL parser (their statements and constant EXECUTEs),
  * SQL bodies by the SQL parser. The body is never linted: the migration
@@ -284,10 +301,11 @@ static void function_body_ddl(struct dg_stmt *st)
 	if (st->kind != DG_STMT_CREATE_FUNCTION || !st->body || !st->language)
 		return;
 	if (!strcasecmp(st->language, "sql")) {
-		st->body_has_ddl = sql_has_ddl(st->body);
+		if (body_may_have_ddl(st->body, 1))
+			st->body_has_ddl = sql_has_ddl(st->body);
 		return;
 	}
-	if (strcasecmp(st->language, "plpgsql"))
+	if (strcasecmp(st->language, "plpgsql") || !body_may_have_ddl(st->body, 0))
 		return;
 	struct dg_body_piece *pieces;
 	size_t n;

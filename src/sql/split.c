@@ -25,46 +25,48 @@ struct tok {
 	size_t start, end;         /* end == OPEN_QUOTE: left open */
 };
 
-static int is_space(unsigned char c)
+/*
+ * Character classes of PostgreSQL's scanner, one table lookup each (the
+ * splitter looks at every byte of every file): filled by the first split.
+ */
+enum { C_IDENT = 1, C_DIGIT = 2, C_DOLLAR = 4, C_SPACE = 8 };
+
+static unsigned char cls[256];
+
+static void classes_init(void)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	if (cls['a'])
+		return;
+	for (int c = 0; c < 256; c++) {
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80)
+			cls[c] |= C_IDENT;
+		if (c >= '0' && c <= '9')
+			cls[c] |= C_DIGIT;
+	}
+	cls['$'] |= C_DOLLAR;
+	for (const char *sp = " \t\n\r\f\v"; *sp; sp++)
+		cls[(unsigned char)*sp] |= C_SPACE;
 }
 
-/* Character classes of PostgreSQL's scanner, one table lookup each. */
-enum { C_IDENT = 1, C_DIGIT = 2, C_DOLLAR = 4 };
-
-static const unsigned char *classes(void)
+static int is_space(unsigned char c)
 {
-	static unsigned char cls[256];
-	static int done;
-	if (!done) {
-		for (int c = 0; c < 256; c++) {
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80)
-				cls[c] |= C_IDENT;
-			if (c >= '0' && c <= '9')
-				cls[c] |= C_DIGIT;
-		}
-		cls['$'] |= C_DOLLAR;
-		done = 1;
-	}
-	return cls;
+	return cls[c] & C_SPACE;
 }
 
 static int ident_start(unsigned char c)
 {
-	return classes()[c] & C_IDENT;
+	return cls[c] & C_IDENT;
 }
 
 static int is_digit(unsigned char c)
 {
-	return classes()[c] & C_DIGIT;
+	return cls[c] & C_DIGIT;
 }
 
 /* Past the identifier characters (letters, digits, '_', '$', non-ASCII) from p. */
 static size_t ident_end(const char *d, size_t p, size_t len)
 {
-	const unsigned char *cls = classes();
-	while (p < len && cls[(unsigned char)d[p]])
+	while (p < len && (cls[(unsigned char)d[p]] & (C_IDENT | C_DIGIT | C_DOLLAR)))
 		p++;
 	return p;
 }
@@ -206,6 +208,7 @@ static struct tok lex(const char *d, size_t p, size_t len)
 
 size_t dg_sql_code_start(const char *data, size_t from, size_t to)
 {
+	classes_init();
 	int open = 0;
 	size_t p = skip_blank(data, from, to, &open);
 	return open ? to : p;
@@ -213,6 +216,7 @@ size_t dg_sql_code_start(const char *data, size_t from, size_t to)
 
 size_t dg_sql_code_end(const char *data, size_t from, size_t to)
 {
+	classes_init();
 	size_t p = from, end = from;
 	for (;;) {
 		int open = 0;
@@ -246,7 +250,7 @@ static enum word word_of(const char *d, const struct tok *t)
 		{ "stdin", W_STDIN },
 	};
 	size_t n = t->end - t->start;
-	if (t->kind != TK_WORD || n < 2 || n > 9)
+	if (t->kind != TK_WORD || n < 2 || n > 9 || !strchr("corfpbes", d[t->start] | 0x20))
 		return W_OTHER;
 	for (size_t i = 0; i < DG_ARRAY_SIZE(words); i++) {
 		const char *w = words[i].s;
@@ -369,7 +373,7 @@ static size_t copy_data_end(const char *d, size_t p, size_t len)
 /* A word or a quoted identifier over 63 bytes (PostgreSQL truncates it), or 0. */
 static size_t long_word_bytes(const char *d, const struct tok *t)
 {
-	if (t->end == OPEN_QUOTE)
+	if (t->end == OPEN_QUOTE || t->end - t->start <= DG_SQL_MAX_IDENT)
 		return 0;
 	size_t n = t->end - t->start;
 	if (t->kind == TK_WORD)
@@ -386,6 +390,7 @@ static size_t long_word_bytes(const char *d, const struct tok *t)
 void dg_sql_long_words(const char *d, size_t from, size_t to,
 		       void (*cb)(void *arg, const struct dg_sql_long_word *w), void *arg)
 {
+	classes_init();
 	size_t p = from;
 	for (;;) {
 		int open = 0;
@@ -404,8 +409,44 @@ void dg_sql_long_words(const char *d, size_t from, size_t to,
 	}
 }
 
+/* Is token t one of words (lower case), ignoring case? */
+static int word_in(const char *d, const struct tok *t, const char *const *words, size_t n_words)
+{
+	size_t n = t->end - t->start;
+	for (size_t i = 0; i < n_words; i++) {
+		const char *w = words[i];
+		size_t k = 0;
+		while (k < n && w[k] && (d[t->start + k] | 0x20) == w[k])
+			k++;
+		if (k == n && !w[k])
+			return 1;
+	}
+	return 0;
+}
+
+int dg_sql_may_have_word(const char *d, size_t len, const char *const *words, size_t n_words)
+{
+	classes_init();
+	size_t p = 0;
+	for (;;) {
+		int open = 0;
+		p = skip_blank(d, p, len, &open);
+		if (open)
+			return 1;
+		if (p >= len)
+			return 0;
+		struct tok t = lex(d, p, len);
+		if (t.end == OPEN_QUOTE)
+			return 1;
+		if (t.kind == TK_WORD && word_in(d, &t, words, n_words))
+			return 1;
+		p = t.end;
+	}
+}
+
 void dg_sql_split(struct dg_sql_split *out, const char *d, size_t len)
 {
+	classes_init();
 	struct cur c;
 	size_t p = 0;
 	memset(out, 0, sizeof(*out));

@@ -73,4 +73,11 @@ size_t dg_sql_code_start(const char *data, size_t from, size_t to);
 /* End of the last token in [from, to), or from when there is none. */
 size_t dg_sql_code_end(const char *data, size_t from, size_t to);
 
+/*
+ * Might data hold one of words (lower case) as a bare word, outside
+ * quotes and comments? 1 also when a quote or comment is left open: the
+ * answer is only ever "no" when the text surely does not.
+ */
+int dg_sql_may_have_word(const char *data, size_t len, const char *const *words, size_t n_words);
+
 #endif

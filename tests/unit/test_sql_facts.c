@@ -341,6 +341,52 @@ static void test_other_kinds(void)
 	ok(!strcmp(st->name, "tr") && !strcmp(rel(st->rel), "t"), "CREATE TRIGGER name and table");
 }
 
+/*
+ * Does a function body hold DDL? A body without any word a DDL statement
+ * starts with (or EXECUTE, or an SQL body's INTO) is not parsed: these
+ * cases pin the answer on both sides of that shortcut.
+ */
+static void test_function_body_ddl(void)
+{
+	struct {
+		const char *sql;
+		int ddl;
+	} cases[] = {
+		{ "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+		  "ALTER TABLE x ADD COLUMN y int; END $$;", 1 },
+		{ "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+		  "EXECUTE 'alter table x add column y int'; END $$;", 1 },
+		{ "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+		  "EXECUTE 'ALTER TABLE x ' || 'ADD COLUMN y int'; END $$;", 1 },
+		{ "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+		  "TrUnCaTe x; END $$;", 1 },
+		{ "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS 'BEGIN DROP TABLE x; END';", 1 },
+		{ "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT * INTO t2 FROM t $$;", 1 },
+		{ "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ CREATE INDEX i ON t (a) $$;", 1 },
+		/* the words only in a string, a comment or a quoted name: no DDL */
+		{ "CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN "
+		  "-- ALTER TABLE x\n RETURN 'DROP TABLE x'; END $$;", 0 },
+		{ "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+		  "/* CREATE INDEX /* nested */ */ UPDATE \"alter\" SET a = 1; END $$;", 0 },
+		{ "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN "
+		  "SELECT count(*) INTO n FROM t; INSERT INTO t VALUES (n); RETURN n; END $$;", 0 },
+		{ "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ INSERT INTO t VALUES (1) $$;", 0 },
+		/* parsed (EXECUTE): PL/pgSQL's SELECT ... INTO a variable creates no table */
+		{ "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN "
+		  "SELECT count(*) INTO n FROM t; EXECUTE 'UPDATE t SET a = 1'; RETURN n; END $$;", 0 },
+		{ "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+		  "EXECUTE 'UPDATE t SET a = 1'; END $$;", 0 },
+		/* EXECUTE of a string built at run time is opaque, not DDL the model can name */
+		{ "CREATE FUNCTION f(t text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+		  "EXECUTE format('DROP TABLE %I', t); END $$;", 0 },
+	};
+	for (size_t i = 0; i < DG_ARRAY_SIZE(cases); i++) {
+		const struct dg_stmt *st = one(cases[i].sql);
+		ok(st->kind == DG_STMT_CREATE_FUNCTION && st->body_has_ddl == cases[i].ddl,
+		   "body holds DDL: %d (got %d) in: %s", cases[i].ddl, st->body_has_ddl, cases[i].sql);
+	}
+}
+
 /* A ';' inside parentheses or a BEGIN ATOMIC body ends no statement; a stray one does. */
 static void test_split(void)
 {
@@ -524,6 +570,7 @@ int main(void)
 	test_maintenance_and_locks();
 	test_queries();
 	test_other_kinds();
+	test_function_body_ddl();
 	test_split();
 	test_deep();
 	test_history();
