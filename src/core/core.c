@@ -120,6 +120,52 @@ void *dg_alloc(struct dg_arena *a, size_t n)
 	return p;
 }
 
+/* The link that points at the block whose data starts at p, or NULL when no block's does. */
+static struct dg_arena_block **block_link(struct dg_arena *a, const void *p)
+{
+	for (struct dg_arena_block **l = &a->head; *l; l = &(*l)->next)
+		if ((const void *)(*l)->data == p)
+			return l;
+	return NULL;
+}
+
+void *dg_arena_resize(struct dg_arena *a, void *p, size_t n)
+{
+	size_t size = n ? n : 1;
+	if (p) {
+		struct dg_arena_block **l = block_link(a, p);
+		if (!l)
+			abort(); /* not an array of this arena: a caller's bug */
+		struct dg_arena_block *b = dg_xrealloc(*l, sizeof(*b) + size);
+		b->used = b->size = size;
+		*l = b;
+		return b->data;
+	}
+	struct dg_arena_block *b = dg_xmalloc(sizeof(*b) + size);
+	b->used = b->size = size; /* full: no other item goes in */
+	if (a->head) {
+		/* behind the current block, which keeps taking small items */
+		b->next = a->head->next;
+		a->head->next = b;
+	} else {
+		b->next = NULL;
+		a->head = b;
+	}
+	return b->data;
+}
+
+void dg_arena_forget(struct dg_arena *a, void *p, size_t n)
+{
+	if (!p || n <= ARENA_BLOCK / 2)
+		return; /* inside a shared block: stays until the arena goes */
+	struct dg_arena_block **l = block_link(a, p);
+	if (!l)
+		return; /* it fitted in the current block after all */
+	struct dg_arena_block *b = *l;
+	*l = b->next;
+	free(b);
+}
+
 char *dg_strdup(struct dg_arena *a, const char *s)
 {
 	return s ? dg_strndup(a, s, strlen(s)) : NULL;

@@ -58,6 +58,21 @@ void dg_arena_init(struct dg_arena *a);
 void dg_arena_release(struct dg_arena *a);
 void *dg_alloc(struct dg_arena *a, size_t n);          /* zeroed */
 char *dg_strdup(struct dg_arena *a, const char *s);    /* NULL -> NULL */
+/*
+ * An array that grows while it is filled and is kept with the arena: a
+ * heap block of its own, resized in place by realloc (a doubled array in
+ * the arena leaves every smaller copy dead in it). p is NULL or what an
+ * earlier call on this arena returned; bytes past the old size are not
+ * zeroed. Released with the arena.
+ */
+void *dg_arena_resize(struct dg_arena *a, void *p, size_t n);
+/*
+ * Give back p, n bytes that dg_alloc returned, when the arena gave it a
+ * block of its own (n > 32 KB that did not fit in the current block: a
+ * hash table's old slots after it grew); other items stay until the arena
+ * is released. p must not be used after.
+ */
+void dg_arena_forget(struct dg_arena *a, void *p, size_t n);
 char *dg_strndup(struct dg_arena *a, const char *s, size_t n);
 char *dg_sprintf(struct dg_arena *a, const char *fmt, ...) DG_PRINTF(2, 3);
 char *dg_vsprintf(struct dg_arena *a, const char *fmt, va_list ap);

@@ -42,18 +42,46 @@ void dg_run_release(struct dg_run *run)
 	memset(run, 0, sizeof(*run));
 }
 
-struct dg_finding *dg_run_add(struct dg_run *run, const struct dg_finding *f)
+/* s in the run's arena: the copy `prev` (the finding before's) when it is the same text. */
+static const char *keep(struct dg_arena *a, const char *s, const char *prev)
+{
+	if (!s)
+		return NULL;
+	if (prev && (s == prev || !strcmp(s, prev)))
+		return prev;
+	return dg_strdup(a, s);
+}
+
+/*
+ * The finding with rule, path, help and ref in the run's arena: shared
+ * with the finding before when they are the same (a file's findings name
+ * one path, and come rule by rule).
+ */
+static struct dg_finding *add_sharing(struct dg_run *run, const struct dg_finding *f,
+				      const char *message, const char *source_line)
 {
 	struct dg_finding c = *f;
 	struct dg_arena *a = &run->arena;
-	c.rule = dg_strdup(a, f->rule);
-	c.path = dg_strdup(a, f->path);
-	c.message = dg_strdup(a, f->message);
-	c.help = dg_strdup(a, f->help);
-	c.ref = dg_strdup(a, f->ref ? f->ref : run->ref);
-	c.source_line = dg_strdup(a, f->source_line);
+	const struct dg_finding *p = run->n_findings ? &run->findings[run->n_findings - 1] : NULL;
+	c.rule = keep(a, f->rule, p ? p->rule : NULL);
+	c.path = keep(a, f->path, p ? p->path : NULL);
+	c.help = keep(a, f->help, p ? p->help : NULL);
+	c.ref = keep(a, f->ref ? f->ref : run->ref, p ? p->ref : NULL);
+	c.message = message;
+	c.source_line = source_line;
 	DG_PUSH(run->findings, run->n_findings, run->cap_findings, c);
 	return &run->findings[run->n_findings - 1];
+}
+
+struct dg_finding *dg_run_add(struct dg_run *run, const struct dg_finding *f)
+{
+	struct dg_arena *a = &run->arena;
+	return add_sharing(run, f, dg_strdup(a, f->message), dg_strdup(a, f->source_line));
+}
+
+struct dg_finding *dg_run_add_formatted(struct dg_run *run, const struct dg_finding *f)
+{
+	return add_sharing(run, f, f->message, f->source_line);
 }
 
 void dg_run_note(struct dg_run *run, const char *fmt, ...)

@@ -52,6 +52,11 @@ void dg_run_init(struct dg_run *run);
 void dg_run_release(struct dg_run *run);
 /* Append a finding; strings are copied into the run's arena. */
 struct dg_finding *dg_run_add(struct dg_run *run, const struct dg_finding *f);
+/*
+ * The same for a finding whose message and source_line were made in the
+ * run's arena already: those are kept as they are, not copied again.
+ */
+struct dg_finding *dg_run_add_formatted(struct dg_run *run, const struct dg_finding *f);
 size_t dg_run_count(const struct dg_run *run, enum dg_severity sev);
 /* Record a note (copied; an identical one is kept once). */
 void dg_run_note(struct dg_run *run, const char *fmt, ...) DG_PRINTF(2, 3);

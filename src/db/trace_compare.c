@@ -30,6 +30,7 @@ static void add_constraint_refs(struct named *s, const struct dg_constraint *c)
 
 static void named_rels(const struct dg_stmt *st, struct named *s)
 {
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
 	for (size_t i = 0; i < st->n_locks; i++)
 		add_rel(s, &st->locks[i].rel);
 	for (size_t i = 0; i < st->n_rewrites; i++)
@@ -41,11 +42,11 @@ static void named_rels(const struct dg_stmt *st, struct named *s)
 		add_rel(s, &st->rels[i]);
 	for (size_t i = 0; i < st->n_reads; i++)
 		add_rel(s, &st->reads[i]);
-	for (size_t i = 0; i < st->n_writes; i++)
-		add_rel(s, &st->writes[i]);
-	for (size_t i = 0; i < st->n_likes; i++)
-		add_rel(s, &st->likes[i]);
-	add_rel(s, &st->partition_of);
+	for (size_t i = 0; i < rare->n_writes; i++)
+		add_rel(s, &rare->writes[i]);
+	for (size_t i = 0; i < rare->n_likes; i++)
+		add_rel(s, &rare->likes[i]);
+	add_rel(s, &rare->partition_of);
 	if (st->index)
 		add_rel(s, &st->index->table);
 	for (size_t i = 0; i < st->n_cmds; i++) {

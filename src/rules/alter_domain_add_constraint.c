@@ -10,33 +10,36 @@
 static int domain_is_new(const struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
 	for (const struct dg_stmt *p = ctx->file ? ctx->file->stmts : NULL; p && p < st; p++)
-		if (p->kind == DG_STMT_CREATE_DOMAIN && dg_rel_equal(&p->domain, &st->domain))
+		if (p->kind == DG_STMT_CREATE_DOMAIN && dg_rel_equal(&dg_stmt_rare(p)->domain, &dg_stmt_rare(st)->domain))
 			return 1;
 	return 0;
 }
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
-	if (st->kind != DG_STMT_ALTER_DOMAIN || st->domain_cmd != DG_DOM_ADD_CONSTRAINT || !st->con)
+	if (st->kind != DG_STMT_ALTER_DOMAIN)
 		return;
-	if (st->con->not_valid || domain_is_new(ctx, st))
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
+	if (rare->domain_cmd != DG_DOM_ADD_CONSTRAINT || !rare->con)
 		return;
-	const char *d = dg_ctx_rel(ctx, &st->domain);
-	if (st->con->kind != DG_CON_CHECK) {
+	if (rare->con->not_valid || domain_is_new(ctx, st))
+		return;
+	const char *d = dg_ctx_rel(ctx, &rare->domain);
+	if (rare->con->kind != DG_CON_CHECK) {
 		/* NOT NULL cannot be NOT VALID on a domain: a CHECK can */
-		const char *nn = st->con->name ? st->con->name :
-			dg_sprintf(ctx->arena, "%s_not_null", st->domain.name);
-		dg_report(ctx, st, st->con->location,
+		const char *nn = rare->con->name ? rare->con->name :
+			dg_sprintf(ctx->arena, "%s_not_null", rare->domain.name);
+		dg_report(ctx, st, rare->con->location,
 			  dg_sprintf(ctx->arena, "ALTER DOMAIN %s ADD CONSTRAINT %s CHECK (VALUE IS NOT NULL) NOT VALID; (new values are checked at once), then ALTER DOMAIN %s VALIDATE CONSTRAINT %s; on its own at a quiet time (it holds SHARE on each table while it scans)",
 				     d, nn, d, nn),
 			  "ALTER DOMAIN \"%s\" ADD NOT NULL checks every row of every table with a column of the domain, under a SHARE lock on each table (writes wait)",
 			  d);
 		return;
 	}
-	const char *name = st->con->name ? st->con->name : dg_sprintf(ctx->arena, "%s_check", st->domain.name);
-	dg_report(ctx, st, st->con->location,
+	const char *name = rare->con->name ? rare->con->name : dg_sprintf(ctx->arena, "%s_check", rare->domain.name);
+	dg_report(ctx, st, rare->con->location,
 		  dg_sprintf(ctx->arena, "ALTER DOMAIN %s ADD CONSTRAINT %s CHECK (%s) NOT VALID; (new values are checked at once), then ALTER DOMAIN %s VALIDATE CONSTRAINT %s; on its own at a quiet time (it holds SHARE on each table while it scans)",
-			     d, name, st->con->expr ? st->con->expr : "...", d, name),
+			     d, name, rare->con->expr ? rare->con->expr : "...", d, name),
 		  "ALTER DOMAIN \"%s\" ADD CONSTRAINT without NOT VALID checks every row of every table with a column of the domain, under a SHARE lock on each table (writes wait)",
 		  d);
 }

@@ -73,9 +73,9 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 	f.rule = ctx->rule->id;
 	f.severity = ctx->severity;
 	f.path = ctx->display_path ? ctx->display_path : (file ? file->path : NULL);
-	/* scratch: dg_run_add keeps its own copies */
-	struct dg_arena *tmp = ctx->file_arena ? ctx->file_arena : ctx->arena;
-	f.message = dg_vsprintf(tmp, fmt, ap);
+	/* made where the finding keeps them (dg_run_add_formatted): no second copy */
+	struct dg_arena *keep = &ctx->run->arena;
+	f.message = dg_vsprintf(keep, fmt, ap);
 	f.help = help;
 	if (file && st && file->origin && file->origin->help) {
 		/* SQL a framework runs: the safe way in the framework's terms */
@@ -92,9 +92,9 @@ static void report_v(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int loca
 			f.end_line = f.line;
 			f.end_column = f.column;
 		}
-		f.source_line = dg_engine_source_line(tmp, file, f.line, off, &f.source_column);
+		f.source_line = dg_engine_source_line(keep, file, f.line, off, &f.source_column);
 	}
-	dg_run_add(ctx->run, &f);
+	dg_run_add_formatted(ctx->run, &f);
 }
 
 void dg_report(struct dg_rule_ctx *ctx, const struct dg_stmt *st, int location,
@@ -114,7 +114,7 @@ void dg_report_at(struct dg_rule_ctx *ctx, const char *path, int line, int colum
 	if (ctx->severity == DG_OFF)
 		return;
 	va_start(ap, fmt);
-	f.message = dg_vsprintf(ctx->arena, fmt, ap);
+	f.message = dg_vsprintf(&ctx->run->arena, fmt, ap);
 	va_end(ap);
 	f.rule = ctx->rule->id;
 	f.severity = ctx->severity;
@@ -124,7 +124,7 @@ void dg_report_at(struct dg_rule_ctx *ctx, const char *path, int line, int colum
 	f.end_line = f.line;
 	f.end_column = f.column;
 	f.help = help;
-	dg_run_add(ctx->run, &f);
+	dg_run_add_formatted(ctx->run, &f);
 }
 
 void dg_rule_ctx_init(struct dg_rule_ctx *ctx, struct dg_run *run, const struct dg_config *cfg,
@@ -263,9 +263,36 @@ int dg_lint_check_text(const char *path, const char *data, size_t len)
 	return check_text(path, data, len);
 }
 
+/* The statement and file rules of one pass: those that run before the lock model, or the rest. */
+static void run_rules(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
+		      const struct dg_config *cfg, int before_lock_model)
+{
+	size_t n_rules;
+	const struct dg_rule *const *rules = dg_rules_list(&n_rules);
+	for (size_t r = 0; r < n_rules; r++) {
+		const struct dg_rule *rule = rules[r];
+		if (!rule->before_lock_model != !before_lock_model ||
+		    (!rule->check_stmt && !rule->check_file))
+			continue;
+		enum dg_severity level = dg_rule_level(rule, cfg);
+		if (level == DG_OFF)
+			continue;
+		ctx->rule = rule;
+		for (size_t i = 0; rule->check_stmt && i < f->n_stmts; i++) {
+			ctx->severity = level;
+			rule->check_stmt(ctx, &f->stmts[i]);
+		}
+		if (rule->check_file) {
+			ctx->severity = level;
+			rule->check_file(ctx, f);
+		}
+	}
+}
+
 /*
  * The lock model and every rule on a parsed file whose facts live in
- * file_arena (the run's own, or one released right after).
+ * file_arena (the run's own, or one released right after). Findings are
+ * sorted before they are shown, so the order rules run in is not seen.
  */
 static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg_lint_opts *o,
 		      struct dg_arena *file_arena)
@@ -273,8 +300,6 @@ static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg
 	struct dg_sql_opts so = { o->pg_version, DG_TXD_AUTO, NULL };
 	struct dg_sql_schema_hooks hooks;
 	struct dg_rule_ctx ctx;
-	size_t n_rules;
-	const struct dg_rule *const *rules = dg_rules_list(&n_rules);
 
 	if (o->tx == DG_TX_YES)
 		so.tx = DG_TXD_YES;
@@ -285,16 +310,6 @@ static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg
 		dg_schema_sql_hooks(&hooks, o->schema);
 		so.schema = &hooks;
 	}
-	dg_sql_analyze(file_arena, f, &so);
-	run->files++;
-	run->statements += (unsigned)f->n_stmts;
-	for (size_t i = 0; f->origin && i < f->origin->n_notes; i++)
-		dg_run_note(run, "%s:%d: %s", f->origin->path, f->origin->notes[i].line,
-			    f->origin->notes[i].message);
-	for (size_t i = 0; i < f->n_notes; i++)
-		dg_run_note(run, "%s:%d: %s", f->origin ? f->origin->path : f->path, f->notes[i].line,
-			    f->notes[i].message);
-
 	struct dg_suppress sup;
 	dg_suppress_init(&sup, file_arena, f, o);
 	dg_rule_ctx_init(&ctx, run, o->cfg, NULL);
@@ -307,21 +322,17 @@ static void lint_file(struct dg_run *run, struct dg_sql_file *f, const struct dg
 	/* asked by several rules for every statement: the path is read once */
 	ctx.down_migration = 1 + dg_ctx_in_down_migration(&ctx);
 
-	for (size_t r = 0; r < n_rules; r++) {
-		const struct dg_rule *rule = rules[r];
-		enum dg_severity level = dg_rule_level(rule, o->cfg);
-		if (level == DG_OFF || (!rule->check_stmt && !rule->check_file))
-			continue;
-		ctx.rule = rule;
-		for (size_t i = 0; rule->check_stmt && i < f->n_stmts; i++) {
-			ctx.severity = level;
-			rule->check_stmt(&ctx, &f->stmts[i]);
-		}
-		if (rule->check_file) {
-			ctx.severity = level;
-			rule->check_file(&ctx, f);
-		}
-	}
+	run_rules(&ctx, f, o->cfg, 1);
+	dg_sql_analyze(file_arena, f, &so);
+	run->files++;
+	run->statements += (unsigned)f->n_stmts;
+	for (size_t i = 0; f->origin && i < f->origin->n_notes; i++)
+		dg_run_note(run, "%s:%d: %s", f->origin->path, f->origin->notes[i].line,
+			    f->origin->notes[i].message);
+	for (size_t i = 0; i < f->n_notes; i++)
+		dg_run_note(run, "%s:%d: %s", f->origin ? f->origin->path : f->path, f->notes[i].line,
+			    f->notes[i].message);
+	run_rules(&ctx, f, o->cfg, 0);
 	dg_suppress_report(&ctx, &sup);
 }
 

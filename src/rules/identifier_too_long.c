@@ -33,8 +33,8 @@ static const char *kept(struct dg_arena *a, const char *w, size_t len)
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
 	const char *data = ctx->file ? ctx->file->data : NULL;
-	for (size_t i = 0; data && i < st->n_long_idents; i++) {
-		const struct dg_long_ident *li = &st->long_idents[i];
+	for (size_t i = 0; data && i < dg_stmt_rare(st)->n_long_idents; i++) {
+		const struct dg_long_ident *li = &dg_stmt_rare(st)->long_idents[i];
 		if (li->offset + li->len > ctx->file->len)
 			continue;
 		const char *k = kept(ctx->arena, data + li->offset, li->len);

@@ -3,7 +3,7 @@
 
 static void check(struct dg_rule_ctx *ctx, const struct dg_stmt *st)
 {
-	if (st->kind != DG_STMT_LOCK || !dg_lockmode_blocks_writes(st->lock_mode))
+	if (st->kind != DG_STMT_LOCK || !dg_lockmode_blocks_writes(dg_stmt_rare(st)->lock_mode))
 		return;
 	for (size_t i = 0; i < st->n_locks; i++) {
 		const struct dg_lock *l = &st->locks[i];

@@ -48,20 +48,21 @@ static const char *fk_help(struct dg_arena *a, const struct dg_schema *s,
 
 #define UNINDEXED_FMT "foreign key \"%s\" on \"%s\" (%s) has no index on its columns: every delete or key update on \"%s\" scans \"%s\""
 
-static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
+/* a: scratch for the message's parts (dg_report keeps its own copies) */
+static void report_fk(struct dg_rule_ctx *ctx, struct dg_arena *a, const struct dg_sql_file *f,
 		      const struct dg_schema *fin, const struct dg_schema_table *t,
 		      const struct dg_schema_constraint *fk)
 {
-	const struct dg_schema_origin *o = fk->blame.path ? &fk->blame : &fk->origin;
+	int blamed = fk->blame && fk->blame->path;
+	const struct dg_schema_origin *o = blamed ? fk->blame : &fk->origin;
 	const struct dg_stmt *st = stmt_at(f, o->offset);
 	if (!st)
 		return;
-	struct dg_arena *a = ctx->arena;
 	const char *tname = dg_schema_table_display(a, t);
 	const char *parent = parent_name(a, fk);
 	const char *cols = dg_join(a, fk->columns, fk->n_columns, ", ");
 	const char *help = fk_help(a, fin, t, fk);
-	if (fk->blame.path)
+	if (blamed)
 		dg_report(ctx, st, -1, help,
 			  "dropping index \"%s\" leaves foreign key \"%s\" on \"%s\" (%s) without an index: every delete or key update on \"%s\" scans \"%s\"",
 			  fk->dropped_index, fk->name, tname, cols, parent, tname);
@@ -70,15 +71,21 @@ static void report_fk(struct dg_rule_ctx *ctx, const struct dg_sql_file *f,
 			  tname);
 }
 
+/*
+ * The replay of a file that is its own history, and the messages' parts,
+ * live in an arena of their own, released once the findings are made: in
+ * a schema-only file that replay is as big as the statements' facts.
+ */
 static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 {
+	struct dg_arena scratch;
+	dg_arena_init(&scratch);
 	const struct dg_schema *fin = ctx->schema ? ctx->schema->final : NULL;
 	if (!fin) {
 		/* no history around this file: the file itself is the history */
-		struct dg_arena *scratch = ctx->file_arena ? ctx->file_arena : ctx->arena;
 		struct dg_schema *s = ctx->schema ?
-			dg_schema_clone(scratch, (struct dg_schema *)ctx->schema) :
-			dg_schema_new(scratch);
+			dg_schema_clone(&scratch, (struct dg_schema *)ctx->schema) :
+			dg_schema_new(&scratch);
 		struct dg_replay_opts ro = { ctx->display_path, 0 };
 		dg_schema_replay_file(s, f, &ro);
 		fin = s;
@@ -87,7 +94,8 @@ static void check_file(struct dg_rule_ctx *ctx, const struct dg_sql_file *f)
 	size_t n_fk;
 	const struct dg_schema_fk_ref *u = dg_schema_unindexed_in(fin, ctx->display_path, &n_fk);
 	for (size_t i = 0; ctx->display_path && i < n_fk; i++)
-		report_fk(ctx, f, fin, u[i].table, u[i].fk);
+		report_fk(ctx, &scratch, f, fin, u[i].table, u[i].fk);
+	dg_arena_release(&scratch);
 }
 
 /* The same FK in the migrations' schema: where the finding points. */
@@ -125,6 +133,7 @@ const struct dg_rule dg_rule_missing_fk_index = {
 	.description = "PostgreSQL indexes the referenced key of a foreign key, never the referencing columns. Without an index on them, every DELETE or key UPDATE on the parent table scans the child table (holding its row locks while it does), and joins on the key are slow. An index covers the foreign key when its leading key columns are exactly the foreign key's columns; a partial or expression index, or one of another access method, does not.",
 	.check_file = check_file,
 	.check_live = check_live,
+	.before_lock_model = 1,
 };
 
 void dg_missing_fk_index_run(struct dg_run *run, const struct dg_config *cfg,

@@ -49,6 +49,13 @@ struct dg_rule {
 	void (*check_commit)(struct dg_rule_ctx *ctx, const struct dg_commit_ctx *c);
 	void (*check_schema)(struct dg_rule_ctx *ctx, const struct dg_schema *s);
 	void (*check_live)(struct dg_rule_ctx *ctx, const struct dg_live *live);
+	/*
+	 * Its statement and file checks read no fact of the lock model (locks,
+	 * transactions, the file's index): the engine runs them before the
+	 * model, so that what they build and free (missing-fk-index's replay
+	 * of the file) is never in memory with the model's index.
+	 */
+	int before_lock_model;
 };
 
 /* The registry (registry.c): every linked rule, in listing order. */

@@ -198,17 +198,17 @@ void dg_facts_write(struct dg_buf *b, const struct dg_sql_file *f)
 		w_int(b, st->cascade);
 		w_int(b, st->is_temp);
 		w_int(b, st->is_partitioned);
-		w_rel(b, &st->partition_of);
-		w_rel(b, &st->domain);
-		w_int(b, st->domain_constrained);
-		w_int(b, st->domain_cmd);
-		w_int(b, st->con != NULL);
-		if (st->con)
-			w_con(b, f, st->con);
-		w_int(b, st->n_likes);
-		for (size_t k = 0; k < st->n_likes; k++) {
-			w_rel(b, &st->likes[k]);
-			w_int(b, st->like_options ? st->like_options[k] : 0);
+		w_rel(b, &dg_stmt_rare(st)->partition_of);
+		w_rel(b, &dg_stmt_rare(st)->domain);
+		w_int(b, dg_stmt_rare(st)->domain_constrained);
+		w_int(b, dg_stmt_rare(st)->domain_cmd);
+		w_int(b, dg_stmt_rare(st)->con != NULL);
+		if (dg_stmt_rare(st)->con)
+			w_con(b, f, dg_stmt_rare(st)->con);
+		w_int(b, dg_stmt_rare(st)->n_likes);
+		for (size_t k = 0; k < dg_stmt_rare(st)->n_likes; k++) {
+			w_rel(b, &dg_stmt_rare(st)->likes[k]);
+			w_int(b, dg_stmt_rare(st)->like_options ? dg_stmt_rare(st)->like_options[k] : 0);
 		}
 		w_int(b, st->n_columns);
 		for (size_t k = 0; k < st->n_columns; k++)
@@ -429,6 +429,33 @@ int dg_facts_attach_text(struct dg_arena *a, struct dg_sql_file *f, const char *
 	f->n_known_pos = 0;
 	return 0;
 }
+/* The rare facts the cache keeps (partition, domain, LIKE); st gets them only when it has any. */
+static void r_rare(struct rd *r, struct dg_arena *a, struct dg_stmt *st)
+{
+	struct dg_stmt_rare x;
+	memset(&x, 0, sizeof(x));
+	x.partition_of = r_rel(r);
+	x.domain = r_rel(r);
+	x.domain_constrained = (int)r_int(r);
+	x.domain_cmd = (enum dg_domain_cmd)r_int(r);
+	if (r_int(r)) {
+		x.con = dg_alloc(a, sizeof(*x.con));
+		r_con(r, x.con);
+	}
+	x.n_likes = r_count(r);
+	if (x.n_likes) {
+		x.likes = dg_alloc(a, x.n_likes * sizeof(*x.likes));
+		x.like_options = dg_alloc(a, x.n_likes * sizeof(*x.like_options));
+	}
+	for (size_t k = 0; k < x.n_likes; k++) {
+		x.likes[k] = r_rel(r);
+		x.like_options[k] = (unsigned)r_int(r);
+	}
+	if (x.partition_of.name || x.partition_of.schema || x.domain.name || x.domain.schema ||
+	    x.domain_constrained || x.domain_cmd || x.con || x.n_likes)
+		*dg_stmt_rare_mut(a, st) = x;
+}
+
 
 int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, const char *data,
 		  size_t len, const char *facts, size_t flen)
@@ -474,23 +501,7 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 		st->cascade = (int)r_int(&r);
 		st->is_temp = (int)r_int(&r);
 		st->is_partitioned = (int)r_int(&r);
-		st->partition_of = r_rel(&r);
-		st->domain = r_rel(&r);
-		st->domain_constrained = (int)r_int(&r);
-		st->domain_cmd = (enum dg_domain_cmd)r_int(&r);
-		if (r_int(&r)) {
-			st->con = dg_alloc(a, sizeof(*st->con));
-			r_con(&r, st->con);
-		}
-		st->n_likes = r_count(&r);
-		if (st->n_likes) {
-			st->likes = dg_alloc(a, st->n_likes * sizeof(*st->likes));
-			st->like_options = dg_alloc(a, st->n_likes * sizeof(*st->like_options));
-		}
-		for (size_t k = 0; k < st->n_likes; k++) {
-			st->likes[k] = r_rel(&r);
-			st->like_options[k] = (unsigned)r_int(&r);
-		}
+		r_rare(&r, a, st);
 		st->n_columns = r_count(&r);
 		st->columns = st->n_columns ? dg_alloc(a, st->n_columns * sizeof(*st->columns)) : NULL;
 		for (size_t k = 0; k < st->n_columns; k++)

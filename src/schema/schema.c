@@ -79,6 +79,19 @@ static int same_set(const char *const *a, size_t na, const char *const *b, size_
 		(arr)[(n)++] = (item);                                          \
 	} while (0)
 
+/* Room for `more` items past n at once (TABLE_PUSH doubles, leaving the old copies dead). */
+#define TABLE_RESERVE(a, arr, n, cap, more)                                     \
+	do {                                                                    \
+		if ((n) + (more) > (cap)) {                                     \
+			size_t nc_ = (n) + (more);                              \
+			void *np_ = dg_alloc((a), nc_ * sizeof(*(arr)));        \
+			if (n)                                                  \
+				memcpy(np_, (arr), (n) * sizeof(*(arr)));       \
+			(arr) = np_;                                            \
+			(cap) = nc_;                                            \
+		}                                                               \
+	} while (0)
+
 /* Remove element i of an arena array in place (the array must be owned). */
 #define ARENA_REMOVE(arr, n, i)                                                 \
 	do {                                                                    \
@@ -463,6 +476,8 @@ static void names_put(struct dg_schema *s, unsigned long long k, unsigned count)
 		for (size_t i = 0; i < oc; i++)
 			if (old[i] && old_counts[i])
 				names_put(s, old[i], old_counts[i]);
+		dg_arena_forget(s->arena, old, oc * sizeof(*old));
+		dg_arena_forget(s->arena, old_counts, oc * sizeof(*old_counts));
 	}
 	size_t h = names_slot(s, k);
 	if (!s->names[h]) {
@@ -570,6 +585,7 @@ static void loc_add(struct dg_arena *a, struct dg_schema_locator **v, size_t *ca
 		for (size_t i = 0; i < oc; i++)
 			if (old[i].name)
 				*loc_find(*v, *cap, old[i].schema, old[i].name, &fresh) = old[i];
+		dg_arena_forget(a, old, oc * sizeof(*old));
 	}
 	struct dg_schema_locator *e = loc_find(*v, *cap, schema, name, &fresh);
 	*n += (size_t)fresh;
@@ -746,7 +762,9 @@ static void drop_index_at(struct rp *r, long tp, size_t k, int cascade)
 	for (size_t c = 0; c < t->n_constraints; c++) {
 		struct dg_schema_constraint *fk = &t->constraints[c];
 		if (was[c] && !dg_schema_fk_covering_index(t, fk)) {
-			fk->blame = origin_at(r, -1);
+			struct dg_schema_origin *b = dg_alloc(r->a, sizeof(*b));
+			*b = origin_at(r, -1);
+			fk->blame = b;
 			fk->dropped_index = ix.name;
 		}
 	}
@@ -1145,8 +1163,29 @@ static void copy_like(struct rp *r, long tp, const struct dg_rel *like, unsigned
 	}
 }
 
+/*
+ * Room for the constraints a CREATE TABLE adds (at most one per inline
+ * PRIMARY KEY, UNIQUE and REFERENCES, and per table constraint) and for
+ * the indexes of its keys, at once: most tables get no more.
+ */
+static void reserve_constraints(struct rp *r, long tp, const struct dg_stmt *st)
+{
+	size_t n_cons = st->n_constraints, n_keys = 0;
+	for (size_t i = 0; i < st->n_columns; i++) {
+		const struct dg_column *c = &st->columns[i];
+		n_cons += (size_t)c->primary_key + (size_t)c->unique + (c->fk != NULL);
+		n_keys += (size_t)c->primary_key + (size_t)c->unique;
+	}
+	for (size_t i = 0; i < st->n_constraints; i++)
+		n_keys += st->constraints[i].kind == DG_CON_PRIMARY || st->constraints[i].kind == DG_CON_UNIQUE;
+	struct dg_schema_table *t = own(r->s, (size_t)tp);
+	TABLE_RESERVE(r->a, t->constraints, t->n_constraints, t->cap_constraints, n_cons);
+	TABLE_RESERVE(r->a, t->indexes, t->n_indexes, t->cap_indexes, n_keys);
+}
+
 static void replay_create_table(struct rp *r, const struct dg_stmt *st)
 {
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
 	if (!st->rel || st->is_temp)
 		return;
 	long tp = find_rel(r, st->rel);
@@ -1157,12 +1196,12 @@ static void replay_create_table(struct rp *r, const struct dg_stmt *st)
 	tp = add_table(r, creation_schema(r, st->rel), st->rel->name, 1);
 	struct dg_schema_table *t = own(r->s, (size_t)tp);
 	t->partitioned = st->is_partitioned;
-	if (st->partition_of.name)
-		t->partition_of = dg_rel_display(r->a, &st->partition_of);
+	if (rare->partition_of.name)
+		t->partition_of = dg_rel_display(r->a, &rare->partition_of);
 	if (st->kind != DG_STMT_CREATE_TABLE)
 		return; /* CREATE TABLE AS / MATERIALIZED VIEW: columns from a query */
-	for (size_t i = 0; i < st->n_likes; i++)
-		copy_like(r, tp, &st->likes[i], st->like_options ? st->like_options[i] : 0);
+	for (size_t i = 0; i < rare->n_likes; i++)
+		copy_like(r, tp, &rare->likes[i], rare->like_options ? rare->like_options[i] : 0);
 	t = own(r->s, (size_t)tp);
 	if (t->cap_columns < t->n_columns + st->n_columns) {
 		/* room for every column at once: most tables never grow after */
@@ -1177,6 +1216,7 @@ static void replay_create_table(struct rp *r, const struct dg_stmt *st)
 		TABLE_PUSH(r->a, t->columns, t->n_columns, t->cap_columns, column_from(&st->columns[i]));
 		column_pushed(t);
 	}
+	reserve_constraints(r, tp, st);
 	for (size_t i = 0; i < st->n_columns; i++)
 		add_column_constraints(r, tp, &st->columns[i]);
 	for (size_t i = 0; i < st->n_constraints; i++)
@@ -1582,10 +1622,11 @@ const struct dg_schema_domain *dg_schema_find_domain(const struct dg_schema *s, 
 
 static void replay_create_domain(struct rp *r, const struct dg_stmt *st)
 {
-	if (!st->domain.name)
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
+	if (!rare->domain.name)
 		return;
-	struct dg_schema_domain d = { creation_schema(r, &st->domain), st->domain.name,
-				      st->domain_constrained, 0 };
+	struct dg_schema_domain d = { creation_schema(r, &rare->domain), rare->domain.name,
+				      rare->domain_constrained, 0 };
 	long i = domain_pos(r->s, d.schema, d.name);
 	if (i >= 0)
 		r->s->domains[i] = d;
@@ -1595,13 +1636,14 @@ static void replay_create_domain(struct rp *r, const struct dg_stmt *st)
 
 static void replay_alter_domain(struct rp *r, const struct dg_stmt *st)
 {
-	long i = st->domain.name ? domain_pos(r->s, st->domain.schema, st->domain.name) : -1;
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
+	long i = rare->domain.name ? domain_pos(r->s, rare->domain.schema, rare->domain.name) : -1;
 	if (i < 0)
 		return;
 	struct dg_schema_domain *d = &r->s->domains[i];
-	switch (st->domain_cmd) {
+	switch (rare->domain_cmd) {
 	case DG_DOM_ADD_CONSTRAINT:
-		if (st->con && st->con->kind == DG_CON_NOT_NULL)
+		if (rare->con && rare->con->kind == DG_CON_NOT_NULL)
 			d->not_null = 1;
 		else
 			d->checks++;
@@ -1923,7 +1965,7 @@ const struct dg_schema_fk_ref *dg_schema_unindexed(const struct dg_schema *cs, s
 /* The file an unindexed FK is reported in: where its last covering index was dropped, else where it was made. */
 static const char *fk_path(const struct dg_schema_fk_ref *r)
 {
-	return r->fk->blame.path ? r->fk->blame.path : r->fk->origin.path;
+	return r->fk->blame && r->fk->blame->path ? r->fk->blame->path : r->fk->origin.path;
 }
 
 static int cmp_paths(const char *a, const char *b)
@@ -2306,7 +2348,7 @@ void dg_schema_write_json(struct dg_buf *out, const struct dg_schema *s)
 			json_strs(out, c->columns, c->n_columns);
 			json_fk_ref(out, c);
 			dg_buf_addf(out, ", \"known\": %s", t->known ? "true" : "false");
-			json_origin(out, "origin", c->blame.path ? &c->blame : &c->origin);
+			json_origin(out, "origin", c->blame && c->blame->path ? c->blame : &c->origin);
 			dg_buf_addch(out, '}');
 		}
 	}

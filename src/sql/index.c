@@ -75,7 +75,7 @@ static void grow(struct dg_sql_index *ix)
 	size_t old_cap = ix->cap;
 	struct entry **old = ix->slots;
 	ix->cap = old_cap ? old_cap * 2 : 64;
-	ix->slots = dg_alloc(ix->a, ix->cap * sizeof(*ix->slots)); /* the old ones stay in the arena */
+	ix->slots = dg_alloc(ix->a, ix->cap * sizeof(*ix->slots));
 	for (size_t i = 0; i < old_cap; i++) {
 		if (!old[i])
 			continue;
@@ -84,6 +84,7 @@ static void grow(struct dg_sql_index *ix)
 			k = (k + 1) & (ix->cap - 1);
 		ix->slots[k] = old[i];
 	}
+	dg_arena_forget(ix->a, old, old_cap * sizeof(*old)); /* a big one had a block of its own */
 }
 
 /* The entry keyed exactly (kind, schema, name, column), made when missing. */

@@ -84,6 +84,15 @@ int dg_rel_equal(const struct dg_rel *a, const struct dg_rel *b)
 	return !strcmp(a->schema, b->schema);
 }
 
+const struct dg_stmt_rare dg_stmt_no_rare;
+
+struct dg_stmt_rare *dg_stmt_rare_mut(struct dg_arena *a, struct dg_stmt *st)
+{
+	if (!st->rare)
+		st->rare = dg_alloc(a, sizeof(*st->rare));
+	return st->rare;
+}
+
 const char *dg_stmt_text(struct dg_arena *a, const struct dg_stmt *st)
 {
 	return st->text ? dg_strndup(a, st->text, st->len) : "";

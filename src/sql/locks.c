@@ -114,7 +114,7 @@ static void add_lock(struct model *m, struct dg_stmt *st, const struct dg_rel *r
 	st->n_locks++;
 }
 
-static void add_rel(struct model *m, struct dg_rel **arr, size_t *n, const struct dg_rel *r)
+static void add_rel(struct model *m, struct dg_rel **arr, unsigned *n, const struct dg_rel *r)
 {
 	if (!r || !r->name)
 		return;
@@ -679,10 +679,11 @@ static void lock_user(void *arg, const struct dg_rel *table)
  */
 static void model_alter_domain(struct model *m, struct dg_stmt *st)
 {
-	const struct dg_rel *d = &st->domain;
-	int checks = st->domain_cmd == DG_DOM_VALIDATE || st->domain_cmd == DG_DOM_SET_NOT_NULL ||
-		     (st->domain_cmd == DG_DOM_ADD_CONSTRAINT && !(st->con && st->con->not_valid));
-	if (st->domain_cmd == DG_DOM_ADD_CONSTRAINT || st->domain_cmd == DG_DOM_SET_NOT_NULL)
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
+	const struct dg_rel *d = &rare->domain;
+	int checks = rare->domain_cmd == DG_DOM_VALIDATE || rare->domain_cmd == DG_DOM_SET_NOT_NULL ||
+		     (rare->domain_cmd == DG_DOM_ADD_CONSTRAINT && !(rare->con && rare->con->not_valid));
+	if (rare->domain_cmd == DG_DOM_ADD_CONSTRAINT || rare->domain_cmd == DG_DOM_SET_NOT_NULL)
 		learn_domain(m, d, 1, 0);
 	if (!checks || !d->name)
 		return;
@@ -701,6 +702,7 @@ static void model_alter_domain(struct model *m, struct dg_stmt *st)
 
 static void model_create_table(struct model *m, struct dg_stmt *st)
 {
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
 	for (size_t i = 0; i < st->n_columns; i++) {
 		if (st->columns[i].fk)
 			add_lock(m, st, &st->columns[i].fk->ref_table, DG_LOCK_SHARE_ROW_EXCLUSIVE);
@@ -710,10 +712,10 @@ static void model_create_table(struct model *m, struct dg_stmt *st)
 	for (size_t i = 0; i < st->n_constraints; i++)
 		if (st->constraints[i].kind == DG_CON_FOREIGN)
 			add_lock(m, st, &st->constraints[i].ref_table, DG_LOCK_SHARE_ROW_EXCLUSIVE);
-	for (size_t i = 0; i < st->n_likes; i++)
-		add_lock(m, st, &st->likes[i], DG_LOCK_ACCESS_SHARE);
-	if (st->partition_of.name)
-		add_lock(m, st, &st->partition_of, DG_LOCK_ACCESS_EXCLUSIVE);
+	for (size_t i = 0; i < rare->n_likes; i++)
+		add_lock(m, st, &rare->likes[i], DG_LOCK_ACCESS_SHARE);
+	if (rare->partition_of.name)
+		add_lock(m, st, &rare->partition_of, DG_LOCK_ACCESS_EXCLUSIVE);
 }
 
 /*
@@ -730,8 +732,8 @@ static void model_reads(struct model *m, struct dg_stmt *st, int copies)
 		if (copies)
 			scan(m, st, &st->reads[i]);
 	}
-	for (size_t i = 0; i < st->n_writes; i++)
-		add_lock(m, st, &st->writes[i], DG_LOCK_ROW_EXCLUSIVE);
+	for (size_t i = 0; i < dg_stmt_rare(st)->n_writes; i++)
+		add_lock(m, st, &dg_stmt_rare(st)->writes[i], DG_LOCK_ROW_EXCLUSIVE);
 }
 
 static void model_drop(struct model *m, struct dg_stmt *st)
@@ -753,6 +755,7 @@ static void model_drop(struct model *m, struct dg_stmt *st)
 
 static void model_stmt(struct model *m, struct dg_stmt *st)
 {
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
 	const struct dg_rel *t = st->rel;
 	int pg = m->o->pg_version;
 	switch (st->kind) {
@@ -812,8 +815,8 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 		/* FROM adds rows; TO reads the table (or its query) in full */
 		model_reads(m, st, 1);
 		if (t) {
-			add_lock(m, st, t, st->copy_from ? DG_LOCK_ROW_EXCLUSIVE : DG_LOCK_ACCESS_SHARE);
-			if (!st->copy_from)
+			add_lock(m, st, t, rare->copy_from ? DG_LOCK_ROW_EXCLUSIVE : DG_LOCK_ACCESS_SHARE);
+			if (!rare->copy_from)
 				scan(m, st, t);
 		}
 		break;
@@ -843,7 +846,7 @@ static void model_stmt(struct model *m, struct dg_stmt *st)
 		break;
 	case DG_STMT_LOCK:
 		for (size_t i = 0; i < st->n_rels; i++)
-			add_lock(m, st, &st->rels[i], st->lock_mode);
+			add_lock(m, st, &st->rels[i], rare->lock_mode);
 		break;
 	case DG_STMT_TRUNCATE:
 		/* new, empty storage: instant, not a rewrite */
@@ -968,7 +971,7 @@ static void track_new_tables(struct model *m, struct dg_stmt *st)
 			dg_sql_index_created(m->ix, st->rel, m->at, st->kind == DG_STMT_CREATE_TABLE);
 		break;
 	case DG_STMT_CREATE_DOMAIN:
-		learn_domain(m, &st->domain, st->domain_constrained, 1);
+		learn_domain(m, &dg_stmt_rare(st)->domain, dg_stmt_rare(st)->domain_constrained, 1);
 		break;
 	case DG_STMT_DROP:
 		if (st->object == DG_OBJ_TABLE)

@@ -100,11 +100,9 @@ static struct dg_stmt *add_stmt(struct dg_arena *a, struct dg_sql_file *f, struc
 	if (region_start > start)
 		region_start = start;
 	if (l->n + 1 > l->cap) {
+		/* a DO block's body adds statements the split did not count */
 		size_t nc = l->cap ? l->cap * 2 : 16;
-		struct dg_stmt *nv = dg_alloc(a, nc * sizeof(*nv));
-		if (l->n)
-			memcpy(nv, l->v, l->n * sizeof(*nv));
-		l->v = nv;
+		l->v = dg_arena_resize(a, l->v, nc * sizeof(*l->v));
 		l->cap = nc;
 	}
 	struct dg_stmt *st = &l->v[l->n++];
@@ -202,9 +200,10 @@ static void attach_long_words(struct parse_job *j, struct dg_stmt *st)
 	j->next_long = k;
 	if (k == first)
 		return;
-	st->long_idents = dg_alloc(j->a, (k - first) * sizeof(*st->long_idents));
+	struct dg_stmt_rare *rare = dg_stmt_rare_mut(j->a, st);
+	rare->long_idents = dg_alloc(j->a, (k - first) * sizeof(*rare->long_idents));
 	for (size_t i = first; i < k; i++) {
-		struct dg_long_ident *li = &st->long_idents[st->n_long_idents++];
+		struct dg_long_ident *li = &rare->long_idents[rare->n_long_idents++];
 		li->offset = sp->long_words[i].start;
 		li->len = sp->long_words[i].end - sp->long_words[i].start;
 		li->bytes = sp->long_words[i].bytes;
@@ -265,12 +264,12 @@ static int sql_has_ddl(const char *sql)
  * dynamic SQL). The PL/pgSQL parser wants the whole statement as a C string
  * and the top memory context current, as libpg_query's own entry points do.
  */
-static int body_pieces(struct parse_job *j, const struct dg_stmt *st, struct dg_body_piece **pieces,
-		       size_t *n, const char **err)
+static int body_pieces(struct dg_arena *scratch, const struct dg_stmt *st,
+		       struct dg_body_piece **pieces, size_t *n, const char **err)
 {
 	MemoryContext mcx = CurrentMemoryContext;
 	MemoryContextSwitchTo(TopMemoryContext);
-	int rc = dg_sql_body_pieces(j->a, dg_strndup(j->a, st->text, st->len), st->body,
+	int rc = dg_sql_body_pieces(scratch, dg_strndup(scratch, st->text, st->len), st->body,
 				    strlen(st->body), pieces, n, err);
 	MemoryContextSwitchTo(mcx);
 	return rc;
@@ -297,7 +296,7 @@ static int body_may_have_ddl(const char *body, int sql_body)
  * SQL bodies by the SQL parser. The body is never linted: the migration
  * does not run it.
  */
-static void function_body_ddl(struct parse_job *j, struct dg_stmt *st)
+static void function_body_ddl(struct dg_stmt *st)
 {
 	if (st->kind != DG_STMT_CREATE_FUNCTION || !st->body || !st->language)
 		return;
@@ -311,10 +310,13 @@ static void function_body_ddl(struct parse_job *j, struct dg_stmt *st)
 	struct dg_body_piece *pieces;
 	size_t n;
 	const char *err;
-	int rc = body_pieces(j, st, &pieces, &n, &err);
+	struct dg_arena scratch; /* the PL/pgSQL tree and its pieces: only the answer is kept */
+	dg_arena_init(&scratch);
+	int rc = body_pieces(&scratch, st, &pieces, &n, &err);
 	for (size_t i = 0; rc == 0 && i < n && !st->body_has_ddl; i++)
 		if (pieces[i].kind != DG_BODY_OPAQUE)
 			st->body_has_ddl = sql_has_ddl(pieces[i].sql);
+	dg_arena_release(&scratch);
 }
 
 /* The facts of a statement just added (and the statements of a DO block's body). */
@@ -322,7 +324,7 @@ static void stmt_done(struct parse_job *j, size_t at, Node *tree, int base)
 {
 	dg_pg_stmt_facts(j->a, tree, base, &j->l.v[at]);
 	attach_long_words(j, &j->l.v[at]);
-	function_body_ddl(j, &j->l.v[at]);
+	function_body_ddl(&j->l.v[at]);
 	expand_body(j, at, 0);
 }
 
@@ -439,17 +441,17 @@ struct long_job {
 static void body_long_word(void *arg, const struct dg_sql_long_word *w)
 {
 	struct long_job *lj = arg;
-	struct dg_stmt *st = lj->st;
-	struct dg_long_ident *v = dg_alloc(lj->j->a, (st->n_long_idents + 1) * sizeof(*v));
-	if (st->n_long_idents)
-		memcpy(v, st->long_idents, st->n_long_idents * sizeof(*v));
+	struct dg_stmt_rare *rare = dg_stmt_rare_mut(lj->j->a, lj->st);
+	struct dg_long_ident *v = dg_alloc(lj->j->a, (rare->n_long_idents + 1) * sizeof(*v));
+	if (rare->n_long_idents)
+		memcpy(v, rare->long_idents, rare->n_long_idents * sizeof(*v));
 	size_t from = piece_offset(lj->body, lj->p, lj->sql_base + w->start);
 	size_t to = piece_offset(lj->body, lj->p, lj->sql_base + w->end - 1) + 1;
-	v[st->n_long_idents].offset = from;
-	v[st->n_long_idents].len = to > from ? to - from : 1;
-	v[st->n_long_idents].bytes = w->bytes;
-	st->long_idents = v;
-	st->n_long_idents++;
+	v[rare->n_long_idents].offset = from;
+	v[rare->n_long_idents].len = to > from ? to - from : 1;
+	v[rare->n_long_idents].bytes = w->bytes;
+	rare->long_idents = v;
+	rare->n_long_idents++;
 }
 
 /* One statement of a body piece: its text is sql[from, to), its tree n. Returns where it ends. */
@@ -570,10 +572,14 @@ static void expand_body(struct parse_job *j, size_t at, int depth)
 	}
 	if (!st->body)
 		return;
+	/* the body's map, the PL/pgSQL tree and its pieces: gone once their statements are
+	   made (what a statement or finding keeps is copied into the file's arena) */
+	struct dg_arena scratch;
+	dg_arena_init(&scratch);
 	struct dg_text_map body;
-	size_t lit = st->body_offset;
+	size_t lit = dg_stmt_rare(st)->body_offset;
 	if (lit >= do_start && lit < do_end && (j->f->data[lit] == '$' || j->f->data[lit] == '\''))
-		dg_text_map_literal(j->a, j->f->data, do_end, lit, &body);
+		dg_text_map_literal(&scratch, j->f->data, do_end, lit, &body);
 	else {
 		memset(&body, 0, sizeof(body));
 		body.base = do_start;
@@ -582,11 +588,12 @@ static void expand_body(struct parse_job *j, size_t at, int depth)
 	struct dg_body_piece *pieces;
 	size_t n;
 	const char *err;
-	int rc = body_pieces(j, st, &pieces, &n, &err);
+	int rc = body_pieces(&scratch, st, &pieces, &n, &err);
 	if (rc < 0) {
 		add_opaque(j, do_start, do_start, do_end, st,
 			   dg_sprintf(j->a, "the DO block's body could not be read as PL/pgSQL (%s): its statements are not checked",
 				      err));
+		dg_arena_release(&scratch);
 		return;
 	}
 	size_t region = dg_text_map_at(&body, 0); /* comments in the body carry suppressions too */
@@ -597,12 +604,13 @@ static void expand_body(struct parse_job *j, size_t at, int depth)
 			size_t from = dg_text_map_at(&body, p->start);
 			add_opaque(j, region, keyword_before(j->f->data, region, from),
 				   dg_text_map_at(&body, p->end > p->start ? p->end - 1 : p->start) + 1,
-				   &j->l.v[at], p->what);
+				   &j->l.v[at], dg_strdup(j->a, p->what));
 			region = from;
 			continue;
 		}
 		region = body_piece(j, at, &body, p, region, depth);
 	}
+	dg_arena_release(&scratch);
 }
 
 /*
@@ -703,7 +711,7 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 	/* room for every statement at once: each held ';' may end one more */
 	j.sp = &sp;
 	j.l.cap = sp.n + sp.n_held + 1;
-	j.l.v = dg_alloc(a, j.l.cap * sizeof(*j.l.v));
+	j.l.v = dg_arena_resize(a, NULL, j.l.cap * sizeof(*j.l.v));
 
 	MemoryContext file_ctx = pg_query_enter_memory_context();
 	j.stmt_ctx = AllocSetContextCreate(file_ctx, "statement", ALLOCSET_DEFAULT_SIZES);
@@ -723,7 +731,8 @@ void dg_sql_parse(struct dg_arena *a, struct dg_sql_file *out, const char *path,
 	for (size_t i = 0; i < sp.n_metas; i++)
 		meta_command(&j, &sp.metas[i]);
 	dg_sql_split_release(&sp);
-	out->stmts = j.l.v;
+	/* no room kept past the last statement (the estimate counts every held ';') */
+	out->stmts = dg_arena_resize(a, j.l.v, j.l.n * sizeof(*j.l.v));
 	out->n_stmts = j.l.n;
 	out->notes = j.n_notes ? dg_memdup(a, j.notes, j.n_notes, sizeof(*j.notes)) : NULL;
 	out->n_notes = j.n_notes;

@@ -70,34 +70,35 @@ enum dg_con_kind {
 	DG_CON_GENERATED,
 };
 
-/* A constraint, inline on a column or at table level. */
+/* A constraint, inline on a column or at table level (fields grouped by size: no padding). */
 struct dg_constraint {
-	enum dg_con_kind kind;
 	const char *name;          /* NULL when unnamed */
 	const char **columns;      /* UNIQUE/PK/FK local columns (table-level form) */
 	size_t n_columns;
 	struct dg_rel ref_table;   /* FK */
 	const char **ref_columns;  /* FK: NULL/0 = the referenced primary key */
 	size_t n_ref_columns;
-	bool not_valid;             /* NOT VALID (skip_validation) */
 	const char *using_index;   /* ADD CONSTRAINT ... USING INDEX name */
 	const char *not_null_column; /* CHECK (col IS NOT NULL): which column */
 	const char *expr;          /* CHECK / DEFAULT / GENERATED expression text */
-	enum dg_volatility volatility; /* DEFAULT / GENERATED expression */
 	const char *volatile_func; /* the (first) volatile or unknown function called */
-	bool generated_stored;
+	enum dg_con_kind kind;
+	enum dg_volatility volatility; /* DEFAULT / GENERATED expression */
 	int location;              /* byte offset in the statement's file, -1 if none */
+	bool not_valid;             /* NOT VALID (skip_validation) */
+	bool generated_stored;
 };
 
+/* A column as declared (fields grouped by size: a big file has one per column it names). */
 struct dg_column {
 	const char *name;
 	struct dg_type type;
 	const char *default_expr;
-	enum dg_volatility default_volatility;
 	const char *volatile_func;
 	struct dg_constraint *fk;  /* inline REFERENCES, NULL when none */
 	const char *collation;
 	struct dg_rel default_seq; /* DEFAULT nextval('seq'): the sequence; name NULL when none */
+	enum dg_volatility default_volatility;
 	int location;
 	bool not_null;
 	bool primary_key;
@@ -142,18 +143,15 @@ enum dg_cmd_kind {
 	DG_CMD_SET_WITHOUT_CLUSTER, /* SET WITHOUT CLUSTER: only pg_index flags change */
 };
 
-/* One ALTER TABLE sub-command. */
+/* One ALTER TABLE sub-command (fields grouped by size: no padding). */
 struct dg_cmd {
-	enum dg_cmd_kind kind;
 	const char *column;        /* column named by the command */
 	const char *name;          /* constraint / trigger / tablespace / index name */
 	struct dg_column *coldef;  /* ADD COLUMN: the column; ALTER TYPE: column with the new type */
 	struct dg_constraint *con; /* ADD CONSTRAINT */
 	struct dg_rel part;        /* ATTACH / DETACH PARTITION */
-	bool concurrently;          /* DETACH PARTITION CONCURRENTLY */
+	enum dg_cmd_kind kind;
 	int has_using;             /* ALTER TYPE ... USING */
-	bool if_exists;
-	bool cascade;
 	int location;
 	/* filled by the lock model */
 	int rewrites;              /* this sub-command rewrites the table */
@@ -163,6 +161,9 @@ struct dg_cmd {
 	int domain_rewrite;        /* ADD COLUMN: rewrites because its type is a domain with constraints */
 	int scans;                 /* this sub-command scans the table under its lock */
 	enum dg_lockmode lock;     /* the lock this sub-command needs on the table */
+	bool concurrently;          /* DETACH PARTITION CONCURRENTLY */
+	bool if_exists;
+	bool cascade;
 };
 
 struct dg_index_elem {
@@ -269,22 +270,95 @@ struct dg_long_ident {
 	size_t bytes;              /* its length as PostgreSQL sees it ("" unescaped) */
 };
 
-/* A statement and its facts. Byte offsets are into the file as stored. */
+/*
+ * Facts only some statements have (CREATE TABLE's PARTITION OF and LIKE,
+ * domains, LOCK's mode, COPY's direction, data-modifying WITH targets,
+ * identifiers too long, a DO block's body): apart from struct dg_stmt and
+ * made on first write, so that the statements without them (nearly all of
+ * a big file's) do not carry their room. Read with dg_stmt_rare.
+ */
+struct dg_stmt_rare {
+	struct dg_rel partition_of;/* CREATE TABLE ... PARTITION OF parent */
+	struct dg_rel domain;      /* CREATE / ALTER DOMAIN: the domain */
+	struct dg_constraint *con; /* ALTER DOMAIN ADD CONSTRAINT: the constraint */
+	const char *like_table;    /* CREATE TABLE (LIKE other) : first LIKE, display */
+	struct dg_rel *likes;      /* n_likes */
+	unsigned *like_options;    /* per LIKE: DG_LIKE_* flags (INCLUDING ...) */
+	struct dg_rel *writes;     /* targets of data-modifying WITH queries (WITH d AS (DELETE ...)): n_writes */
+	struct dg_long_ident *long_idents; /* identifiers PostgreSQL truncates: n_long_idents */
+	size_t body_offset;        /* DO: file offset of its body's first byte */
+	enum dg_domain_cmd domain_cmd; /* ALTER DOMAIN: what it does */
+	enum dg_lockmode lock_mode;/* LOCK TABLE mode */
+	unsigned n_likes, n_writes, n_long_idents;
+	bool copy_from;             /* COPY ... FROM (else COPY ... TO) */
+	bool domain_constrained;    /* CREATE DOMAIN with a CHECK or NOT NULL constraint */
+	bool body_exact;            /* DO: the body is dollar-quoted (its bytes are the file's) */
+};
+
+/*
+ * A statement and its facts. Byte offsets are into the file as stored.
+ * A big file has one per statement, all kept until its findings are
+ * made: fields are grouped by size (pointers, then 4-byte ints and
+ * counts, then 1-byte flags) so that none pads, and counts are unsigned
+ * (a statement never names 2^32 things).
+ */
 struct dg_stmt {
-	enum dg_stmt_kind kind;
 	size_t offset, len;        /* the statement's bytes, leading comments excluded */
-	int line, column;          /* 1-based start */
-	int end_line, end_column;  /* 1-based, inclusive last character */
 	const char *text;          /* the statement's len bytes in the file's data: not
 				      NUL-terminated (a copy per statement doubled a big
 				      file's memory); dg_stmt_text for a C string */
 
 	/* parse error (kind == DG_STMT_ERROR) */
 	const char *error;         /* PostgreSQL's message */
-	int error_offset;          /* byte offset of the fault in the file, -1 if unknown */
 
-	/* flags, together (one byte each, no padding between them); the last
-	 * three are filled by the lock model */
+	struct dg_rel *rel;        /* the main relation (ALTER/CREATE TABLE, index table, UPDATE target ...) */
+	struct dg_rel *rels;       /* every relation named (DROP a, b; VACUUM a, b; LOCK a, b; TRUNCATE): n_rels */
+
+	const char *name;          /* object name: dropped index, renamed column, SET variable ... */
+	const char *new_name;      /* RENAME TO */
+	const char *value;         /* SET value text */
+	struct dg_stmt_rare *rare; /* facts few statements have; NULL: none (dg_stmt_rare) */
+
+	struct dg_column *columns; /* CREATE TABLE columns: n_columns */
+	struct dg_constraint *constraints; /* CREATE TABLE table-level constraints: n_constraints */
+	struct dg_cmd *cmds;       /* ALTER TABLE sub-commands: n_cmds */
+	struct dg_index *index;    /* CREATE INDEX */
+	const char *body;          /* DO / CREATE FUNCTION body text */
+	const char *language;
+	struct dg_rel *reads;      /* relations a query part reads (SELECT, INSERT ... SELECT,
+				      UPDATE ... FROM, views, CREATE TABLE AS): n_reads */
+
+	/* ---- statements a DO block runs (sql/body.c) ---- */
+	size_t body_of;            /* 1 + the index of the DO statement whose body holds it; 0: top level */
+
+	/* ---- filled by the lock model (sql/locks.c) ---- */
+	struct dg_lock *locks;     /* n_locks */
+	/* every lock its transaction holds once it has run (earlier statements' too);
+	   NULL when that is just `locks`: n_held */
+	struct dg_lock *held;
+	struct dg_rel *rewrites;   /* n_rewrites */
+	struct dg_rel *tz_rewrites;  /* those of rewrites PostgreSQL 12+ skips when TimeZone is UTC */
+	struct dg_rel *index_rebuilds; /* tables whose indexes it rebuilds without rewriting the table */
+	struct dg_rel *scans;      /* n_scans */
+	const char *note;          /* model remark ("unknown function f() treated as volatile") */
+
+	/* ---- suppression ---- */
+	const char **ignored;      /* rule ids from a ddlgate:ignore comment before it: n_ignored */
+
+	/* ---- 4 bytes each ---- */
+	enum dg_stmt_kind kind;
+	int line, column;          /* 1-based start */
+	int end_line, end_column;  /* 1-based, inclusive last character */
+	int error_offset;          /* byte offset of the fault in the file, -1 if unknown */
+	enum dg_object_kind object;  /* DROP / RENAME / COMMENT target kind */
+	unsigned tx;               /* the transaction it runs in: 1, 2, ... (0: a statement of its own) */
+	int ignore_line;           /* line of the ddlgate:ignore comment, 0 if none */
+	unsigned n_rels, n_columns, n_constraints, n_cmds, n_reads;
+	unsigned n_locks, n_held, n_rewrites, n_tz_rewrites, n_index_rebuilds;
+	unsigned n_scans, n_ignored;
+
+	/* ---- flags, one byte each; the last three of the first group are
+	 * filled by the lock model ---- */
 	bool is_local;              /* SET LOCAL */
 	bool concurrently;
 	bool if_exists;
@@ -301,75 +375,24 @@ struct dg_stmt {
 	bool in_transaction;        /* runs inside a transaction block */
 	bool implicit_transaction;  /* ... because the migration runner wraps the file */
 	bool table_is_new;          /* main relation created earlier in this file */
-
-	struct dg_rel *rel;        /* the main relation (ALTER/CREATE TABLE, index table, UPDATE target ...) */
-	struct dg_rel *rels;       /* every relation named (DROP a, b; VACUUM a, b; LOCK a, b; TRUNCATE) */
-	size_t n_rels;
-
-	enum dg_object_kind object;  /* DROP / RENAME / COMMENT target kind */
-	const char *name;          /* object name: dropped index, renamed column, SET variable ... */
-	const char *new_name;      /* RENAME TO */
-	const char *value;         /* SET value text */
-	struct dg_rel partition_of;/* CREATE TABLE ... PARTITION OF parent */
-	int copy_from;             /* COPY ... FROM (else COPY ... TO) */
-	struct dg_rel domain;      /* CREATE / ALTER DOMAIN: the domain */
-	int domain_constrained;    /* CREATE DOMAIN with a CHECK or NOT NULL constraint */
-	enum dg_domain_cmd domain_cmd; /* ALTER DOMAIN: what it does */
-	struct dg_constraint *con; /* ALTER DOMAIN ADD CONSTRAINT: the constraint */
-	enum dg_lockmode lock_mode;/* LOCK TABLE mode */
-	const char *like_table;    /* CREATE TABLE (LIKE other) : first LIKE, display */
-	struct dg_rel *likes;
-	size_t n_likes;
-	unsigned *like_options;    /* per LIKE: DG_LIKE_* flags (INCLUDING ...) */
-
-	struct dg_column *columns; /* CREATE TABLE columns */
-	size_t n_columns;
-	struct dg_constraint *constraints; /* CREATE TABLE table-level constraints */
-	size_t n_constraints;
-	struct dg_cmd *cmds;       /* ALTER TABLE sub-commands */
-	size_t n_cmds;
-	struct dg_index *index;    /* CREATE INDEX */
-	const char *body;          /* DO / CREATE FUNCTION body text */
-	const char *language;
-	struct dg_rel *reads;      /* relations a query part reads (SELECT, INSERT ... SELECT,
-				      UPDATE ... FROM, views, CREATE TABLE AS) */
-	size_t n_reads;
-	struct dg_rel *writes;     /* targets of data-modifying WITH queries (WITH d AS (DELETE ...)) */
-	size_t n_writes;
-	struct dg_long_ident *long_idents; /* identifiers PostgreSQL truncates */
-	size_t n_long_idents;
-
-	/* ---- statements a DO block runs (sql/body.c) ---- */
-	size_t body_of;            /* 1 + the index of the DO statement whose body holds it; 0: top level */
-	int body_dynamic;          /* from EXECUTE of a constant string in that body */
-	size_t body_offset;        /* DO: file offset of its body's first byte */
-	int body_exact;            /* DO: the body is dollar-quoted (its bytes are the file's) */
-
-	/* ---- filled by the lock model (sql/locks.c) ---- */
-	int begin_nested;          /* BEGIN: 1 inside an explicit block, 2 inside the runner's transaction */
-	unsigned tx;               /* the transaction it runs in: 1, 2, ... (0: a statement of its own) */
-	int tz_utc;                /* the session TimeZone when it runs: 1 UTC, -1 another, 0 unknown */
-	struct dg_lock *locks;
-	size_t n_locks;
-	/* every lock its transaction holds once it has run (earlier statements' too);
-	   NULL when that is just `locks` */
-	struct dg_lock *held;
-	size_t n_held;
-	struct dg_rel *rewrites;
-	size_t n_rewrites;
-	struct dg_rel *tz_rewrites;  /* those of rewrites PostgreSQL 12+ skips when TimeZone is UTC */
-	size_t n_tz_rewrites;
-	struct dg_rel *index_rebuilds; /* tables whose indexes it rebuilds without rewriting the table */
-	size_t n_index_rebuilds;
-	struct dg_rel *scans;
-	size_t n_scans;
-	const char *note;          /* model remark ("unknown function f() treated as volatile") */
-
-	/* ---- suppression ---- */
-	const char **ignored;      /* rule ids from a ddlgate:ignore comment before it */
-	size_t n_ignored;
-	int ignore_line;           /* line of that comment, 0 if none */
+	bool body_dynamic;          /* from EXECUTE of a constant string in that body */
+	signed char begin_nested;   /* BEGIN: 1 inside an explicit block, 2 inside the runner's
+				       transaction (lock model) */
+	signed char tz_utc;         /* the session TimeZone when it runs: 1 UTC, -1 another,
+				       0 unknown (lock model) */
 };
+
+/* All zero: the rare facts of a statement that has none. */
+extern const struct dg_stmt_rare dg_stmt_no_rare;
+
+/* The rare facts of st (all zero when it has none); never NULL. */
+static inline const struct dg_stmt_rare *dg_stmt_rare(const struct dg_stmt *st)
+{
+	return st->rare ? st->rare : &dg_stmt_no_rare;
+}
+
+/* The same, to fill in: made in the arena on first use. */
+struct dg_stmt_rare *dg_stmt_rare_mut(struct dg_arena *a, struct dg_stmt *st);
 
 /* The statement's text as a C string, in the arena ("" when it has none). */
 const char *dg_stmt_text(struct dg_arena *a, const struct dg_stmt *st);

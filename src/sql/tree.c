@@ -498,7 +498,7 @@ static void facts_create_table(struct pctx *c, const CreateStmt *cs, struct dg_s
 	st->is_partitioned = cs->partspec != NULL;
 	if (cs->partbound && list_length(cs->inhRelations) == 1 &&
 	    IsA(linitial(cs->inhRelations), RangeVar))
-		st->partition_of = rel_of(c, linitial_node(RangeVar, cs->inhRelations));
+		dg_stmt_rare_mut(c->a, st)->partition_of = rel_of(c, linitial_node(RangeVar, cs->inhRelations));
 
 	size_t ncols = 0, ncons = 0, nlikes = 0;
 	ListCell *lc;
@@ -510,8 +510,11 @@ static void facts_create_table(struct pctx *c, const CreateStmt *cs, struct dg_s
 	ncons += (size_t)list_length(cs->constraints);
 	st->columns = ncols ? dg_alloc(c->a, ncols * sizeof(*st->columns)) : NULL;
 	st->constraints = ncons ? dg_alloc(c->a, ncons * sizeof(*st->constraints)) : NULL;
-	st->likes = nlikes ? dg_alloc(c->a, nlikes * sizeof(*st->likes)) : NULL;
-	st->like_options = nlikes ? dg_alloc(c->a, nlikes * sizeof(*st->like_options)) : NULL;
+	struct dg_stmt_rare *rare = nlikes ? dg_stmt_rare_mut(c->a, st) : NULL; /* only with LIKE */
+	if (rare) {
+		rare->likes = dg_alloc(c->a, nlikes * sizeof(*rare->likes));
+		rare->like_options = dg_alloc(c->a, nlikes * sizeof(*rare->like_options));
+	}
 	foreach(lc, cs->tableElts) {
 		Node *e = lfirst(lc);
 		if (IsA(e, ColumnDef)) {
@@ -520,17 +523,17 @@ static void facts_create_table(struct pctx *c, const CreateStmt *cs, struct dg_s
 			constraint_of(c, (Constraint *)e, &st->constraints[st->n_constraints++]);
 		} else if (IsA(e, TableLikeClause)) {
 			const TableLikeClause *like = (const TableLikeClause *)e;
-			st->like_options[st->n_likes] =
+			rare->like_options[rare->n_likes] =
 				((like->options & CREATE_TABLE_LIKE_INDEXES) ? DG_LIKE_INDEXES : 0) |
 				((like->options & CREATE_TABLE_LIKE_CONSTRAINTS) ? DG_LIKE_CONSTRAINTS : 0);
-			st->likes[st->n_likes++] = rel_of(c, like->relation);
+			rare->likes[rare->n_likes++] = rel_of(c, like->relation);
 		}
 	}
 	foreach(lc, cs->constraints)
 		if (IsA(lfirst(lc), Constraint))
 			constraint_of(c, lfirst_node(Constraint, lc), &st->constraints[st->n_constraints++]);
-	if (st->n_likes)
-		st->like_table = dg_rel_display(c->a, &st->likes[0]);
+	if (rare && rare->n_likes)
+		rare->like_table = dg_rel_display(c->a, &rare->likes[0]);
 }
 
 static enum dg_cmd_kind cmd_kind(AlterTableType t)
@@ -931,7 +934,7 @@ static int is_cte(const struct reads_scan *r, const RangeVar *rv)
 	return 0;
 }
 
-static void add_rel_to(struct reads_scan *r, struct dg_rel **v, size_t *n, const RangeVar *rv)
+static void add_rel_to(struct reads_scan *r, struct dg_rel **v, unsigned *n, const RangeVar *rv)
 {
 	if (!rv || is_cte(r, rv))
 		return;
@@ -971,8 +974,10 @@ static enum dg_pg_walk_next reads_ctes(Node *n, int depth, void *payload)
 		target = ((const UpdateStmt *)n)->relation;
 	else if (IsA(n, DeleteStmt))
 		target = ((const DeleteStmt *)n)->relation;
-	if (target)
-		add_rel_to(r, &r->st->writes, &r->st->n_writes, target);
+	if (target) {
+		struct dg_stmt_rare *rare = dg_stmt_rare_mut(r->c->a, r->st);
+		add_rel_to(r, &rare->writes, &rare->n_writes, target);
+	}
 	return DG_PG_DESCEND;
 }
 
@@ -1084,45 +1089,47 @@ static void facts_routine(struct pctx *c, const CreateFunctionStmt *fs, struct d
 static void facts_create_domain(struct pctx *c, const CreateDomainStmt *ds, struct dg_stmt *st)
 {
 	st->kind = DG_STMT_CREATE_DOMAIN;
-	st->domain = rel_of_names(c, ds->domainname, list_length(ds->domainname));
-	st->name = st->domain.name;
+	struct dg_stmt_rare *rare = dg_stmt_rare_mut(c->a, st);
+	rare->domain = rel_of_names(c, ds->domainname, list_length(ds->domainname));
+	st->name = rare->domain.name;
 	ListCell *lc;
 	foreach(lc, ds->constraints) {
 		const Node *k = lfirst(lc);
 		if (IsA(k, Constraint) && (((const Constraint *)k)->contype == CONSTR_CHECK ||
 					   ((const Constraint *)k)->contype == CONSTR_NOTNULL))
-			st->domain_constrained = 1;
+			rare->domain_constrained = 1;
 	}
 }
 
 static void facts_alter_domain(struct pctx *c, const AlterDomainStmt *ds, struct dg_stmt *st)
 {
 	st->kind = DG_STMT_ALTER_DOMAIN;
-	st->domain = rel_of_names(c, ds->typeName, list_length(ds->typeName));
+	struct dg_stmt_rare *rare = dg_stmt_rare_mut(c->a, st);
+	rare->domain = rel_of_names(c, ds->typeName, list_length(ds->typeName));
 	st->name = opt_str(c, ds->name);
 	switch (ds->subtype) {
 	case 'C':
-		st->domain_cmd = DG_DOM_ADD_CONSTRAINT;
+		rare->domain_cmd = DG_DOM_ADD_CONSTRAINT;
 		if (ds->def && IsA(ds->def, Constraint)) {
-			st->con = dg_alloc(c->a, sizeof(*st->con));
-			constraint_of(c, (const Constraint *)ds->def, st->con);
-			st->name = st->con->name;
+			rare->con = dg_alloc(c->a, sizeof(*rare->con));
+			constraint_of(c, (const Constraint *)ds->def, rare->con);
+			st->name = rare->con->name;
 		}
 		break;
 	case 'V':
-		st->domain_cmd = DG_DOM_VALIDATE;
+		rare->domain_cmd = DG_DOM_VALIDATE;
 		break;
 	case 'O':
-		st->domain_cmd = DG_DOM_SET_NOT_NULL;
+		rare->domain_cmd = DG_DOM_SET_NOT_NULL;
 		break;
 	case 'N':
-		st->domain_cmd = DG_DOM_DROP_NOT_NULL;
+		rare->domain_cmd = DG_DOM_DROP_NOT_NULL;
 		break;
 	case 'X':
-		st->domain_cmd = DG_DOM_DROP_CONSTRAINT;
+		rare->domain_cmd = DG_DOM_DROP_CONSTRAINT;
 		break;
 	default:
-		st->domain_cmd = DG_DOM_OTHER;
+		rare->domain_cmd = DG_DOM_OTHER;
 		break;
 	}
 }
@@ -1186,9 +1193,10 @@ static void stmt_facts_kind(struct pctx *c, Node *n, struct dg_stmt *st)
 		const LockStmt *ls = (const LockStmt *)n;
 		st->kind = DG_STMT_LOCK;
 		/* PostgreSQL's lock modes 1..8 are ddlgate's, in the same order */
-		st->lock_mode = (enum dg_lockmode)ls->mode;
-		if (st->lock_mode < DG_LOCK_ACCESS_SHARE || st->lock_mode > DG_LOCK_ACCESS_EXCLUSIVE)
-			st->lock_mode = DG_LOCK_ACCESS_EXCLUSIVE;
+		struct dg_stmt_rare *rare = dg_stmt_rare_mut(c->a, st);
+		rare->lock_mode = (enum dg_lockmode)ls->mode;
+		if (rare->lock_mode < DG_LOCK_ACCESS_SHARE || rare->lock_mode > DG_LOCK_ACCESS_EXCLUSIVE)
+			rare->lock_mode = DG_LOCK_ACCESS_EXCLUSIVE;
 		push_range_vars(c, st, ls->relations);
 		break;
 	}
@@ -1240,7 +1248,8 @@ static void stmt_facts_kind(struct pctx *c, Node *n, struct dg_stmt *st)
 		st->body = defelem_str(c, ((const DoStmt *)n)->args, "as");
 		st->language = defelem_str(c, ((const DoStmt *)n)->args, "language");
 		/* the body's literal: where the statements of the body are in the file */
-		st->body_offset = as && as->location >= 0 ? (size_t)file_loc(c, as->location) : 0;
+		if (as && as->location >= 0)
+			dg_stmt_rare_mut(c->a, st)->body_offset = (size_t)file_loc(c, as->location);
 		break;
 	}
 	case T_DropdbStmt:
@@ -1294,7 +1303,8 @@ static void stmt_facts_kind(struct pctx *c, Node *n, struct dg_stmt *st)
 		break;
 	case T_CopyStmt:
 		st->kind = DG_STMT_COPY;
-		st->copy_from = ((const CopyStmt *)n)->is_from;
+		if (((const CopyStmt *)n)->is_from)
+			dg_stmt_rare_mut(c->a, st)->copy_from = 1;
 		if (((const CopyStmt *)n)->relation)
 			push_rel(c, st, rel_of(c, ((const CopyStmt *)n)->relation));
 		break;

@@ -121,7 +121,7 @@ static void test_drops_and_blame(void)
 	is_str(unindexed(s), "", "covered");
 	replay(s, "2.sql", "SELECT 1;\nALTER TABLE c DROP COLUMN d;\n");
 	const struct dg_schema_constraint *fk = con(table(s, NULL, "c"), "c_fk");
-	ok(fk && fk->blame.path && !strcmp(fk->blame.path, "2.sql") && fk->blame.line == 2,
+	ok(fk && fk->blame && fk->blame->path && !strcmp(fk->blame->path, "2.sql") && fk->blame->line == 2,
 	   "DROP COLUMN took the index: the FK blames it");
 	ok(fk && fk->dropped_index && !strcmp(fk->dropped_index, "c_i"), "and names the index");
 	ok(fk && !strcmp(fk->origin.path, "1.sql") && fk->origin.line == 2, "origin stays");

@@ -112,12 +112,12 @@ static void test_create_table(void)
 	st = one("CREATE UNLOGGED TABLE t (a int);");
 	ok(st->is_unlogged, "UNLOGGED");
 	st = one("CREATE TABLE p1 PARTITION OF app.p FOR VALUES FROM (1) TO (10);");
-	is_str(rel(&st->partition_of), "app.p", "PARTITION OF");
+	is_str(rel(&dg_stmt_rare(st)->partition_of), "app.p", "PARTITION OF");
 	st = one("CREATE TABLE c (LIKE a INCLUDING INDEXES, LIKE b INCLUDING ALL, LIKE d);");
-	ok(st->n_likes == 3 && st->like_options[0] == DG_LIKE_INDEXES &&
-	   st->like_options[1] == (DG_LIKE_INDEXES | DG_LIKE_CONSTRAINTS) && st->like_options[2] == 0,
+	ok(dg_stmt_rare(st)->n_likes == 3 && dg_stmt_rare(st)->like_options[0] == DG_LIKE_INDEXES &&
+	   dg_stmt_rare(st)->like_options[1] == (DG_LIKE_INDEXES | DG_LIKE_CONSTRAINTS) && dg_stmt_rare(st)->like_options[2] == 0,
 	   "LIKE ... INCLUDING");
-	is_str(st->like_table, "a", "first LIKE");
+	is_str(dg_stmt_rare(st)->like_table, "a", "first LIKE");
 }
 
 static void test_alter_table(void)
@@ -243,10 +243,10 @@ static void test_maintenance_and_locks(void)
 	st = one("CLUSTER t USING i;");
 	ok(st->kind == DG_STMT_CLUSTER && !strcmp(rel(st->rel), "t") && !strcmp(st->name, "i"), "CLUSTER");
 	st = one("LOCK TABLE a, s.b IN ROW EXCLUSIVE MODE NOWAIT;");
-	ok(st->kind == DG_STMT_LOCK && st->lock_mode == DG_LOCK_ROW_EXCLUSIVE && st->n_rels == 2,
+	ok(st->kind == DG_STMT_LOCK && dg_stmt_rare(st)->lock_mode == DG_LOCK_ROW_EXCLUSIVE && st->n_rels == 2,
 	   "LOCK ... IN ROW EXCLUSIVE MODE");
 	st = one("LOCK t;");
-	is_int(st->lock_mode, DG_LOCK_ACCESS_EXCLUSIVE, "LOCK default: ACCESS EXCLUSIVE");
+	is_int(dg_stmt_rare(st)->lock_mode, DG_LOCK_ACCESS_EXCLUSIVE, "LOCK default: ACCESS EXCLUSIVE");
 	st = one("TRUNCATE a, b RESTART IDENTITY CASCADE;");
 	ok(st->kind == DG_STMT_TRUNCATE && st->cascade && st->n_rels == 2, "TRUNCATE ... CASCADE");
 	st = one("REFRESH MATERIALIZED VIEW CONCURRENTLY s.mv;");
@@ -265,7 +265,7 @@ static void test_queries(void)
 	st = one("WITH d AS (DELETE FROM old RETURNING *), i AS (INSERT INTO arch SELECT * FROM d "
 		 "RETURNING *) UPDATE counters SET n = n + 1 FROM i, other;");
 	ok(st->kind == DG_STMT_UPDATE && !strcmp(rel(st->rel), "counters") && !st->has_where, "UPDATE");
-	is_str(rels(st->writes, st->n_writes), "old,arch", "data-modifying WITH targets");
+	is_str(rels(dg_stmt_rare(st)->writes, dg_stmt_rare(st)->n_writes), "old,arch", "data-modifying WITH targets");
 	is_str(rels(st->reads, st->n_reads), "other", "WITH names are not relations");
 	st = one("INSERT INTO tgt SELECT * FROM src WHERE a IN (SELECT a FROM src3);");
 	ok(st->kind == DG_STMT_INSERT && !strcmp(rel(st->rel), "tgt"), "INSERT");

@@ -294,11 +294,11 @@ static void test_facts(void)
 	if (f.n_stmts == DG_ARRAY_SIZE(want)) {
 		is_str(f.stmts[7].value, "2s", "SET value");
 		ok(f.stmts[8].full && f.stmts[8].n_rels == 2, "VACUUM FULL a, b");
-		ok(f.stmts[10].lock_mode == DG_LOCK_SHARE && f.stmts[10].n_rels == 2, "LOCK mode and tables");
+		ok(dg_stmt_rare(&f.stmts[10])->lock_mode == DG_LOCK_SHARE && f.stmts[10].n_rels == 2, "LOCK mode and tables");
 		ok(f.stmts[11].concurrently && f.stmts[11].object == DG_OBJ_INDEX, "DROP INDEX CONCURRENTLY");
 	}
 	f = parse("LOCK TABLE t;");
-	is_int(f.stmts[0].lock_mode, DG_LOCK_ACCESS_EXCLUSIVE, "LOCK default mode");
+	is_int(dg_stmt_rare(&f.stmts[0])->lock_mode, DG_LOCK_ACCESS_EXCLUSIVE, "LOCK default mode");
 }
 
 int main(void)
