@@ -268,11 +268,12 @@ static void words_of_stmt(struct words *w, const struct dg_stmt *st)
 	words_of(w, st->name);
 	words_of(w, st->new_name);
 	words_of(w, st->value);
-	words_of_rel(w, &st->partition_of);
-	words_of_rel(w, &st->domain);
-	words_of_con(w, st->con);
-	for (size_t i = 0; i < st->n_likes; i++)
-		words_of_rel(w, &st->likes[i]);
+	const struct dg_stmt_rare *rare = dg_stmt_rare(st);
+	words_of_rel(w, &rare->partition_of);
+	words_of_rel(w, &rare->domain);
+	words_of_con(w, rare->con);
+	for (size_t i = 0; i < rare->n_likes; i++)
+		words_of_rel(w, &rare->likes[i]);
 	for (size_t i = 0; i < st->n_columns; i++)
 		words_of_col(w, &st->columns[i]);
 	for (size_t i = 0; i < st->n_constraints; i++)
