@@ -359,29 +359,48 @@ char *dg_cli_repo_root(void)
 }
 
 /*
- * realpath() of path's directory joined with its file name: one
- * directory's resolution serves all its files (realpath walks every
- * component with a system call).
+ * realpath() of path: its directory's resolution joined with its file
+ * name, and kept in *dir / *dir_abs for the directory's next file
+ * (realpath walks every component with a system call).
  */
-static char *resolved(const char *path)
+static char *resolved_path(const char *path, char **dir, char **dir_abs)
 {
-	static char *dir, *dir_abs;
 	const char *slash = strrchr(path, '/');
 	if (!slash || !slash[1] || !strcmp(slash + 1, ".") || !strcmp(slash + 1, ".."))
 		return realpath(path, NULL);
 	size_t dl = (size_t)(slash - path);
-	if (!dir || strlen(dir) != dl || strncmp(dir, path, dl)) {
-		free(dir);
-		free(dir_abs);
-		dir = dg_xstrndup(path, dl);
-		dir_abs = realpath(dl ? dir : "/", NULL);
+	if (!*dir || strlen(*dir) != dl || strncmp(*dir, path, dl)) {
+		free(*dir);
+		free(*dir_abs);
+		*dir = dg_xstrndup(path, dl);
+		*dir_abs = realpath(dl ? *dir : "/", NULL);
 	}
-	if (!dir_abs || access(path, F_OK) < 0)
+	if (!*dir_abs || access(path, F_OK) < 0)
 		return NULL;
-	size_t al = strlen(dir_abs);
+	size_t al = strlen(*dir_abs);
 	char *abs = dg_xmalloc(al + strlen(slash) + 1);
-	memcpy(abs, dir_abs, al);
+	memcpy(abs, *dir_abs, al);
 	strcpy(abs + (al > 1 ? al : 0), slash);
+	return abs;
+}
+
+/*
+ * The same, remembering the last file found: a linted file is resolved
+ * several times in a row (is it under the root? its name to show). A file
+ * not found is looked for again.
+ */
+static char *resolved(const char *path)
+{
+	static char *dir, *dir_abs, *last, *last_abs;
+	if (last && !strcmp(last, path))
+		return dg_xstrdup(last_abs);
+	char *abs = resolved_path(path, &dir, &dir_abs);
+	if (abs) {
+		free(last);
+		free(last_abs);
+		last = dg_xstrdup(path);
+		last_abs = dg_xstrdup(abs);
+	}
 	return abs;
 }
 

@@ -203,8 +203,12 @@ static void lint_path(struct lint_job *j, const char *path)
 	}
 	struct stat st;
 	int named = stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
-	int errors = dg_cli_sql_paths(j->root, &j->cfg, path, &j->items_paths, &j->n_paths,
-				      &j->cap_paths);
+	int errors = 0;
+	if (named) /* a file is linted as named: dg_cli_sql_paths would stat it again */
+		DG_PUSH(j->items_paths, j->n_paths, j->cap_paths, dg_xstrdup(path));
+	else
+		errors = dg_cli_sql_paths(j->root, &j->cfg, path, &j->items_paths, &j->n_paths,
+					  &j->cap_paths);
 	j->io_errors += errors;
 	/* a directory with nothing to lint: say so, it is not a clean result */
 	if (!errors && !j->n_paths)
@@ -259,7 +263,11 @@ static void lint_in_sets(struct lint_job *j)
 			dg_lint_parsed(&j->run, f->file, &o);
 			continue;
 		}
-		/* facts from the cache, or a down script: read as the history did */
+		/* facts from the cache, or a down script: the text discovery read, else read again */
+		if (f->m->data) {
+			lint_text(j, f->m->path, f->m->data, f->m->len, o.schema);
+			continue;
+		}
 		char *data;
 		size_t len;
 		char *path = dg_sprintf(&j->run.arena, "%s/%s", j->root, f->m->path);
