@@ -359,6 +359,38 @@ char *dg_cli_repo_root(void)
 }
 
 /*
+ * realpath() of a directory. The directories of a migration set's files
+ * are mostly siblings (diesel: migrations/<version>/up.sql): the parent's
+ * resolution is kept, and a child that is a plain directory (not a link,
+ * not . or ..) is that plus its name, one lstat instead of a readlink of
+ * every component.
+ */
+static char *dir_realpath(const char *dir)
+{
+	static char *parent, *parent_abs;
+	const char *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : NULL;
+	struct stat st;
+	if (!slash || slash == dir || !*base || !strcmp(base, ".") || !strcmp(base, "..") ||
+	    lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return realpath(dir, NULL); /* the general case, and every error as realpath says */
+	size_t pl = (size_t)(slash - dir);
+	if (!parent || strlen(parent) != pl || strncmp(parent, dir, pl)) {
+		free(parent);
+		free(parent_abs);
+		parent = dg_xstrndup(dir, pl);
+		parent_abs = realpath(parent, NULL);
+	}
+	if (!parent_abs)
+		return realpath(dir, NULL);
+	size_t al = strlen(parent_abs);
+	char *abs = dg_xmalloc(al + strlen(slash) + 1);
+	memcpy(abs, parent_abs, al);
+	strcpy(abs + (al > 1 ? al : 0), slash);
+	return abs;
+}
+
+/*
  * realpath() of path: its directory's resolution joined with its file
  * name, and kept in *dir / *dir_abs for the directory's next file
  * (realpath walks every component with a system call).
@@ -373,7 +405,7 @@ static char *resolved_path(const char *path, char **dir, char **dir_abs)
 		free(*dir);
 		free(*dir_abs);
 		*dir = dg_xstrndup(path, dl);
-		*dir_abs = realpath(dl ? *dir : "/", NULL);
+		*dir_abs = dir_realpath(*dir);
 	}
 	if (!*dir_abs || access(path, F_OK) < 0)
 		return NULL;
