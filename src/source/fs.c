@@ -40,11 +40,6 @@ static char *join(const char *a, const char *b)
 	return dg_buf_detach(&buf);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A directory that is a git work tree of its own (a submodule, a nested clone). */
 static int has_git(const char *abs)
 {
@@ -66,7 +61,8 @@ static const char *inside(const struct fs_impl *fs, const char *real)
 	return real[l] ? real + l + 1 : real + l;
 }
 
-static int walk_dir(struct fs_walk *w, const char *shown, const char *abs, int via);
+static int walk_dir(struct fs_walk *w, const char *shown, const char *abs, int via,
+		    const struct stat *known);
 
 static int emit(struct fs_walk *w, const char *path, enum dg_entry_kind kind, const char *real,
 		const char *problem, int via)
@@ -108,45 +104,79 @@ static int walk_link(struct fs_walk *w, const char *path, const char *abs, int v
 			r = emit(w, path, DG_ENTRY_BROKEN, NULL,
 				 "too many files reached through directory links", via);
 		else
-			r = walk_dir(w, path, real, 1);
+			r = walk_dir(w, path, real, 1, &st);
 	}
 	free(real);
 	return r;
 }
 
-static int walk_dir(struct fs_walk *w, const char *shown, const char *abs, int via)
+/* A directory entry's name, and its type as readdir gave it (DT_UNKNOWN: ask lstat). */
+struct dir_entry {
+	char *name;
+	unsigned char type;
+};
+
+static int cmp_entries(const void *a, const void *b)
+{
+	return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
+}
+
+/* The mode of an entry: from readdir's type when it gives one (no system call), else lstat. */
+static int entry_mode(const struct dir_entry *e, const char *abs, struct stat *st)
+{
+	switch (e->type) {
+	case DT_REG:
+		st->st_mode = S_IFREG;
+		return 0;
+	case DT_LNK:
+		st->st_mode = S_IFLNK;
+		return 0;
+	case DT_DIR: /* its device and inode are asked by walk_dir, for loops */
+	default:
+		return lstat(abs, st);
+	}
+}
+
+/* known: the directory's stat when the caller has it (its device and inode tell a loop). */
+static int walk_dir(struct fs_walk *w, const char *shown, const char *abs, int via,
+		    const struct stat *known)
 {
 	struct stat dst;
-	if (w->depth >= FS_DEPTH_MAX || stat(abs, &dst) < 0)
+	if (w->depth >= FS_DEPTH_MAX)
+		return 0;
+	if (known)
+		dst = *known;
+	else if (stat(abs, &dst) < 0)
 		return 0;
 	DIR *d = opendir(abs);
 	if (!d)
 		return 0;
-	char **names = NULL;
+	struct dir_entry *names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
 		    !strcmp(de->d_name, ".git"))
 			continue;
-		DG_PUSH(names, n, cap, dg_xstrdup(de->d_name));
+		struct dir_entry e = { dg_xstrdup(de->d_name), de->d_type };
+		DG_PUSH(names, n, cap, e);
 	}
 	closedir(d);
 	if (n > 1) /* qsort(NULL, 0) is undefined */
-		qsort(names, n, sizeof(*names), cmp_names);
+		qsort(names, n, sizeof(*names), cmp_entries);
 	w->depth++;
 	w->dev[w->depth] = dst.st_dev;
 	w->ino[w->depth] = dst.st_ino;
 	int r = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (r) {
-			free(names[i]);
+			free(names[i].name);
 			continue;
 		}
-		char *child = join(shown, names[i]);
-		char *cabs = join(abs, names[i]);
+		char *child = join(shown, names[i].name);
+		char *cabs = join(abs, names[i].name);
 		struct stat st;
-		if (lstat(cabs, &st) == 0) {
+		if (entry_mode(&names[i], cabs, &st) == 0) {
 			if (S_ISLNK(st.st_mode)) {
 				r = walk_link(w, child, cabs, via);
 			} else if (S_ISDIR(st.st_mode)) {
@@ -154,7 +184,7 @@ static int walk_dir(struct fs_walk *w, const char *shown, const char *abs, int v
 				if (has_git(cabs))
 					r = emit(w, child, DG_ENTRY_SUBMODULE, NULL, NULL, via);
 				else
-					r = walk_dir(w, child, cabs, via);
+					r = walk_dir(w, child, cabs, via, &st);
 			} else if (S_ISREG(st.st_mode)) {
 				r = emit(w, child, DG_ENTRY_FILE, via ? inside(w->fs, cabs) : NULL, NULL,
 					 via);
@@ -162,7 +192,7 @@ static int walk_dir(struct fs_walk *w, const char *shown, const char *abs, int v
 		}
 		free(cabs);
 		free(child);
-		free(names[i]);
+		free(names[i].name);
 	}
 	w->depth--;
 	free(names);
@@ -183,7 +213,7 @@ static int fs_walk(struct dg_source *src, const char *dir, dg_entry_cb cb, void 
 		w.dev[0] = st.st_dev;
 		w.ino[0] = st.st_ino;
 	}
-	int r = walk_dir(&w, dir ? dir : "", abs, 0);
+	int r = walk_dir(&w, dir ? dir : "", abs, 0, NULL);
 	free(abs);
 	return r;
 }
