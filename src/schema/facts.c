@@ -5,6 +5,7 @@
  * always valid, and hooks replaying a long history parse only new files.
  */
 #include "schema/facts.h"
+#include "schema/facts_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,10 +27,12 @@
  * that a file whose facts are cached need not be read at all.
  * 4: the statements of DO blocks, domains, what cannot be read (opaque),
  * psql meta-commands and COPY data left out.
+ * 5: a checksum of every entry (entry_sum), and kinds and positions checked.
  */
-#define FACTS_MAGIC "ddlgate-schema-facts 4 pg_query " PG_VERSION " raw\n"
-/* The runs of a file (schema/prune.h), in a cache of their own. 1: a flag, then 8-byte hashes. */
-#define WORDS_MAGIC "ddlgate-schema-words 1\n"
+#define FACTS_MAGIC "ddlgate-schema-facts 5 pg_query " PG_VERSION " raw\n"
+/* The runs of a file (schema/prune.h), in a cache of their own. 1: a flag, then
+ * 8-byte hashes. 2: a checksum of every entry. */
+#define WORDS_MAGIC "ddlgate-schema-words 2\n"
 
 /* ---- writing ---- */
 
@@ -262,6 +265,7 @@ struct rd {
 	struct dg_arena *a;
 	const char *p, *end;
 	int bad;
+	size_t len;                   /* the size of the file: no location past it */
 	struct dg_sql_known_pos *pos; /* the locations read (malloc'd), for a file without text */
 	size_t n_pos, cap_pos;
 };
@@ -284,6 +288,36 @@ static long r_int(struct rd *r)
 	}
 	r->p = p + 1;
 	return neg ? -v : v;
+}
+
+/* An int (a type modifier): outside int's range is damage, not a value to cut. */
+static int r_i(struct rd *r)
+{
+	long v = r_int(r);
+	if (v < INT_MIN || v > INT_MAX)
+		r->bad = 1;
+	return r->bad ? 0 : (int)v;
+}
+
+/* A value within [lo, hi]: a kind (switches and tables take it as one of
+ * its enum's values), a flag (0 or 1), a line or a column (from 1). */
+static int r_in(struct rd *r, long lo, long hi)
+{
+	long v = r_int(r);
+	if (v < lo || v > hi)
+		r->bad = 1;
+	return r->bad ? (int)lo : (int)v;
+}
+
+static bool r_flag(struct rd *r)
+{
+	return r_in(r, 0, 1) != 0;
+}
+
+/* A line or a column: 1-based. */
+static int r_pos(struct rd *r)
+{
+	return r_in(r, 1, INT_MAX);
 }
 
 static size_t r_count(struct rd *r)
@@ -324,10 +358,16 @@ static int r_loc(struct rd *r)
 	long loc = r_int(r);
 	if (loc < 0 || r->bad)
 		return loc < -1 ? (r->bad = 1, -1) : (int)loc;
-	struct dg_sql_known_pos k = {(size_t)loc, (int)r_int(r), (int)r_int(r)};
-	if (loc > INT_MAX || k.line < 1 || k.column < 1)
+	if (loc > INT_MAX || (size_t)loc > r->len) {
 		r->bad = 1;
-	DG_PUSH(r->pos, r->n_pos, r->cap_pos, k);
+		return -1;
+	}
+	struct dg_sql_known_pos k;
+	k.offset = (size_t)loc;
+	k.line = r_pos(r); /* in this order: the initialiser's order is not the calls' */
+	k.column = r_pos(r);
+	if (!r->bad)
+		DG_PUSH(r->pos, r->n_pos, r->cap_pos, k);
 	return (int)loc;
 }
 
@@ -353,12 +393,12 @@ static const char **r_strs(struct rd *r, size_t *n)
 static void r_con(struct rd *r, struct dg_constraint *k)
 {
 	memset(k, 0, sizeof(*k));
-	k->kind = (enum dg_con_kind)r_int(r);
+	k->kind = (enum dg_con_kind)r_in(r, 0, DG_CON_KIND_LAST);
 	k->name = r_str(r);
 	k->columns = r_strs(r, &k->n_columns);
 	k->ref_table = r_rel(r);
 	k->ref_columns = r_strs(r, &k->n_ref_columns);
-	k->not_valid = (int)r_int(r);
+	k->not_valid = r_flag(r);
 	k->using_index = r_str(r);
 	k->not_null_column = r_str(r);
 	k->expr = r_str(r);
@@ -371,15 +411,15 @@ static void r_col(struct rd *r, struct dg_column *c)
 	c->name = r_str(r);
 	c->type.name = r_str(r);
 	c->type.display = r_str(r);
-	c->type.mods[0] = (int)r_int(r);
-	c->type.mods[1] = (int)r_int(r);
-	c->type.n_mods = (int)r_int(r);
-	c->type.array = (int)r_int(r);
-	c->not_null = (int)r_int(r);
-	c->primary_key = (int)r_int(r);
-	c->unique = (int)r_int(r);
+	c->type.mods[0] = r_i(r);
+	c->type.mods[1] = r_i(r);
+	c->type.n_mods = r_in(r, 0, 2); /* mods[] has two */
+	c->type.array = r_i(r);
+	c->not_null = r_flag(r);
+	c->primary_key = r_flag(r);
+	c->unique = r_flag(r);
 	c->location = r_loc(r);
-	if (r_int(r)) {
+	if (r_flag(r)) {
 		c->fk = dg_alloc(r->a, sizeof(*c->fk));
 		r_con(r, c->fk);
 	}
@@ -436,9 +476,9 @@ static void r_rare(struct rd *r, struct dg_arena *a, struct dg_stmt *st)
 	memset(&x, 0, sizeof(x));
 	x.partition_of = r_rel(r);
 	x.domain = r_rel(r);
-	x.domain_constrained = (int)r_int(r);
-	x.domain_cmd = (enum dg_domain_cmd)r_int(r);
-	if (r_int(r)) {
+	x.domain_constrained = r_flag(r);
+	x.domain_cmd = (enum dg_domain_cmd)r_in(r, 0, DG_DOM_CMD_LAST);
+	if (r_flag(r)) {
 		x.con = dg_alloc(a, sizeof(*x.con));
 		r_con(r, x.con);
 	}
@@ -449,7 +489,7 @@ static void r_rare(struct rd *r, struct dg_arena *a, struct dg_stmt *st)
 	}
 	for (size_t k = 0; k < x.n_likes; k++) {
 		x.likes[k] = r_rel(r);
-		x.like_options[k] = (unsigned)r_int(r);
+		x.like_options[k] = (unsigned)r_in(r, 0, DG_LIKE_INDEXES | DG_LIKE_CONSTRAINTS);
 	}
 	if (x.partition_of.name || x.partition_of.schema || x.domain.name || x.domain.schema ||
 	    x.domain_constrained || x.domain_cmd || x.con || x.n_likes)
@@ -460,7 +500,7 @@ static void r_rare(struct rd *r, struct dg_arena *a, struct dg_stmt *st)
 int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, const char *data,
 		  size_t len, const char *facts, size_t flen)
 {
-	struct rd r = { a, facts, facts + flen, 0, NULL, 0, 0 };
+	struct rd r = { a, facts, facts + flen, 0, 0, NULL, 0, 0 };
 	memset(f, 0, sizeof(*f));
 	f->path = dg_strdup(a, path);
 	/* the size of the file the facts are of: the text given must be it */
@@ -468,6 +508,7 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 	if (stored < 0 || (data && (size_t)stored != len))
 		return -1;
 	len = (size_t)stored;
+	r.len = len;
 	f->data = data;
 	f->len = len;
 	if (data)
@@ -476,31 +517,33 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 	f->stmts = n ? dg_alloc(a, n * sizeof(*f->stmts)) : NULL;
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		struct dg_stmt *st = &f->stmts[f->n_stmts++];
-		st->kind = (enum dg_stmt_kind)r_int(&r);
+		st->kind = (enum dg_stmt_kind)r_in(&r, 0, DG_STMT_KIND_LAST);
 		st->offset = (size_t)r_int(&r);
 		st->len = (size_t)r_int(&r);
-		st->line = (int)r_int(&r);
-		st->column = (int)r_int(&r);
-		st->end_line = (int)r_int(&r);
-		st->end_column = (int)r_int(&r);
+		st->line = r_pos(&r);
+		st->column = r_pos(&r);
+		st->end_line = r_pos(&r);
+		st->end_column = r_pos(&r);
+		if (st->end_line < st->line)
+			r.bad = 1;
 		st->error_offset = -1;
 		st->n_rels = r_count(&r);
 		st->rels = st->n_rels ? dg_alloc(a, st->n_rels * sizeof(*st->rels)) : NULL;
 		for (size_t k = 0; k < st->n_rels; k++)
 			st->rels[k] = r_rel(&r);
-		if (r_int(&r)) {
+		if (r_flag(&r)) {
 			st->rel = dg_alloc(a, sizeof(*st->rel));
 			*st->rel = r_rel(&r);
 		}
-		st->object = (enum dg_object_kind)r_int(&r);
+		st->object = (enum dg_object_kind)r_in(&r, 0, DG_OBJ_KIND_LAST);
 		st->name = r_str(&r);
 		st->new_name = r_str(&r);
 		st->value = r_str(&r);
-		st->if_exists = (int)r_int(&r);
-		st->if_not_exists = (int)r_int(&r);
-		st->cascade = (int)r_int(&r);
-		st->is_temp = (int)r_int(&r);
-		st->is_partitioned = (int)r_int(&r);
+		st->if_exists = r_flag(&r);
+		st->if_not_exists = r_flag(&r);
+		st->cascade = r_flag(&r);
+		st->is_temp = r_flag(&r);
+		st->is_partitioned = r_flag(&r);
 		r_rare(&r, a, st);
 		st->n_columns = r_count(&r);
 		st->columns = st->n_columns ? dg_alloc(a, st->n_columns * sizeof(*st->columns)) : NULL;
@@ -515,28 +558,28 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 		st->cmds = st->n_cmds ? dg_alloc(a, st->n_cmds * sizeof(*st->cmds)) : NULL;
 		for (size_t k = 0; k < st->n_cmds; k++) {
 			struct dg_cmd *c = &st->cmds[k];
-			c->kind = (enum dg_cmd_kind)r_int(&r);
+			c->kind = (enum dg_cmd_kind)r_in(&r, 0, DG_CMD_KIND_LAST);
 			c->column = r_str(&r);
 			c->name = r_str(&r);
-			c->if_exists = (int)r_int(&r);
-			c->cascade = (int)r_int(&r);
+			c->if_exists = r_flag(&r);
+			c->cascade = r_flag(&r);
 			c->location = r_loc(&r);
-			if (r_int(&r)) {
+			if (r_flag(&r)) {
 				c->coldef = dg_alloc(a, sizeof(*c->coldef));
 				r_col(&r, c->coldef);
 			}
-			if (r_int(&r)) {
+			if (r_flag(&r)) {
 				c->con = dg_alloc(a, sizeof(*c->con));
 				r_con(&r, c->con);
 			}
 		}
-		if (r_int(&r)) {
+		if (r_flag(&r)) {
 			struct dg_index *x = dg_alloc(a, sizeof(*x));
 			st->index = x;
 			x->name = r_str(&r);
 			x->table = r_rel(&r);
-			x->unique = (int)r_int(&r);
-			x->concurrently = (int)r_int(&r);
+			x->unique = r_flag(&r);
+			x->concurrently = r_flag(&r);
 			x->method = r_str(&r);
 			x->where = r_str(&r);
 			x->n_elems = r_count(&r);
@@ -554,7 +597,7 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 	for (size_t i = 0; i < n_opaque && !r.bad; i++) {
 		struct dg_sql_opaque *o = &f->opaque[f->n_opaque++];
 		o->stmt.offset = (size_t)r_int(&r);
-		o->stmt.line = (int)r_int(&r);
+		o->stmt.line = r_pos(&r);
 		o->stmt.error_offset = -1;
 		o->what = "SQL ddlgate cannot read";
 		if (o->stmt.offset > len)
@@ -574,18 +617,47 @@ struct entry {
 	char id[41];
 	const char *facts;
 	size_t len;
+	uint64_t sum;             /* entry_sum of its bytes, as written */
 };
 
 struct dg_facts_cache {
-	char *path;               /* <cache dir>/schema-facts-<repository key> (or -words-) */
+	char *path;               /* <cache dir>/schema-facts-<repository key> (or -words-);
+				     NULL: an image in memory, never written */
 	const char *magic;        /* the file's first line */
 	char *data;               /* the file as loaded */
 	size_t data_len;
+	size_t good_len;          /* its bytes up to the last whole entry (a torn tail after) */
 	struct entry *v;          /* open addressing on the blob id */
 	size_t cap, n;
 	struct dg_buf pending;    /* new entries, appended on close */
 	size_t hits, misses;
 };
+
+/*
+ * A checksum of an entry's bytes, eight at a time: a cache file damaged
+ * inside an entry (a bad disk, a stray write) would otherwise still decode,
+ * into facts of another file, and a verdict would rest on them. Each step
+ * is a bijection of the state, so a change within eight bytes always shows.
+ */
+static uint64_t entry_sum(const char *p, size_t n)
+{
+	const unsigned char *b = (const unsigned char *)p;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+	for (; n >= 8; b += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, b, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap64(w); /* bytes in order: the same sum on any machine */
+#endif
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	uint64_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)b[i] << (8 * i);
+	h = (h ^ w) * 0xff51afd7ed558ccdull;
+	return h ^ h >> 32;
+}
 
 static size_t id_slot(const struct dg_facts_cache *c, const char *id)
 {
@@ -595,7 +667,8 @@ static size_t id_slot(const struct dg_facts_cache *c, const char *id)
 	return h & (c->cap - 1);
 }
 
-static void cache_put(struct dg_facts_cache *c, const char *id, const char *facts, size_t len)
+static void cache_put(struct dg_facts_cache *c, const char *id, const char *facts, size_t len,
+		      uint64_t sum)
 {
 	if ((c->n + 1) * 2 > c->cap) {
 		struct entry *old = c->v;
@@ -605,7 +678,7 @@ static void cache_put(struct dg_facts_cache *c, const char *id, const char *fact
 		c->n = 0;
 		for (size_t i = 0; i < oc; i++)
 			if (old[i].id[0])
-				cache_put(c, old[i].id, old[i].facts, old[i].len);
+				cache_put(c, old[i].id, old[i].facts, old[i].len, old[i].sum);
 		free(old);
 	}
 	size_t h = id_slot(c, id);
@@ -617,6 +690,7 @@ static void cache_put(struct dg_facts_cache *c, const char *id, const char *fact
 	c->v[h].id[40] = '\0';
 	c->v[h].facts = facts;
 	c->v[h].len = len;
+	c->v[h].sum = sum;
 }
 
 /* The git dir: $GIT_DIR, else .git upward from cwd (a `gitdir:` file followed). */
@@ -712,6 +786,72 @@ static char *cache_dir(void)
 	return dir;
 }
 
+static int hex_digit(char ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/*
+ * One entry's header at q: "<40 hex id> <len> <16 hex sum>\n"; where its
+ * bytes start (after the header), or NULL when it is not one.
+ */
+static const char *entry_header(const char *q, const char *end, char id[41], size_t *len,
+				uint64_t *sum)
+{
+	if (end - q < 40 + 1 + 1 + 1 + 16 + 1)
+		return NULL;
+	for (int i = 0; i < 40; i++)
+		if (hex_digit(q[i]) < 0)
+			return NULL; /* an id cache_find could never ask for */
+	memcpy(id, q, 40);
+	id[40] = '\0';
+	const char *e = q + 41, *digits = e;
+	size_t l = 0;
+	while (e < end && *e >= '0' && *e <= '9' && e - digits < 18)
+		l = l * 10 + (size_t)(*e++ - '0');
+	if (q[40] != ' ' || e == digits || end - e < 1 + 16 + 1 || *e != ' ')
+		return NULL;
+	uint64_t h = 0;
+	for (int i = 1; i <= 16; i++) {
+		int d = hex_digit(e[i]);
+		if (d < 0)
+			return NULL;
+		h = h << 4 | (uint64_t)d;
+	}
+	if (e[17] != '\n')
+		return NULL;
+	*len = l;
+	*sum = h;
+	return e + 18;
+}
+
+/*
+ * Index the entries of c->data: the magic line, then entries, each its
+ * header and its bytes and a newline. Another version's file is started
+ * over; at a torn or damaged header the rest is ignored (an entry whose
+ * bytes do not match its sum is found, and treated as absent, by cache_find).
+ */
+static void cache_index(struct dg_facts_cache *c)
+{
+	size_t ml = strlen(c->magic);
+	if (c->data_len < ml || memcmp(c->data, c->magic, ml)) {
+		c->data_len = 0; /* another version: start over */
+		return;
+	}
+	const char *q = c->data + ml, *end = c->data + c->data_len;
+	for (;;) {
+		char id[41];
+		size_t l;
+		uint64_t sum;
+		const char *body = entry_header(q, end, id, &l, &sum);
+		if (!body || l >= (size_t)(end - body) || body[l] != '\n')
+			break;
+		cache_put(c, id, body, l, sum);
+		q = body + l + 1;
+	}
+	c->good_len = (size_t)(q - c->data);
+}
+
 /* The cache file of this repository named prefix-<key>, whose first line is magic. */
 static struct dg_facts_cache *cache_open(const char *prefix, const char *magic)
 {
@@ -741,27 +881,7 @@ static struct dg_facts_cache *cache_open(const char *prefix, const char *magic)
 		c->data_len = 0;
 		return c;
 	}
-	size_t ml = strlen(magic);
-	if (c->data_len < ml || memcmp(c->data, magic, ml)) {
-		c->data_len = 0; /* another version: start over */
-		return c;
-	}
-	/* entries: "<40 hex id> <len>\n<facts>\n"; a torn last entry is ignored */
-	const char *q = c->data + ml, *end = c->data + c->data_len;
-	while (q + 42 < end) {
-		char id[41];
-		memcpy(id, q, 40);
-		id[40] = '\0';
-		const char *e = q + 41;
-		size_t l = 0;
-		while (e < end && *e >= '0' && *e <= '9' && e - q < 41 + 18)
-			l = l * 10 + (size_t)(*e++ - '0');
-		if (q[40] != ' ' || e == q + 41 || e >= end || *e != '\n' ||
-		    l + 2 > (size_t)(end - e) || e[1 + l] != '\n')
-			break;
-		cache_put(c, id, e + 1, l);
-		q = e + 2 + l;
-	}
+	cache_index(c);
 	return c;
 }
 
@@ -775,15 +895,37 @@ struct dg_facts_cache *dg_words_cache_open(void)
 	return cache_open("schema-words", WORDS_MAGIC);
 }
 
-/* The cached facts of blob_id, or NULL. */
+/* The cached facts of blob_id, or NULL (none, or bytes that are not what was written). */
 static const struct entry *cache_find(const struct dg_facts_cache *c, const char *blob_id)
 {
 	if (!c || !blob_id || strlen(blob_id) != 40 || !c->cap)
 		return NULL;
 	for (size_t h = id_slot(c, blob_id); c->v[h].id[0]; h = (h + 1) & (c->cap - 1))
 		if (!strcmp(c->v[h].id, blob_id))
-			return &c->v[h];
+			return entry_sum(c->v[h].facts, c->v[h].len) == c->v[h].sum ? &c->v[h] : NULL;
 	return NULL;
+}
+
+struct dg_facts_cache *dg_facts_cache_from_image(int words, const char *data, size_t len)
+{
+	struct dg_facts_cache *c = dg_xcalloc(1, sizeof(*c));
+	c->magic = words ? WORDS_MAGIC : FACTS_MAGIC;
+	c->data = dg_xmalloc(len + 1);
+	if (len)
+		memcpy(c->data, data, len);
+	c->data[len] = '\0';
+	c->data_len = len;
+	cache_index(c);
+	return c;
+}
+
+void dg_facts_cache_each(const struct dg_facts_cache *c,
+			 void (*fn)(void *payload, const char *id, const char *body, size_t len),
+			 void *payload)
+{
+	for (size_t i = 0; c && i < c->cap; i++)
+		if (c->v[i].id[0])
+			fn(payload, c->v[i].id, c->v[i].facts, c->v[i].len);
 }
 
 int dg_facts_cache_get(struct dg_facts_cache *c, struct dg_arena *a, struct dg_sql_file *f,
@@ -794,6 +936,24 @@ int dg_facts_cache_get(struct dg_facts_cache *c, struct dg_arena *a, struct dg_s
 		return 0;
 	c->hits++;
 	return 1;
+}
+
+/* Queue an entry for the cache file: its header (entry_header), its bytes, a newline. */
+static void pending_add(struct dg_facts_cache *c, const char *blob_id, const char *body,
+			size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint64_t sum = entry_sum(body, len);
+	dg_buf_add(&c->pending, blob_id, 40);
+	dg_buf_add(&c->pending, " ", 1);
+	w_int(&c->pending, (long)len);
+	char *p = w_room(&c->pending, 17);
+	for (int i = 0; i < 16; i++)
+		p[i] = hex[(sum >> (60 - 4 * i)) & 15];
+	p[16] = '\n';
+	c->pending.len += 17;
+	dg_buf_add(&c->pending, body, len);
+	dg_buf_addch(&c->pending, '\n');
 }
 
 int dg_facts_cache_parse(struct dg_facts_cache *c, struct dg_arena *a, struct dg_sql_file *f,
@@ -808,12 +968,7 @@ int dg_facts_cache_parse(struct dg_facts_cache *c, struct dg_arena *a, struct dg
 	if (c && blob_id && strlen(blob_id) == 40) {
 		struct dg_buf b = DG_BUF_INIT;
 		dg_facts_write(&b, f);
-		dg_buf_add(&c->pending, blob_id, 40);
-		dg_buf_add(&c->pending, " ", 1);
-		w_int(&c->pending, (long)b.len);
-		c->pending.ptr[c->pending.len - 1] = '\n';
-		dg_buf_add(&c->pending, b.ptr ? b.ptr : "", b.len);
-		dg_buf_addch(&c->pending, '\n');
+		pending_add(c, blob_id, b.ptr ? b.ptr : "", b.len);
 		dg_buf_release(&b);
 		c->misses++;
 	}
@@ -824,10 +979,17 @@ void dg_facts_cache_close(struct dg_facts_cache *c)
 {
 	if (!c)
 		return;
-	if (c->pending.len) {
-		/* append in one write; a fresh or foreign-version file is replaced */
+	if (c->pending.len && c->path) {
+		/* append in one write; a fresh or foreign-version file is replaced,
+		 * a torn tail cut first (else what follows it is never read again,
+		 * and each run would parse and append the same files anew) */
 		int fresh = c->data_len == 0;
 		int fd = open(c->path, O_WRONLY | O_CREAT | (fresh ? O_TRUNC : O_APPEND), 0666);
+		if (fd >= 0 && !fresh && c->good_len < c->data_len &&
+		    ftruncate(fd, (off_t)c->good_len) < 0) {
+			close(fd);
+			fd = -1;
+		}
 		if (fd >= 0) {
 			struct dg_buf out = DG_BUF_INIT;
 			if (fresh)
@@ -855,15 +1017,13 @@ void dg_facts_cache_stats(const struct dg_facts_cache *c, size_t *hits, size_t *
 /* ---- the runs of files (schema/prune.h) ---- */
 
 /* An entry: '0' or '1' (always needed), then each hash in 8 bytes, least significant first. */
-int dg_words_cache_get(struct dg_facts_cache *c, struct dg_arena *a, const char *blob_id,
-		       struct dg_prune_words *w)
+int dg_words_read(struct dg_arena *a, const char *body, size_t len, struct dg_prune_words *w)
 {
-	const struct entry *e = cache_find(c, blob_id);
-	if (!e || e->len < 1 || (e->facts[0] != '0' && e->facts[0] != '1') || (e->len - 1) % 8)
-		return 0;
-	size_t n = (e->len - 1) / 8;
+	if (len < 1 || (body[0] != '0' && body[0] != '1') || (len - 1) % 8)
+		return -1;
+	size_t n = (len - 1) / 8;
 	uint64_t *v = n ? dg_alloc(a, n * sizeof(*v)) : NULL;
-	const unsigned char *p = (const unsigned char *)e->facts + 1;
+	const unsigned char *p = (const unsigned char *)body + 1;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (n)
 		memcpy(v, p, n * 8); /* the bytes are the hashes as this machine keeps them */
@@ -875,9 +1035,21 @@ int dg_words_cache_get(struct dg_facts_cache *c, struct dg_arena *a, const char 
 		v[i] = h;
 	}
 #endif
+	for (size_t i = 0; i < n; i++)
+		if (!v[i])
+			return -1; /* no run hashes to 0 (prune.c): not what was written */
 	w->v = v;
 	w->n = n;
-	w->always = e->facts[0] == '1';
+	w->always = body[0] == '1';
+	return 0;
+}
+
+int dg_words_cache_get(struct dg_facts_cache *c, struct dg_arena *a, const char *blob_id,
+		       struct dg_prune_words *w)
+{
+	const struct entry *e = cache_find(c, blob_id);
+	if (!e || dg_words_read(a, e->facts, e->len, w) < 0)
+		return 0;
 	c->hits++;
 	return 1;
 }
@@ -887,23 +1059,19 @@ void dg_words_cache_put(struct dg_facts_cache *c, const char *blob_id,
 {
 	if (!c || !blob_id || strlen(blob_id) != 40)
 		return;
-	dg_buf_add(&c->pending, blob_id, 40);
-	dg_buf_add(&c->pending, " ", 1);
-	w_int(&c->pending, (long)(1 + 8 * w->n));
-	c->pending.ptr[c->pending.len - 1] = '\n';
-	unsigned char *p = (unsigned char *)w_room(&c->pending, 2 + 8 * w->n);
+	struct dg_buf b = DG_BUF_INIT;
+	unsigned char *p = (unsigned char *)w_room(&b, 1 + 8 * w->n);
 	*p++ = w->always ? '1' : '0';
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (w->n)
 		memcpy(p, w->v, w->n * 8);
-	p += w->n * 8;
 #else
 	for (size_t i = 0; i < w->n; i++)
 		for (int k = 0; k < 8; k++)
-			*p++ = (unsigned char)(w->v[i] >> (8 * k));
+			p[8 * i + k] = (unsigned char)(w->v[i] >> (8 * k));
 #endif
-	*p++ = '\n';
-	c->pending.len = (size_t)((char *)p - c->pending.ptr);
-	c->pending.ptr[c->pending.len] = '\0';
+	b.len = 1 + 8 * w->n;
+	pending_add(c, blob_id, b.ptr, b.len);
+	dg_buf_release(&b);
 	c->misses++;
 }

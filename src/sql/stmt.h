@@ -69,6 +69,8 @@ enum dg_con_kind {
 	DG_CON_IDENTITY,
 	DG_CON_GENERATED,
 };
+/* The last kind (the facts cache, schema/facts.c, takes no other): keep it the last. */
+#define DG_CON_KIND_LAST DG_CON_GENERATED
 
 /* A constraint, inline on a column or at table level (fields grouped by size: no padding). */
 struct dg_constraint {
@@ -142,6 +144,7 @@ enum dg_cmd_kind {
 	DG_CMD_REPLICA_IDENTITY,
 	DG_CMD_SET_WITHOUT_CLUSTER, /* SET WITHOUT CLUSTER: only pg_index flags change */
 };
+#define DG_CMD_KIND_LAST DG_CMD_SET_WITHOUT_CLUSTER /* as DG_CON_KIND_LAST */
 
 /* One ALTER TABLE sub-command (fields grouped by size: no padding). */
 struct dg_cmd {
@@ -226,6 +229,7 @@ enum dg_stmt_kind {
 	DG_STMT_CREATE_DOMAIN,
 	DG_STMT_ALTER_DOMAIN,
 };
+#define DG_STMT_KIND_LAST DG_STMT_ALTER_DOMAIN /* as DG_CON_KIND_LAST */
 
 /* ALTER DOMAIN sub-forms ddlgate tells apart. */
 enum dg_domain_cmd {
@@ -236,6 +240,7 @@ enum dg_domain_cmd {
 	DG_DOM_DROP_NOT_NULL,
 	DG_DOM_DROP_CONSTRAINT,
 };
+#define DG_DOM_CMD_LAST DG_DOM_DROP_CONSTRAINT /* as DG_CON_KIND_LAST */
 
 enum dg_object_kind {
 	DG_OBJ_OTHER = 0,
@@ -254,6 +259,7 @@ enum dg_object_kind {
 	DG_OBJ_DATABASE,           /* REINDEX DATABASE */
 	DG_OBJ_SYSTEM,             /* REINDEX SYSTEM */
 };
+#define DG_OBJ_KIND_LAST DG_OBJ_SYSTEM /* as DG_CON_KIND_LAST */
 
 /* CREATE TABLE (LIKE t INCLUDING ...): what the copy takes beyond columns. */
 #define DG_LIKE_INDEXES 1u         /* indexes, PRIMARY KEY / UNIQUE / EXCLUDE constraints */

@@ -65,7 +65,7 @@ push() {
 	rm -rf "$DDLGATE_CACHE_DIR"
 	"$DDLGATE" pre-push origin "$T/remote.git" <"$T/stdin" >"$T/pruned" 2>&1
 	echo "exit $?" >>"$T/pruned"
-	entries=$(grep -c -E '^[0-9a-f]{40} [0-9]+$' "$DDLGATE_CACHE_DIR"/schema-facts-* 2>/dev/null)
+	entries=$(grep -c -E '^[0-9a-f]{40} [0-9]+ [0-9a-f]{16}$' "$DDLGATE_CACHE_DIR"/schema-facts-* 2>/dev/null)
 	"$DDLGATE" pre-push origin "$T/remote.git" <"$T/stdin" >"$T/warm" 2>&1
 	echo "exit $?" >>"$T/warm"
 	rm -rf "$DDLGATE_CACHE_DIR"

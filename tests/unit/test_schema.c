@@ -7,6 +7,8 @@
 #include "rules/engine.h"
 #include "rules/missing_fk_index.h"
 #include "schema/facts.h"
+#include "schema/facts_int.h"
+#include "schema/prune.h"
 #include "schema/schema.h"
 #include "tap.h"
 
@@ -319,6 +321,50 @@ static void test_facts_roundtrip(void)
 	dg_buf_release(&jb);
 }
 
+/* facts with their k-th space-separated token (of the leading plain ones) replaced by tok */
+static const char *with_token(const char *facts, int k, const char *tok)
+{
+	const char *p = facts;
+	for (int i = 0; i < k; i++)
+		p = strchr(p, ' ') + 1;
+	const char *e = strchr(p, ' ');
+	return dg_sprintf(&arena, "%.*s%s%s", (int)(p - facts), facts, tok, e);
+}
+
+/* Facts that decode but are not what the parser could have written are refused (a miss). */
+static void test_facts_damaged(void)
+{
+	const char *sql = "CREATE TABLE t (a varchar(3) REFERENCES p);\n";
+	struct dg_sql_file f, g;
+	dg_sql_parse(&arena, &f, "V1.sql", sql, strlen(sql));
+	struct dg_buf b = DG_BUF_INIT;
+	dg_facts_write(&b, &f);
+	const char *facts = dg_strndup(&arena, b.ptr, b.len);
+	dg_buf_release(&b);
+	ok(dg_facts_read(&arena, &g, "V1.sql", NULL, 0, facts, strlen(facts)) == 0, "the facts read");
+	/* tokens: size, count, kind, offset, length, line, column, end line, end column */
+	static const struct { int k; const char *tok, *what; } bad[] = {
+		{ 2, "99", "a statement kind past the last" },
+		{ 2, "-1", "a negative statement kind" },
+		{ 5, "0", "line 0" },
+		{ 6, "-3", "a negative column" },
+		{ 5, "5", "an end line before the start" },
+		{ 3, "4000", "a statement past the file" },
+		{ 5, "99999999999", "a line past int" },
+	};
+	for (size_t i = 0; i < DG_ARRAY_SIZE(bad); i++) {
+		const char *d = with_token(facts, bad[i].k, bad[i].tok);
+		ok(dg_facts_read(&arena, &g, "V1.sql", NULL, 0, d, strlen(d)) < 0, "refused: %s",
+		   bad[i].what);
+	}
+	struct dg_prune_words w;
+	ok(dg_words_read(&arena, "0\1\0\0\0\0\0\0\0", 9, &w) == 0 && w.n == 1 && w.v[0] == 1 &&
+	   !w.always, "a words entry reads");
+	ok(dg_words_read(&arena, "1\0\0\0\0\0\0\0\0", 9, &w) < 0, "a run hashed to 0 is refused");
+	ok(dg_words_read(&arena, "2\1\0\0\0\0\0\0\0", 9, &w) < 0, "a flag but 0 or 1 is refused");
+	ok(dg_words_read(&arena, "0\1\0\0", 4, &w) < 0, "a cut hash is refused");
+}
+
 /* The --all path: the rule alone on an older file, suppressions honoured. */
 static void test_rule_alone(void)
 {
@@ -363,6 +409,7 @@ int main(void)
 	test_paths();
 	test_lint_history();
 	test_facts_roundtrip();
+	test_facts_damaged();
 	test_rule_alone();
 	dg_arena_release(&arena);
 	return done();
