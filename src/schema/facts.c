@@ -320,10 +320,26 @@ static int r_pos(struct rd *r)
 	return r_in(r, 1, INT_MAX);
 }
 
-static size_t r_count(struct rd *r)
+/*
+ * The fewest bytes each element of a count takes when written ("0 " per
+ * number, "- " per string): a count past what the rest can hold is damage,
+ * refused before its array is allocated (a 1 KB entry could otherwise ask
+ * for hundreds of KB of statements).
+ */
+#define MIN_STMT 60
+#define MIN_COLUMN 24
+#define MIN_CON 22
+#define MIN_CMD 16
+#define MIN_REL 4
+#define MIN_LIKE 6
+#define MIN_STR 2
+#define MIN_ELEM 4
+#define MIN_OPAQUE 4
+
+static size_t r_count(struct rd *r, size_t min)
 {
 	long v = r_int(r);
-	if (v < 0 || v > (long)(r->end - r->p)) {
+	if (v < 0 || (size_t)v > (size_t)(r->end - r->p) / min) {
 		r->bad = 1;
 		return 0;
 	}
@@ -381,7 +397,7 @@ static struct dg_rel r_rel(struct rd *r)
 
 static const char **r_strs(struct rd *r, size_t *n)
 {
-	*n = r_count(r);
+	*n = r_count(r, MIN_STR);
 	if (!*n || r->bad)
 		return NULL;
 	const char **v = dg_alloc(r->a, *n * sizeof(*v));
@@ -482,7 +498,7 @@ static void r_rare(struct rd *r, struct dg_arena *a, struct dg_stmt *st)
 		x.con = dg_alloc(a, sizeof(*x.con));
 		r_con(r, x.con);
 	}
-	x.n_likes = r_count(r);
+	x.n_likes = r_count(r, MIN_LIKE);
 	if (x.n_likes) {
 		x.likes = dg_alloc(a, x.n_likes * sizeof(*x.likes));
 		x.like_options = dg_alloc(a, x.n_likes * sizeof(*x.like_options));
@@ -513,7 +529,7 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 	f->len = len;
 	if (data)
 		line_index(a, f);
-	size_t n = r_count(&r);
+	size_t n = r_count(&r, MIN_STMT);
 	f->stmts = n ? dg_alloc(a, n * sizeof(*f->stmts)) : NULL;
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		struct dg_stmt *st = &f->stmts[f->n_stmts++];
@@ -527,7 +543,7 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 		if (st->end_line < st->line)
 			r.bad = 1;
 		st->error_offset = -1;
-		st->n_rels = r_count(&r);
+		st->n_rels = r_count(&r, MIN_REL);
 		st->rels = st->n_rels ? dg_alloc(a, st->n_rels * sizeof(*st->rels)) : NULL;
 		for (size_t k = 0; k < st->n_rels; k++)
 			st->rels[k] = r_rel(&r);
@@ -545,16 +561,16 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 		st->is_temp = r_flag(&r);
 		st->is_partitioned = r_flag(&r);
 		r_rare(&r, a, st);
-		st->n_columns = r_count(&r);
+		st->n_columns = r_count(&r, MIN_COLUMN);
 		st->columns = st->n_columns ? dg_alloc(a, st->n_columns * sizeof(*st->columns)) : NULL;
 		for (size_t k = 0; k < st->n_columns; k++)
 			r_col(&r, &st->columns[k]);
-		st->n_constraints = r_count(&r);
+		st->n_constraints = r_count(&r, MIN_CON);
 		st->constraints = st->n_constraints ?
 			dg_alloc(a, st->n_constraints * sizeof(*st->constraints)) : NULL;
 		for (size_t k = 0; k < st->n_constraints; k++)
 			r_con(&r, &st->constraints[k]);
-		st->n_cmds = r_count(&r);
+		st->n_cmds = r_count(&r, MIN_CMD);
 		st->cmds = st->n_cmds ? dg_alloc(a, st->n_cmds * sizeof(*st->cmds)) : NULL;
 		for (size_t k = 0; k < st->n_cmds; k++) {
 			struct dg_cmd *c = &st->cmds[k];
@@ -582,7 +598,7 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 			x->concurrently = r_flag(&r);
 			x->method = r_str(&r);
 			x->where = r_str(&r);
-			x->n_elems = r_count(&r);
+			x->n_elems = r_count(&r, MIN_ELEM);
 			x->elems = x->n_elems ? dg_alloc(a, x->n_elems * sizeof(*x->elems)) : NULL;
 			for (size_t k = 0; k < x->n_elems; k++) {
 				x->elems[k].column = r_str(&r);
@@ -592,7 +608,7 @@ int dg_facts_read(struct dg_arena *a, struct dg_sql_file *f, const char *path, c
 		if (st->offset > len || st->len > len - st->offset)
 			r.bad = 1;
 	}
-	size_t n_opaque = r_count(&r);
+	size_t n_opaque = r_count(&r, MIN_OPAQUE);
 	f->opaque = n_opaque && !r.bad ? dg_alloc(a, n_opaque * sizeof(*f->opaque)) : NULL;
 	for (size_t i = 0; i < n_opaque && !r.bad; i++) {
 		struct dg_sql_opaque *o = &f->opaque[f->n_opaque++];
