@@ -269,6 +269,18 @@ static int sql_text(struct dg_arena *a, struct dg_source *src, const struct dg_m
 	return 0;
 }
 
+/* The arrays of a history of at most n files of set (in the arena). */
+static void alloc_history(struct dg_schema_history *out, struct dg_arena *a,
+			  const struct dg_set *set, size_t n)
+{
+	out->order = dg_alloc(a, (n + 1) * sizeof(*out->order));
+	out->files = dg_alloc(a, (n + 1) * sizeof(*out->files));
+	out->parsed = dg_alloc(a, n + 1);
+	out->migs = set->migs;
+	out->n_migs = set->n_migs;
+	out->order_of = dg_alloc(a, (set->n_migs + 1) * sizeof(*out->order_of));
+}
+
 /* with_text: every file keeps its text; else files whose facts are cached are not read */
 static int build_in(struct dg_schema_history *out, struct dg_arena *a, struct dg_source *src,
 		    struct dg_set *const *sets, size_t n_sets, const struct dg_set *set,
@@ -287,12 +299,7 @@ static int build_in(struct dg_schema_history *out, struct dg_arena *a, struct dg
 	if (dg_set_order(a, set, &order, &n) < 0)
 		return -1;
 	struct dg_facts_cache *cache = dg_facts_cache_open();
-	out->order = dg_alloc(a, (n + 1) * sizeof(*out->order));
-	out->files = dg_alloc(a, (n + 1) * sizeof(*out->files));
-	out->parsed = dg_alloc(a, n + 1);
-	out->migs = set->migs;
-	out->n_migs = set->n_migs;
-	out->order_of = dg_alloc(a, (set->n_migs + 1) * sizeof(*out->order_of));
+	alloc_history(out, a, set, n);
 	for (size_t i = 0; i < set->n_migs; i++)
 		out->order_of[i] = -1;
 	size_t last = n; /* the last file the loop below may replay */
@@ -531,12 +538,7 @@ int dg_schema_history_build_for(struct dg_schema_history *out, struct dg_arena *
 	size_t n;
 	if (dg_set_order(a, set, &order, &n) < 0)
 		return -1;
-	out->order = dg_alloc(a, (n + 1) * sizeof(*out->order));
-	out->files = dg_alloc(a, (n + 1) * sizeof(*out->files));
-	out->parsed = dg_alloc(a, n + 1);
-	out->migs = set->migs;
-	out->n_migs = set->n_migs;
-	out->order_of = dg_alloc(a, (set->n_migs + 1) * sizeof(*out->order_of));
+	alloc_history(out, a, set, n);
 	/* a linted migration that is not replayed (a down script) is judged on
 	 * a state this does not follow: the whole history then */
 	size_t n_linted = 0;

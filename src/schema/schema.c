@@ -65,31 +65,30 @@ static int same_set(const char *const *a, size_t na, const char *const *b, size_
 		(arr)[(n)++] = (item);                                          \
 	} while (0)
 
+/* Move an array a table owns to room for newcap items in the arena (the old copy stays dead). */
+#define TABLE_GROW(a, arr, n, cap, newcap)                                      \
+	do {                                                                    \
+		size_t nc_ = (newcap);                                          \
+		void *np_ = dg_alloc((a), nc_ * sizeof(*(arr)));                \
+		if (n)                                                          \
+			memcpy(np_, (arr), (n) * sizeof(*(arr)));               \
+		(arr) = np_;                                                    \
+		(cap) = nc_;                                                    \
+	} while (0)
+
 /* Append to an array a table owns (amortized: the room doubles). */
 #define TABLE_PUSH(a, arr, n, cap, item)                                        \
 	do {                                                                    \
-		if ((n) + 1 > (cap)) {                                          \
-			size_t nc_ = (cap) ? (cap) * 2 : 2;                     \
-			void *np_ = dg_alloc((a), nc_ * sizeof(*(arr)));        \
-			if (n)                                                  \
-				memcpy(np_, (arr), (n) * sizeof(*(arr)));       \
-			(arr) = np_;                                            \
-			(cap) = nc_;                                            \
-		}                                                               \
+		if ((n) + 1 > (cap))                                            \
+			TABLE_GROW(a, arr, n, cap, (cap) ? (cap) * 2 : 2);      \
 		(arr)[(n)++] = (item);                                          \
 	} while (0)
 
 /* Room for `more` items past n at once (TABLE_PUSH doubles, leaving the old copies dead). */
 #define TABLE_RESERVE(a, arr, n, cap, more)                                     \
 	do {                                                                    \
-		if ((n) + (more) > (cap)) {                                     \
-			size_t nc_ = (n) + (more);                              \
-			void *np_ = dg_alloc((a), nc_ * sizeof(*(arr)));        \
-			if (n)                                                  \
-				memcpy(np_, (arr), (n) * sizeof(*(arr)));       \
-			(arr) = np_;                                            \
-			(cap) = nc_;                                            \
-		}                                                               \
+		if ((n) + (more) > (cap))                                       \
+			TABLE_GROW(a, arr, n, cap, (n) + (more));               \
 	} while (0)
 
 /* Remove element i of an arena array in place (the array must be owned). */
