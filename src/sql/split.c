@@ -238,6 +238,15 @@ enum word {
 	W_COPY, W_FROM, W_STDIN,
 };
 
+/* Is token t the word w (lower-case letters), in any case? */
+static int token_is(const char *d, const struct tok *t, const char *w)
+{
+	size_t n = t->end - t->start, k = 0;
+	while (k < n && w[k] && (d[t->start + k] | 0x20) == w[k])
+		k++;
+	return k == n && !w[k];
+}
+
 static enum word word_of(const char *d, const struct tok *t)
 {
 	static const struct {
@@ -252,14 +261,9 @@ static enum word word_of(const char *d, const struct tok *t)
 	size_t n = t->end - t->start;
 	if (t->kind != TK_WORD || n < 2 || n > 9 || !strchr("corfpbes", d[t->start] | 0x20))
 		return W_OTHER;
-	for (size_t i = 0; i < DG_ARRAY_SIZE(words); i++) {
-		const char *w = words[i].s;
-		size_t k = 0;
-		while (k < n && w[k] && (d[t->start + k] | 0x20) == w[k])
-			k++;
-		if (k == n && !w[k])
+	for (size_t i = 0; i < DG_ARRAY_SIZE(words); i++)
+		if (token_is(d, t, words[i].s))
 			return words[i].w;
-	}
 	return W_OTHER;
 }
 
@@ -412,15 +416,9 @@ void dg_sql_long_words(const char *d, size_t from, size_t to,
 /* Is token t one of words (lower case), ignoring case? */
 static int word_in(const char *d, const struct tok *t, const char *const *words, size_t n_words)
 {
-	size_t n = t->end - t->start;
-	for (size_t i = 0; i < n_words; i++) {
-		const char *w = words[i];
-		size_t k = 0;
-		while (k < n && w[k] && (d[t->start + k] | 0x20) == w[k])
-			k++;
-		if (k == n && !w[k])
+	for (size_t i = 0; i < n_words; i++)
+		if (token_is(d, t, words[i]))
 			return 1;
-	}
 	return 0;
 }
 
