@@ -358,6 +358,39 @@ char *dg_cli_repo_root(void)
 	return root;
 }
 
+/* A directory's realpath, kept for the next path in it. */
+struct kept_dir {
+	char *dir, *abs;
+};
+
+/* The realpath of path's first len bytes ("/" when len is 0), by resolve, kept in k. */
+static const char *kept_realpath(struct kept_dir *k, const char *path, size_t len,
+				 char *(*resolve)(const char *))
+{
+	if (!k->dir || strlen(k->dir) != len || strncmp(k->dir, path, len)) {
+		free(k->dir);
+		free(k->abs);
+		k->dir = dg_xstrndup(path, len);
+		k->abs = resolve(len ? k->dir : "/");
+	}
+	return k->abs;
+}
+
+/* dir_abs (resolved) joined with slash, a "/name" (the root "/" is not doubled). */
+static char *join_resolved(const char *dir_abs, const char *slash)
+{
+	size_t al = strlen(dir_abs);
+	char *abs = dg_xmalloc(al + strlen(slash) + 1);
+	memcpy(abs, dir_abs, al);
+	strcpy(abs + (al > 1 ? al : 0), slash);
+	return abs;
+}
+
+static char *plain_realpath(const char *path)
+{
+	return realpath(path, NULL);
+}
+
 /*
  * realpath() of a directory. The directories of a migration set's files
  * are mostly siblings (diesel: migrations/<version>/up.sql): the parent's
@@ -367,53 +400,31 @@ char *dg_cli_repo_root(void)
  */
 static char *dir_realpath(const char *dir)
 {
-	static char *parent, *parent_abs;
+	static struct kept_dir parent;
 	const char *slash = strrchr(dir, '/');
-	const char *base = slash ? slash + 1 : NULL;
 	struct stat st;
-	if (!slash || slash == dir || !*base || !strcmp(base, ".") || !strcmp(base, "..") ||
-	    lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (!slash || slash == dir || !slash[1] || !strcmp(slash + 1, ".") ||
+	    !strcmp(slash + 1, "..") || lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return realpath(dir, NULL); /* the general case, and every error as realpath says */
-	size_t pl = (size_t)(slash - dir);
-	if (!parent || strlen(parent) != pl || strncmp(parent, dir, pl)) {
-		free(parent);
-		free(parent_abs);
-		parent = dg_xstrndup(dir, pl);
-		parent_abs = realpath(parent, NULL);
-	}
-	if (!parent_abs)
-		return realpath(dir, NULL);
-	size_t al = strlen(parent_abs);
-	char *abs = dg_xmalloc(al + strlen(slash) + 1);
-	memcpy(abs, parent_abs, al);
-	strcpy(abs + (al > 1 ? al : 0), slash);
-	return abs;
+	const char *parent_abs = kept_realpath(&parent, dir, (size_t)(slash - dir), plain_realpath);
+	return parent_abs ? join_resolved(parent_abs, slash) : realpath(dir, NULL);
 }
 
 /*
- * realpath() of path: its directory's resolution joined with its file
- * name, and kept in *dir / *dir_abs for the directory's next file
- * (realpath walks every component with a system call).
+ * realpath() of path: its directory's resolution (kept for the
+ * directory's next file) joined with its file name (realpath walks every
+ * component with a system call).
  */
-static char *resolved_path(const char *path, char **dir, char **dir_abs)
+static char *resolved_path(const char *path)
 {
+	static struct kept_dir dir;
 	const char *slash = strrchr(path, '/');
 	if (!slash || !slash[1] || !strcmp(slash + 1, ".") || !strcmp(slash + 1, ".."))
 		return realpath(path, NULL);
-	size_t dl = (size_t)(slash - path);
-	if (!*dir || strlen(*dir) != dl || strncmp(*dir, path, dl)) {
-		free(*dir);
-		free(*dir_abs);
-		*dir = dg_xstrndup(path, dl);
-		*dir_abs = dir_realpath(*dir);
-	}
-	if (!*dir_abs || access(path, F_OK) < 0)
+	const char *dir_abs = kept_realpath(&dir, path, (size_t)(slash - path), dir_realpath);
+	if (!dir_abs || access(path, F_OK) < 0)
 		return NULL;
-	size_t al = strlen(*dir_abs);
-	char *abs = dg_xmalloc(al + strlen(slash) + 1);
-	memcpy(abs, *dir_abs, al);
-	strcpy(abs + (al > 1 ? al : 0), slash);
-	return abs;
+	return join_resolved(dir_abs, slash);
 }
 
 /*
@@ -423,10 +434,10 @@ static char *resolved_path(const char *path, char **dir, char **dir_abs)
  */
 static char *resolved(const char *path)
 {
-	static char *dir, *dir_abs, *last, *last_abs;
+	static char *last, *last_abs;
 	if (last && !strcmp(last, path))
 		return dg_xstrdup(last_abs);
-	char *abs = resolved_path(path, &dir, &dir_abs);
+	char *abs = resolved_path(path);
 	if (abs) {
 		free(last);
 		free(last_abs);
@@ -436,11 +447,17 @@ static char *resolved(const char *path)
 	return abs;
 }
 
+/* abs's path below root (both resolved), or NULL when it is not inside root. */
+static const char *below_root(const char *abs, const char *root)
+{
+	size_t l = strlen(root);
+	return !strncmp(abs, root, l) && abs[l] == '/' ? abs + l + 1 : NULL;
+}
+
 int dg_cli_under_root(const char *root, const char *path)
 {
 	char *abs = resolved(path);
-	size_t l = root ? strlen(root) : 0;
-	int under = !abs || !root || root[0] != '/' || (!strncmp(abs, root, l) && abs[l] == '/');
+	int under = !abs || !root || root[0] != '/' || below_root(abs, root);
 	free(abs);
 	return under;
 }
@@ -448,13 +465,11 @@ int dg_cli_under_root(const char *root, const char *path)
 char *dg_cli_relative(const char *root, const char *path)
 {
 	char *abs = resolved(path);
-	if (abs && root) {
-		size_t l = strlen(root);
-		if (!strncmp(abs, root, l) && abs[l] == '/') {
-			char *rel = dg_xstrdup(abs + l + 1);
-			free(abs);
-			return rel;
-		}
+	const char *rel = abs && root ? below_root(abs, root) : NULL;
+	if (rel) {
+		char *own = dg_xstrdup(rel);
+		free(abs);
+		return own;
 	}
 	free(abs);
 	while (path[0] == '.' && path[1] == '/')
