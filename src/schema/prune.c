@@ -154,13 +154,16 @@ static size_t unique(uint64_t *v, size_t n)
 	return k;
 }
 
-static void words_done(struct dg_arena *a, struct words *w, struct dg_prune_words *out)
+/* The runs of w into out (the arena), w's own array freed unless it is local (on the stack). */
+static void words_done(struct dg_arena *a, struct words *w, struct dg_prune_words *out,
+		       const uint64_t *local)
 {
 	w->n = unique(w->v, w->n);
 	out->v = w->n ? dg_memdup(a, w->v, w->n, sizeof(*w->v)) : NULL;
 	out->n = w->n;
 	out->always = w->always;
-	free(w->v);
+	if (w->v != local)
+		free(w->v);
 }
 
 /* Can this run start a spelling of a name that is not its runs (U&"...", E'...', EXECUTE)? */
@@ -223,12 +226,7 @@ void dg_prune_text_words(struct dg_arena *a, const char *data, size_t len,
 		}
 		w.v[w.n++] = h ? h : 1;
 	}
-	w.n = unique(w.v, w.n);
-	out->v = w.n ? dg_memdup(a, w.v, w.n, sizeof(*w.v)) : NULL;
-	out->n = w.n;
-	out->always = w.always;
-	if (w.v != local)
-		free(w.v);
+	words_done(a, &w, out, local);
 }
 
 static void words_of_rel(struct words *w, const struct dg_rel *r)
@@ -298,7 +296,7 @@ void dg_prune_facts_words(struct dg_arena *a, const struct dg_sql_file *f,
 	struct words w = { NULL, 0, 0, 0 };
 	for (size_t i = 0; i < f->n_stmts; i++)
 		words_of_stmt(&w, &f->stmts[i]);
-	words_done(a, &w, out);
+	words_done(a, &w, out, NULL);
 }
 
 int dg_prune_needed(const struct dg_prune_words *w, const struct dg_keyset *k)
