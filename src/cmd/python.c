@@ -131,7 +131,7 @@ int dg_cli_python_find(struct dg_cli_python *p, const char *path, int explicit,
 	struct by_path want = {rel, NULL};
 	const struct by_path *hit =
 	    p->n_by_path ? bsearch(&want, p->by_path, p->n_by_path, sizeof(want), path_cmp) : NULL;
-	if (hit && set && hit->m >= set->migs && hit->m < set->migs + set->n_migs)
+	if (hit && set && dg_set_holds(set, hit->m))
 		m = hit->m;
 	if (set && set->cfg.format != DG_FORMAT_SQL && !m && dg_str_endswith(rel, ".py")) {
 		/* left out by discovery: the finding that says why, as check reports it */
@@ -193,8 +193,8 @@ int dg_cli_sql_find(struct dg_cli_python *p, const char *path, struct dg_cli_pyt
 	const struct by_path *hit =
 	    p->n_by_path ? bsearch(&want, p->by_path, p->n_by_path, sizeof(want), path_cmp) : NULL;
 	free(rel);
-	if (!set || set->cfg.format != DG_FORMAT_SQL || !hit || hit->m < set->migs ||
-	    hit->m >= set->migs + set->n_migs || !hit->m->is_sql)
+	if (!set || set->cfg.format != DG_FORMAT_SQL || !hit || !dg_set_holds(set, hit->m) ||
+	    !hit->m->is_sql)
 		return 1;
 	struct dg_schema_history *h = history_of(p, set);
 	if (!h)

@@ -41,7 +41,7 @@ int dg_set_lint_order(struct dg_arena *a, const struct dg_set *set,
 	for (size_t i = 0; i < n; i++) {
 		const struct dg_migration *m = order[i];
 		all[k++] = m;
-		if (m >= set->migs && m < set->migs + set->n_migs)
+		if (dg_set_holds(set, m))
 			seen[m - set->migs] = 1;
 		if (!n_downs || m->undo || !m->version)
 			continue;

@@ -86,6 +86,12 @@ struct dg_set {
 	const char *plan;	 /* sqitch-like: the sqitch.plan (where graph messages point) */
 };
 
+/* Is m one of set's own migrations (an element of set->migs, so m - set->migs is its index)? */
+static inline int dg_set_holds(const struct dg_set *set, const struct dg_migration *m)
+{
+	return m >= set->migs && m < set->migs + set->n_migs;
+}
+
 /*
  * Discover the sets of src: from cfg->sets (globs expanded against the
  * source's directories) or, with none configured, auto-detected (alembic.ini

@@ -194,7 +194,7 @@ static int lint_python_set(struct dg_run *run, const struct dg_config *cfg,
 		int extra = i >= hist->n;
 		const struct dg_migration *m = extra ? hist->extra[i - hist->n] : hist->order[i];
 		struct dg_sql_file *f = extra ? &hist->extra_files[i - hist->n] : &hist->files[i];
-		if (m < set->migs || m >= set->migs + set->n_migs)
+		if (!dg_set_holds(set, m))
 			continue; /* another Django app */
 		enum want want = lint_wanted(cfg, m, o);
 		if (want == WANT_EXCLUDED)
@@ -252,7 +252,7 @@ struct wants {
 
 static enum want want_of(const struct wants *w, const struct dg_migration *m)
 {
-	if (m >= w->set->migs && m < w->set->migs + w->set->n_migs)
+	if (dg_set_holds(w->set, m))
 		return w->v[m - w->set->migs];
 	return m->is_sql ? lint_wanted(w->cfg, m, w->o) : WANT_NONE;
 }

@@ -491,7 +491,7 @@ static void build_django(struct dg_arena *a, struct dg_graph *g, const struct dg
 		if (nd->rep != i || nd->removed || strcmp(nd->app, app ? app : ""))
 			continue;
 		/* only this set's nodes: a second directory with the same label is its own set */
-		if (nd->m < set->migs || nd->m >= set->migs + set->n_migs)
+		if (!dg_set_holds(set, nd->m))
 			continue;
 		if (!has_child[i])
 			PUSH_ARENA(a, leaves, nl, nd->m);

@@ -148,7 +148,7 @@ static int ptr_cmp(const void *a, const void *b)
 static const struct dg_set *set_of(struct dg_set *const *sets, size_t n, const struct dg_migration *m)
 {
 	for (size_t s = 0; s < n; s++)
-		if (m >= sets[s]->migs && m < sets[s]->migs + sets[s]->n_migs)
+		if (dg_set_holds(sets[s], m))
 			return sets[s];
 	return NULL;
 }
@@ -281,6 +281,26 @@ static void alloc_history(struct dg_schema_history *out, struct dg_arena *a,
 	out->order_of = dg_alloc(a, (set->n_migs + 1) * sizeof(*out->order_of));
 }
 
+/*
+ * Add migration m, whose facts are out->files[out->n], to the history and
+ * replay it into the final schema. last: it is the newest migration
+ * replayed; hooks and ci mostly lint that one, so the state before it is
+ * kept (a copy-on-write clone) and asking for it does not replay the
+ * whole history a second time.
+ */
+static void history_append(struct dg_schema_history *out, struct dg_arena *a,
+			   const struct dg_set *set, const struct dg_migration *m, int last)
+{
+	if (dg_set_holds(set, m))
+		out->order_of[m - set->migs] = (long)out->n;
+	if (last) {
+		out->before_last = dg_schema_clone(a, out->final);
+		out->before_last->final = out->final;
+	}
+	out->order[out->n] = m;
+	dg_schema_replay_file(out->final, &out->files[out->n++], NULL);
+}
+
 /* with_text: every file keeps its text; else files whose facts are cached are not read */
 static int build_in(struct dg_schema_history *out, struct dg_arena *a, struct dg_source *src,
 		    struct dg_set *const *sets, size_t n_sets, const struct dg_set *set,
@@ -327,19 +347,7 @@ static int build_in(struct dg_schema_history *out, struct dg_arena *a, struct dg
 				id = fs_id; /* a file of the work tree: the cache knows it by content too */
 			out->parsed[out->n] = !dg_facts_cache_parse(cache, a, f, id, m->path, data, len);
 		}
-		if (m >= set->migs && m < set->migs + set->n_migs)
-			out->order_of[m - set->migs] = (long)out->n;
-		out->order[out->n++] = m;
-		if (i == last) {
-			/*
-			 * Hooks and ci mostly lint the newest migration: keep the
-			 * state before it (a copy-on-write clone) so that asking
-			 * for it does not replay the whole history a second time.
-			 */
-			out->before_last = dg_schema_clone(a, out->final);
-			out->before_last->final = out->final;
-		}
-		dg_schema_replay_file(out->final, f, NULL);
+		history_append(out, a, set, m, i == last);
 	}
 	dg_facts_cache_stats(cache, &out->cache_hits, &out->cache_misses);
 	dg_facts_cache_close(cache);
@@ -387,7 +395,7 @@ static int cands_read(struct pruned *p, const struct dg_migration **order, size_
 			continue;
 		struct cand *c = &p->v[p->n];
 		c->m = m;
-		c->needed = m >= set->migs && m < set->migs + set->n_migs && linted[m - set->migs];
+		c->needed = dg_set_holds(set, m) && linted[m - set->migs];
 		if (!m->data && dg_facts_cache_get(p->cache, p->a, &c->f, m->blob_id, m->path)) {
 			c->loaded = 1;
 			dg_prune_facts_words(p->a, &c->f, &c->w);
@@ -465,17 +473,9 @@ static void cands_replay(struct pruned *p, struct dg_keyset *keys)
 		if (!c->needed)
 			continue;
 		const struct dg_migration *m = c->m;
-		if (m >= set->migs && m < set->migs + set->n_migs)
-			out->order_of[m - set->migs] = (long)out->n;
 		out->files[out->n] = c->f;
 		out->parsed[out->n] = (char)c->parsed;
-		out->order[out->n++] = m;
-		if (i == last) {
-			/* the state before the newest migration: see build_in */
-			out->before_last = dg_schema_clone(p->a, out->final);
-			out->before_last->final = out->final;
-		}
-		dg_schema_replay_file(out->final, &out->files[out->n - 1], NULL);
+		history_append(out, p->a, set, m, i == last);
 	}
 }
 
