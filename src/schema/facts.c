@@ -802,9 +802,10 @@ static char *cache_dir(void)
 	return dir;
 }
 
+/* A lower-case hex digit's value (the cache writes ids and sums in lower case), else -1. */
 static int hex_digit(char ch)
 {
-	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+	return ch >= 'A' && ch <= 'F' ? -1 : dg_hexval(ch);
 }
 
 /*
