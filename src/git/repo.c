@@ -21,24 +21,25 @@ int dg_git_fail(const char *what)
 
 /* ---- object ids ---- */
 
-void dg_oid_fmt(char out[DG_OID_HEXSZ + 1], const struct dg_oid *oid)
+/* n bytes in lower-case hex, NUL-terminated (2n + 1 bytes of out). */
+static void hex_of(char *out, const unsigned char *bytes, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	for (size_t i = 0; i < sizeof(oid->id); i++) {
-		out[2 * i] = hex[oid->id[i] >> 4];
-		out[2 * i + 1] = hex[oid->id[i] & 15];
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[bytes[i] >> 4];
+		out[2 * i + 1] = hex[bytes[i] & 15];
 	}
-	out[DG_OID_HEXSZ] = '\0';
+	out[2 * n] = '\0';
+}
+
+void dg_oid_fmt(char out[DG_OID_HEXSZ + 1], const struct dg_oid *oid)
+{
+	hex_of(out, oid->id, sizeof(oid->id));
 }
 
 void dg_git_oid_hex(char out[GIT_OID_HEXSZ + 1], const git_oid *id)
 {
-	static const char hex[] = "0123456789abcdef";
-	for (size_t i = 0; i < GIT_OID_RAWSZ; i++) {
-		out[2 * i] = hex[id->id[i] >> 4];
-		out[2 * i + 1] = hex[id->id[i] & 15];
-	}
-	out[GIT_OID_HEXSZ] = '\0';
+	hex_of(out, id->id, GIT_OID_RAWSZ);
 }
 
 int dg_oid_parse(struct dg_oid *out, const char *s)
