@@ -285,7 +285,7 @@ static int body_pieces(struct dg_arena *scratch, const struct dg_stmt *st,
 static int body_may_have_ddl(const char *body, int sql_body)
 {
 	static const char *const words[] = { "create", "alter", "drop", "reindex", "cluster",
-					     "truncate", "execute", "into" };
+					     "truncate", "execute", "into" /* last: SQL bodies only */ };
 	return dg_sql_may_have_word(body, strlen(body), words,
 				    DG_ARRAY_SIZE(words) - (sql_body ? 0 : 1));
 }
